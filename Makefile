@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint install install-test chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install  ## create the database (and demo data on first run), then serve on $PORT
+	$(BIN)/landing init
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - 'landing:create_app()'
+
+chromium:  ## Debian's chromium for the browser tests; browsers cannot be downloaded here
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-test
+	$(BIN)/ruff check landing tests bench
+	$(BIN)/ruff format --check landing tests bench
+
+test: install-test chromium lint  ## everything CI runs
+	$(BIN)/pytest -q
+
+bench: install-test
+	$(BIN)/python bench/page_vs_hello.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

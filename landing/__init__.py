@@ -1,0 +1,34 @@
+"""landing: speakable personal pages for prospects, and who to call next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
+    from landing import config, db, web
+    from landing.views import app as rep_app
+    from landing.views import auth, public
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.load_config(app, test_config)
+    db.init_app(app)
+    web.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(rep_app.bp)
+    # Last: its catch-all route takes whatever path no other rule claims.
+    app.register_blueprint(public.bp)
+    return app

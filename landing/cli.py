@@ -1,0 +1,191 @@
+"""The `landing` command: the same services as the web UI, for terminals and scripts."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from landing import company, create_app, prospects, ranking, reps, scripts, visits
+from landing.db import create_tables, get_engine, get_session
+from landing.models import Rep
+from landing.validate import InputError
+
+DEMO_EMAIL = "demo@example.com"
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def cli() -> None:
+    """landing: speakable personal pages for prospects, and who to call next."""
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def fail_input(exc: InputError) -> None:
+    fail("; ".join(f"{field.replace('_', ' ')}: {msg}" for field, msg in exc.errors.items()))
+
+
+def emit(data, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+
+
+@cli.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create the database; on first run, seed a demo admin and prospect and print the login."""
+    create_tables(get_engine())
+    session = get_session()
+    login_file = Path(current_app.instance_path) / "demo-login.txt"
+    if reps.first_admin(session) is None:
+        password = secrets.token_urlsafe(12)
+        rep = reps.create_rep(
+            session, email=DEMO_EMAIL, name="Dana Reyes", password=password, is_admin=True
+        )
+        reps.update_profile(
+            session, rep, name=rep.name, email=rep.email, phone="+1 555 010 0199",
+            booking_url="", photo_url="",
+        )  # fmt: skip
+        company.save(
+            session,
+            name=current_app.config["COMPANY_NAME"],
+            public_base_url="",
+            video_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            offer_text="A 20-minute walkthrough of how teams like yours cut late shipments, "
+            "on your own data.",
+            reference_1="Northwind Traders",
+            reference_2="",
+        )
+        prospects.create_prospect(
+            session, rep, first_name="Rob", last_name="Mason", company="Acme Logistics",
+            title="VP Operations", outcome="fewer late shipments",
+        )  # fmt: skip
+        login_file.write_text(f"{DEMO_EMAIL}\n{password}\n")
+        login_file.chmod(0o600)
+        click.echo("Created the database and a demo admin rep with one demo prospect.")
+    base = company.current(session, current_app.config).public_base_url
+    demo = prospects.find_by_slug(session, "Rob-Mason")
+    click.echo(f"Database: {current_app.config['DATABASE_URL']}")
+    if login_file.exists():
+        email, password = login_file.read_text().split()[:2]
+        click.echo(f"Sign in at {base}/login as {email} with password {password}")
+        click.echo(f"  (from {login_file}; if you changed the password, use yours)")
+    if demo:
+        click.echo(f"Demo prospect's page: {base}/{demo.slug}")
+
+
+@cli.group("rep")
+def rep_group() -> None:
+    """Manage reps."""
+
+
+@rep_group.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The rep's name, as said in voicemails.")
+@click.option("--admin", is_flag=True, help="May edit company settings.")
+@with_appcontext
+def rep_add(email: str, name: str, admin: bool) -> None:
+    """Add a rep; the password is read from standard input (prompted on a terminal)."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        rep = reps.create_rep(
+            get_session(), email=email, name=name, password=password, is_admin=admin
+        )
+    except InputError as exc:
+        fail_input(exc)
+    click.echo(f"Added {'admin' if rep.is_admin else 'rep'} {rep.name} <{rep.email}>.")
+
+
+def _rep_or_first_admin(email: str | None) -> Rep:
+    session = get_session()
+    rep = reps.get_by_email(session, email) if email else reps.first_admin(session)
+    if rep is None:
+        fail(f"no rep with email {email}" if email else "no admin rep yet; run `landing init`")
+    return rep
+
+
+@cli.group("prospect")
+def prospect_group() -> None:
+    """Manage prospects."""
+
+
+@prospect_group.command("add")
+@click.option("--first", "first_name", required=True, help="First name.")
+@click.option("--last", "last_name", default="", help="Last name.")
+@click.option("--company", "company_name", default="", help="The prospect's company.")
+@click.option("--title", default="", help="Job title.")
+@click.option("--email", default="", help="Email address, for the follow-up email.")
+@click.option("--phone", default="", help="Phone number, with country code.")
+@click.option("--outcome", default="", help='What they want, e.g. "fewer late shipments".')
+@click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def prospect_add(
+    rep_email, as_json, first_name, last_name, company_name, title, email, phone, outcome
+):
+    """Add a prospect; print the URL, spoken URL, voicemail script and follow-up email."""
+    rep = _rep_or_first_admin(rep_email)
+    session = get_session()
+    try:
+        prospect = prospects.create_prospect(
+            session, rep, first_name=first_name, last_name=last_name, company=company_name,
+            title=title, email=email, phone=phone, outcome=outcome,
+        )  # fmt: skip
+    except InputError as exc:
+        fail_input(exc)
+    pitch = scripts.build_pitch(
+        prospect,
+        rep,
+        company.current(session, current_app.config),
+        today=datetime.now(UTC).date(),
+        words_per_minute=current_app.config["WORDS_PER_MINUTE"],
+    )
+    data = {"id": prospect.id, "name": prospect.full_name, **pitch.as_dict()}
+    text = (
+        f"URL:     {pitch.url}\nSay:     {pitch.spoken_url}\n\n"
+        f"Voicemail (~{pitch.script_seconds} s):\n{pitch.script}\n\n"
+        f"Subject: {pitch.email_subject}\n\n{pitch.email_body}"
+    )
+    emit(data, as_json, text)
+
+
+@cli.command("calls")
+@click.option("--rep", "rep_email", default=None, help="Rep's email (default: first admin).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def calls(rep_email: str | None, as_json: bool) -> None:
+    """Who to call next: prospects people visited, most recent first."""
+    rep = _rep_or_first_admin(rep_email)
+    rows = ranking.call_next(get_session(), rep.id)
+    lines = [
+        f"{r.prospect.full_name:30} {r.visits:3} visits  last {r.last_visit_at:%Y-%m-%d %H:%M} UTC"
+        for r in rows
+    ]
+    emit([r.as_json() for r in rows], as_json, "\n".join(lines) or "Nobody has visited yet.")
+
+
+@cli.command("visits")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def visits_command(slug: str, as_json: bool) -> None:
+    """Every recorded request for one prospect's page, newest first, with its class."""
+    prospect = prospects.find_by_slug(get_session(), slug)
+    if prospect is None:
+        fail(f"no prospect with slug {slug}")
+    rows = [visits.as_json(v) for v in visits.history(get_session(), prospect.id)]
+    lines = [
+        f"{r['at']}  {r['classification']:6} {r['reason']:30} {r['user_agent'][:60]}" for r in rows
+    ]
+    emit(rows, as_json, "\n".join(lines) or "No visits yet.")

@@ -1,0 +1,63 @@
+"""Settings: defaults, then instance/config.py, then LANDING_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    "COMPANY_NAME": "Acme",
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    "TRUSTED_PROXIES": 0,
+    # Seconds a worker may serve a prospect page from its own memory before asking the
+    # database again; other workers may have renamed or archived the prospect meanwhile.
+    "PAGE_CACHE_SECONDS": 5,
+    "WORDS_PER_MINUTE": 150,
+}
+
+ENV_PREFIX = "LANDING_"
+INT_SETTINGS = {"TRUSTED_PROXIES", "PAGE_CACHE_SECONDS", "WORDS_PER_MINUTE"}
+
+
+def load_config(app: Flask, test_config: dict | None = None) -> None:
+    """Fill app.config from the defaults, instance/config.py, the environment and test_config."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    for key in list(DEFAULTS) + ["SECRET_KEY"]:
+        value = os.environ.get(ENV_PREFIX + key)
+        if value is not None and value != "":
+            app.config[key] = int(value) if key in INT_SETTINGS else value
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("DATABASE_URL"):
+        path = Path(app.instance_path) / "landing.sqlite3"
+        app.config["DATABASE_URL"] = f"sqlite:///{path}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    app.config["PUBLIC_BASE_URL"] = app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the generated key from instance/secret_key, creating it on first run."""
+    path = instance / "secret_key"
+    if not path.exists():
+        # Written aside, then linked into place: when several workers start at once, one
+        # link wins and every worker reads a complete key.
+        tmp = instance / f"secret_key.{os.getpid()}.tmp"
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty; delete it to generate a new secret key")
+    return key

@@ -1,0 +1,121 @@
+"""Tables. Input shapes (what forms, the CLI and the API accept) live with their services."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Stores UTC without a zone (SQLite has none) and hands back aware datetimes."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: landing stores timezone-aware UTC only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _when(**kwargs) -> dict:
+    return {"sa_type": UTCDateTime, **kwargs}
+
+
+class Rep(SQLModel, table=True):
+    """A sales rep who signs in; owns prospects."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=120)
+    password_hash: str = Field(max_length=255)
+    is_admin: bool = False
+    active: bool = True
+    phone: str = Field(default="", max_length=40)
+    booking_url: str = Field(default="", max_length=500)
+    photo_url: str = Field(default="", max_length=500)
+    # Notices are the rep's human visits; those with an id above this mark are unread.
+    notices_seen_visit_id: int = 0
+    created_at: datetime = Field(default_factory=utcnow, **_when())
+
+    # Flask-Login's user interface, kept here so the table is the session's user.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+class Company(SQLModel, table=True):
+    """The one row of company-wide settings an admin edits; empty fields fall back to config."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=120)
+    public_base_url: str = Field(default="", max_length=200)
+    video_url: str = Field(default="", max_length=500)
+    offer_text: str = Field(default="", max_length=4000)
+    reference_1: str = Field(default="", max_length=120)
+    reference_2: str = Field(default="", max_length=120)
+
+
+class Prospect(SQLModel, table=True):
+    """A person a rep is about to call, with the speakable slug of their page."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int = Field(foreign_key="rep.id", index=True)
+    first_name: str = Field(max_length=80)
+    last_name: str = Field(default="", max_length=80)
+    company: str = Field(default="", max_length=120)
+    title: str = Field(default="", max_length=120)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+    outcome: str = Field(default="", max_length=200)
+    # Display slug as spoken and linked; the key (lowercase letters and digits) is unique.
+    slug: str = Field(max_length=60)
+    slug_key: str = Field(max_length=60, unique=True, index=True)
+    next_call_on: date
+    created_at: datetime = Field(default_factory=utcnow, **_when())
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Visit(SQLModel, table=True):
+    """One request for a prospect's page, kept whatever it was, with its classification."""
+
+    __table_args__ = (sa.Index("ix_visit_prospect_at", "prospect_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id")
+    at: datetime = Field(default_factory=utcnow, **_when())
+    ip: str = Field(default="", max_length=64)  # truncated to /24 or /48, never the full address
+    user_agent: str = Field(default="", max_length=512)
+    referrer: str = Field(default="", max_length=512)
+    method: str = Field(default="GET", max_length=10)
+    classification: str = Field(max_length=16)  # human, bot, or rep (a signed-in rep's own view)
+    reason: str = Field(default="", max_length=200)

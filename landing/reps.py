@@ -1,0 +1,84 @@
+"""Reps: creating them, signing them in, and their profile."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from landing import validate
+from landing.models import Rep
+
+MIN_PASSWORD = 8
+# Checked against when the email is unknown, so both failures cost the same time.
+_DUMMY_HASH = generate_password_hash("landing-timing-equaliser")
+
+
+def create_rep(
+    session: Session, *, email: str, name: str, password: str, is_admin: bool = False
+) -> Rep:
+    """A new rep; InputError for a bad or taken email, a missing name or a short password."""
+    check = validate.Checker()
+    email = check.run("email", validate.email, email, True).lower()
+    name = check.run("name", validate.text, name, 120, True)
+    if len(password or "") < MIN_PASSWORD:
+        check.errors["password"] = f"At least {MIN_PASSWORD} characters."
+    if "email" not in check.errors and get_by_email(session, email):
+        check.errors["email"] = "A rep with this email already exists."
+    check.done()
+    rep = Rep(
+        email=email, name=name, password_hash=generate_password_hash(password), is_admin=is_admin
+    )
+    session.add(rep)
+    session.commit()
+    return rep
+
+
+def get_by_email(session: Session, email: str) -> Rep | None:
+    return session.exec(select(Rep).where(Rep.email == (email or "").strip().lower())).first()
+
+
+def get_rep(session: Session, rep_id: int) -> Rep | None:
+    return session.get(Rep, rep_id)
+
+
+def first_admin(session: Session) -> Rep | None:
+    return session.exec(select(Rep).where(Rep.is_admin, Rep.active).order_by(Rep.id)).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> Rep | None:
+    """The active rep with this email and password, or None (same work either way)."""
+    rep = get_by_email(session, email)
+    ok = check_password_hash(rep.password_hash if rep else _DUMMY_HASH, password or "")
+    return rep if rep and ok and rep.active else None
+
+
+def update_profile(
+    session: Session,
+    rep: Rep,
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    booking_url: str,
+    photo_url: str,
+    phone_region: str = "US",
+) -> Rep:
+    """Save the profile shown on prospects' pages; InputError leaves the rep unchanged."""
+    check = validate.Checker()
+    values = {
+        "name": check.run("name", validate.text, name, 120, True),
+        "email": check.run("email", validate.email, email, True).lower(),
+        "phone": check.run("phone", validate.phone, phone, phone_region),
+        "booking_url": check.run("booking_url", validate.https_url, booking_url),
+        "photo_url": check.run("photo_url", validate.https_url, photo_url),
+    }
+    if "email" not in check.errors:
+        other = get_by_email(session, values["email"])
+        if other and other.id != rep.id:
+            check.errors["email"] = "Another rep uses this email."
+    check.done()
+    for field, value in values.items():
+        setattr(rep, field, value)
+    session.add(rep)
+    session.commit()
+    return rep

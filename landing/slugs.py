@@ -1,0 +1,110 @@
+"""Names to speakable slugs (`Rob-Mason`), their lookup keys (`robmason`) and spoken form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from slugify import slugify
+
+MAX_LENGTH = 60
+SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+
+# First path segments the app owns or may own, compared as keys. A test checks that every
+# route's first segment is in here, so a new route cannot shadow a prospect's page.
+RESERVED = frozenset(
+    {
+        "login", "logout", "static", "api", "app", "admin", "healthz", "robotstxt",
+        "faviconico", "sitemapxml", "wellknown", "settings", "account", "signup", "register",
+        "dashboard", "index", "home", "www", "mail", "assets", "beacon", "b", "t", "p",
+        "preview", "qr", "unsubscribe", "privacy", "terms", "help", "support", "status",
+    }
+)  # fmt: skip
+
+
+class SlugError(ValueError):
+    """A name that cannot become a slug; the message is meant for the user."""
+
+
+def slug_key(text: str) -> str:
+    """The lookup key: transliterated, lowercase letters and digits only."""
+    return slugify(text, separator="")
+
+
+def _display(text: str, max_length: int = MAX_LENGTH) -> str:
+    # Apostrophes vanish rather than split a name: O'Brien is said "OBrien", not "O hyphen".
+    text = re.sub(r"['\u2019`]", "", text)
+    words = slugify(text, lowercase=False).split("-")
+    # A name typed all in lowercase is still said and shown as a name: rob mason → Rob-Mason.
+    slug = "-".join(w[:1].upper() + w[1:] if w.islower() else w for w in words if w)
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1].rfind("-")
+        slug = slug[:cut] if cut > 0 else slug[:max_length]
+    return slug.strip("-")
+
+
+def base_slug(first_name: str, last_name: str = "") -> str:
+    """`Rob-Mason` for Rob Mason; SlugError when the name has no letter or digit."""
+    name = f"{first_name} {last_name}".strip()
+    if not any(ch.isalnum() for ch in name):
+        raise SlugError("A name needs at least one letter or digit.")
+    slug = _display(name)
+    if not slug:
+        # Letters that have no Latin transliteration still deserve a working page.
+        slug = "Prospect"
+    return slug
+
+
+def _candidates(base: str, company: str):
+    """The base slug, then with the company's first word, the company, then numbers."""
+    yield base
+    company_slug = _display(company)
+    if company_slug:
+        words = company_slug.split("-")
+        for suffix in dict.fromkeys([words[0], company_slug]):
+            yield _join(base, suffix)
+    n = 2
+    while True:
+        yield _join(base, str(n))
+        n += 1
+
+
+def _join(base: str, suffix: str) -> str:
+    room = MAX_LENGTH - len(suffix) - 1
+    return f"{_display(base, max_length=room)}-{suffix}"
+
+
+def choose_slug(
+    first_name: str, last_name: str, company: str, is_taken: Callable[[str], bool]
+) -> str:
+    """A speakable slug whose key is neither reserved nor taken (is_taken receives keys)."""
+    for candidate in _candidates(base_slug(first_name, last_name), company):
+        key = slug_key(candidate)
+        if key and key not in RESERVED and not is_taken(key):
+            return candidate
+    raise AssertionError("unreachable: numbered candidates never run out")
+
+
+def page_url(base_url: str, slug: str) -> str:
+    return f"{base_url.rstrip('/')}/{slug}"
+
+
+def spoken_url(base_url: str, slug: str) -> str:
+    """How the URL is said aloud: `acme dot com forward slash Rob hyphen Mason`."""
+    parts = urlsplit(base_url if "//" in base_url else f"//{base_url}")
+    host = (parts.hostname or "").lower()
+    words = _speak(host)
+    if parts.port:
+        words += f" colon {parts.port}"
+    for segment in [s for s in parts.path.split("/") if s] + [slug]:
+        words += " forward slash " + _speak(segment)
+    return words
+
+
+def _speak(text: str) -> str:
+    return text.replace(".", " dot ").replace("-", " hyphen ").replace("_", " underscore ")
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(SLUG_RE.match(slug)) and len(slug) <= MAX_LENGTH

@@ -1,0 +1,105 @@
+"""Checks on what users type, shared by forms, the CLI and (later) the API."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+
+class InputError(ValueError):
+    """Bad input, as {field: message}; shown as form errors, JSON errors or CLI messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {msg}" for field, msg in errors.items()))
+
+
+class Checker:
+    """Collects field errors so the user sees all of them at once, not one per try."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def run(self, field: str, check, value: str, *args):
+        try:
+            return check(value, *args)
+        except ValueError as exc:
+            self.errors[field] = str(exc)
+            return value
+
+    def done(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)
+
+
+def text(value: str | None, max_length: int, required: bool = False) -> str:
+    value = " ".join((value or "").split())
+    if required and not value:
+        raise ValueError("Required.")
+    if len(value) > max_length:
+        raise ValueError(f"At most {max_length} characters.")
+    return value
+
+
+def email(value: str | None, required: bool = False) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ValueError("Required.")
+        return ""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"Not a valid email address: {exc}") from None
+
+
+def phone(value: str | None, region: str = "US") -> str:
+    """E.164 (`+15551234567`), so tel: links dial from anywhere."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_possible_number(number):
+        raise ValueError("Not a phone number; include the country code, e.g. +1 555 010 0199.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def https_url(value: str | None, max_length: int = 500) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or " " in value:
+        raise ValueError("Must be an https:// link.")
+    if len(value) > max_length:
+        raise ValueError(f"At most {max_length} characters.")
+    return value
+
+
+def base_url(value: str | None) -> str:
+    """The public base URL said in scripts: http(s), a host, an optional path, no query."""
+    value = (value or "").strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("Must look like https://acme.com")
+    if parts.query or parts.fragment:
+        raise ValueError("No ? or # part: this is the start of every prospect's URL.")
+    return value
+
+
+def display_phone(value: str) -> str:
+    """+15550100199 → +1 555-010-0199 for people to read."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

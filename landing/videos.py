@@ -1,0 +1,59 @@
+"""Demo video links (YouTube, Vimeo, .mp4) to embeds built from the video's id alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIMEO_ID = re.compile(r"^[0-9]{4,12}$")
+YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "youtube-nocookie.com", "music.youtube.com"}
+
+
+@dataclass(frozen=True)
+class Video:
+    kind: str  # youtube, vimeo or mp4
+    src: str  # the iframe or <video> source; never the URL as the admin typed it, for embeds
+
+
+def parse_video(url: str) -> Video:
+    """The embed for a YouTube, Vimeo or https .mp4 link; ValueError with a message otherwise."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if parts.scheme not in ("https", "http") or not host:
+        raise ValueError("Paste a YouTube, Vimeo or https .mp4 link.")
+    if host == "youtu.be" and segments:
+        return _youtube(segments[0])
+    if host in YOUTUBE_HOSTS:
+        if segments[:1] == ["watch"]:
+            return _youtube(parse_qs(parts.query).get("v", [""])[0])
+        if len(segments) >= 2 and segments[0] in ("embed", "shorts", "live", "v"):
+            return _youtube(segments[1])
+        raise ValueError("That YouTube link has no video id; use the video's Share link.")
+    if host in ("vimeo.com", "player.vimeo.com"):
+        numeric = [s for s in segments if VIMEO_ID.match(s)]
+        if not numeric:
+            raise ValueError("That Vimeo link has no video number.")
+        return Video("vimeo", f"https://player.vimeo.com/video/{numeric[0]}?dnt=1")
+    if parts.path.lower().endswith(".mp4"):
+        if parts.scheme != "https":
+            raise ValueError("An .mp4 link must use https://.")
+        return Video("mp4", url.strip())
+    raise ValueError("Paste a YouTube, Vimeo or https .mp4 link.")
+
+
+def _youtube(video_id: str) -> Video:
+    if not YOUTUBE_ID.match(video_id):
+        raise ValueError("That YouTube link has no valid video id.")
+    # The privacy-enhanced host sets no cookies until the visitor plays the video.
+    return Video("youtube", f"https://www.youtube-nocookie.com/embed/{video_id}")
+
+
+def check_video_url(url: str) -> str:
+    """The URL unchanged when it parses, for settings forms; ValueError otherwise."""
+    url = (url or "").strip()
+    if url:
+        parse_video(url)
+    return url

@@ -1,0 +1,110 @@
+"""Fixtures: a fresh app and database per test, a client, a CLI runner, and rep/prospect makers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from landing import create_app, prospects, reps
+from landing.db import create_tables, get_engine, get_session
+
+PASSWORD = "correct horse battery"
+BROWSER_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SECRET_KEY": "test-secret",
+            "PUBLIC_BASE_URL": "https://acme.com",
+            "COMPANY_NAME": "Acme",
+        }
+    )
+    with app.app_context():
+        create_tables(get_engine())
+    yield app
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def prospect_client(app):
+    """A second client with a phone browser's user agent: the prospect."""
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = BROWSER_UA
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_rep(app):
+    def make(email="dana@acme.com", name="Dana Reyes", admin=False, **profile):
+        with app.app_context():
+            session = get_session()
+            rep = reps.create_rep(
+                session, email=email, name=name, password=PASSWORD, is_admin=admin
+            )
+            if profile:
+                fields = {k: getattr(rep, k) for k in ("name", "email", "phone", "booking_url", "photo_url")}
+                reps.update_profile(session, rep, **{**fields, **profile})
+            return rep
+
+    return make
+
+
+@pytest.fixture
+def make_prospect(app):
+    def make(rep, first_name="Rob", last_name="Mason", **fields):
+        with app.app_context():
+            return prospects.create_prospect(
+                get_session(), rep, first_name=first_name, last_name=last_name, **fields
+            )
+
+    return make
+
+
+def csrf_token(client, path: str) -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="dana@acme.com", password=PASSWORD):
+        token = csrf_token(self.client, "/login")
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        token = csrf_token(self.client, "/app/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+    def post(self, path, data, form_page="/app/"):
+        """A form post with the CSRF token a signed-in rep's page carries."""
+        return self.client.post(path, data={**data, "csrf_token": csrf_token(self.client, form_page)})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
