@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -15,9 +16,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.views import app as rep_app
     from landing.views import auth, public
 
+    instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "LANDING_INSTANCE_PATH", str(ROOT / "instance")
+    )
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(Path(instance).resolve()),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

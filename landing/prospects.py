@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from landing import validate
 from landing.models import Prospect, Rep
-from landing.slugs import SlugError, choose_slug, slug_key
+from landing.slugs import SlugError, base_slug, choose_slug, slug_key
 
 CALL_AGAIN_BUSINESS_DAYS = 2
 
@@ -49,6 +49,11 @@ def create_prospect(
         "phone": check.run("phone", validate.phone, phone, phone_region),
         "outcome": check.run("outcome", validate.text, outcome, 200),
     }
+    if "first_name" not in check.errors:
+        try:
+            base_slug(values["first_name"], values["last_name"])
+        except SlugError as exc:
+            check.errors["first_name"] = str(exc)
     check.done()
     today = today or datetime.now(UTC).date()
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from landing import create_app, prospects, reps
+from landing.cli import cli
 from landing.db import create_tables, get_engine, get_session
 
 PASSWORD = "correct horse battery"
@@ -21,6 +22,7 @@ def app(tmp_path):
     app = create_app(
         {
             "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
             "SECRET_KEY": "test-secret",
             "PUBLIC_BASE_URL": "https://acme.com",
@@ -47,9 +49,19 @@ def prospect_client(app):
     return client
 
 
+class Runner:
+    """Runs the `landing` command against the test app."""
+
+    def __init__(self, app):
+        self._runner = app.test_cli_runner()
+
+    def invoke(self, args, **kwargs):
+        return self._runner.invoke(cli, args=args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return Runner(app)
 
 
 @pytest.fixture
