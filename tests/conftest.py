@@ -73,7 +73,10 @@ def make_rep(app):
                 session, email=email, name=name, password=PASSWORD, is_admin=admin
             )
             if profile:
-                fields = {k: getattr(rep, k) for k in ("name", "email", "phone", "booking_url", "photo_url")}
+                fields = {
+                    k: getattr(rep, k)
+                    for k in ("name", "email", "phone", "booking_url", "photo_url")
+                }
                 reps.update_profile(session, rep, **{**fields, **profile})
             return rep
 
@@ -114,7 +117,9 @@ class Auth:
 
     def post(self, path, data, form_page="/app/"):
         """A form post with the CSRF token a signed-in rep's page carries."""
-        return self.client.post(path, data={**data, "csrf_token": csrf_token(self.client, form_page)})
+        return self.client.post(
+            path, data={**data, "csrf_token": csrf_token(self.client, form_page)}
+        )
 
 
 @pytest.fixture

@@ -4,8 +4,14 @@ from tests.conftest import PASSWORD, csrf_token
 
 
 def test_every_rep_page_needs_a_login(client):
-    for path in ("/app/", "/app/prospects", "/app/prospects/1", "/app/notifications",
-                 "/app/profile", "/app/company"):  # fmt: skip
+    for path in (
+        "/app/",
+        "/app/prospects",
+        "/app/prospects/1",
+        "/app/notifications",
+        "/app/profile",
+        "/app/company",
+    ):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login?next=")

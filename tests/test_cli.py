@@ -34,7 +34,9 @@ def test_rep_add_reads_the_password_from_stdin(app, runner):
 
 def test_rep_add_rejects_bad_input_with_a_message(app, runner, make_rep):
     make_rep()
-    duplicate = runner.invoke(args=["rep", "add", "dana@acme.com", "--name", "D"], input="password123\n")
+    duplicate = runner.invoke(
+        args=["rep", "add", "dana@acme.com", "--name", "D"], input="password123\n"
+    )
     assert duplicate.exit_code == 1
     assert "already exists" in duplicate.output
     short = runner.invoke(args=["rep", "add", "x@acme.com", "--name", "X"], input="short\n")
@@ -46,9 +48,20 @@ def test_rep_add_rejects_bad_input_with_a_message(app, runner, make_rep):
 def test_prospect_add_prints_one_json_object(runner, make_rep):
     make_rep(admin=True)
     result = runner.invoke(
-        args=["prospect", "add", "--first", "Rob", "--last", "Mason", "--company",
-              "Acme Logistics", "--outcome", "fewer late shipments", "--json"]
-    )  # fmt: skip
+        args=[
+            "prospect",
+            "add",
+            "--first",
+            "Rob",
+            "--last",
+            "Mason",
+            "--company",
+            "Acme Logistics",
+            "--outcome",
+            "fewer late shipments",
+            "--json",
+        ]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["slug"] == "Rob-Mason"
@@ -63,7 +76,9 @@ def test_prospect_add_prints_one_json_object(runner, make_rep):
 def test_prospect_add_for_a_named_rep_and_bad_input(runner, make_rep):
     make_rep(admin=True)
     make_rep(email="sam@acme.com", name="Sam Ortiz")
-    ok = runner.invoke(args=["prospect", "add", "--first", "Ann", "--rep", "sam@acme.com", "--json"])
+    ok = runner.invoke(
+        args=["prospect", "add", "--first", "Ann", "--rep", "sam@acme.com", "--json"]
+    )
     assert "Sam Ortiz" in json.loads(ok.output)["script"]
     missing = runner.invoke(args=["prospect", "add", "--first", "Ann", "--rep", "x@acme.com"])
     assert missing.exit_code == 1 and "no rep with email x@acme.com" in missing.output

@@ -11,9 +11,16 @@ from landing.models import Visit
 
 
 def add(auth, **fields):
-    data = {"first_name": "Rob", "last_name": "Mason", "company": "Acme Logistics",
-            "title": "VP Operations", "email": "rob@acmelogistics.com",
-            "phone": "+1 415 555 0100", "outcome": "fewer late shipments", **fields}  # fmt: skip
+    data = {
+        "first_name": "Rob",
+        "last_name": "Mason",
+        "company": "Acme Logistics",
+        "title": "VP Operations",
+        "email": "rob@acmelogistics.com",
+        "phone": "+1 415 555 0100",
+        "outcome": "fewer late shipments",
+        **fields,
+    }
     return auth.post("/app/prospects", data)
 
 
@@ -74,8 +81,12 @@ def test_same_name_gets_a_speakable_suffix(client, auth, make_rep):
 def test_prospect_names_are_text_not_markup(client, auth, make_rep):
     make_rep()
     auth.login()
-    response = add(auth, first_name="<script>alert(1)</script>", last_name='"><img onerror=x>',
-                   outcome="{{7*7}}")  # fmt: skip
+    response = add(
+        auth,
+        first_name="<script>alert(1)</script>",
+        last_name='"><img onerror=x>',
+        outcome="{{7*7}}",
+    )
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -83,8 +94,9 @@ def test_prospect_names_are_text_not_markup(client, auth, make_rep):
     assert "{{7*7}}" in html and ">49<" not in html
 
 
-def test_visits_make_the_call_next_list_and_notifications(app, client, auth, make_rep,
-                                                          prospect_client):  # fmt: skip
+def test_visits_make_the_call_next_list_and_notifications(
+    app, client, auth, make_rep, prospect_client
+):
     make_rep()
     auth.login()
     add(auth)
@@ -109,8 +121,7 @@ def test_visits_make_the_call_next_list_and_notifications(app, client, auth, mak
     assert 'aria-label="1 unread"' in client.get("/app/").get_data(as_text=True)
 
 
-def test_visit_history_shows_every_hit_with_its_class(app, client, auth, make_rep,
-                                                      prospect_client):  # fmt: skip
+def test_visit_history_shows_every_hit_with_its_class(app, client, auth, make_rep, prospect_client):
     make_rep()
     auth.login()
     location = add(auth).headers["Location"]
@@ -127,21 +138,37 @@ def test_visit_history_shows_every_hit_with_its_class(app, client, auth, make_re
         assert len(get_session().exec(select(Visit)).all()) == 4
 
 
-def test_profile_is_shown_on_pages_and_validated(client, auth, make_rep, make_prospect,
-                                                 prospect_client):  # fmt: skip
+def test_profile_is_shown_on_pages_and_validated(
+    client, auth, make_rep, make_prospect, prospect_client
+):
     rep = make_rep()
     make_prospect(rep)
     auth.login()
-    bad = auth.post("/app/profile", {"name": "Dana Reyes", "email": "dana@acme.com",
-                                     "phone": "call me", "booking_url": "http://cal.example/x",
-                                     "photo_url": "javascript:alert(1)"}, "/app/profile")  # fmt: skip
+    bad = auth.post(
+        "/app/profile",
+        {
+            "name": "Dana Reyes",
+            "email": "dana@acme.com",
+            "phone": "call me",
+            "booking_url": "http://cal.example/x",
+            "photo_url": "javascript:alert(1)",
+        },
+        "/app/profile",
+    )
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert "Not a phone number" in text and text.count("Must be an https:// link.") == 2
-    good = auth.post("/app/profile", {"name": "Dana Reyes", "email": "dana@acme.com",
-                                      "phone": "+44 20 7946 0958",
-                                      "booking_url": "https://cal.example/dana",
-                                      "photo_url": "https://cdn.example/dana.jpg"}, "/app/profile")  # fmt: skip
+    good = auth.post(
+        "/app/profile",
+        {
+            "name": "Dana Reyes",
+            "email": "dana@acme.com",
+            "phone": "+44 20 7946 0958",
+            "booking_url": "https://cal.example/dana",
+            "photo_url": "https://cdn.example/dana.jpg",
+        },
+        "/app/profile",
+    )
     assert good.status_code == 302
     page = prospect_client.get("/Rob-Mason").get_data(as_text=True)
     assert 'href="tel:+442079460958"' in page
@@ -149,24 +176,40 @@ def test_profile_is_shown_on_pages_and_validated(client, auth, make_rep, make_pr
     assert 'src="https://cdn.example/dana.jpg"' in page
 
 
-def test_company_settings_change_scripts_and_pages(client, auth, make_rep, make_prospect,
-                                                   prospect_client):  # fmt: skip
+def test_company_settings_change_scripts_and_pages(
+    client, auth, make_rep, make_prospect, prospect_client
+):
     rep = make_rep(admin=True)
     prospect = make_prospect(rep, outcome="fewer late shipments")
     auth.login()
-    bad = auth.post("/app/company", {"name": "", "public_base_url": "acme.com/?x=1",
-                                     "video_url": "https://example.com/clip.mov",
-                                     "offer_text": "", "reference_1": "", "reference_2": ""},
-                    "/app/company")  # fmt: skip
+    bad = auth.post(
+        "/app/company",
+        {
+            "name": "",
+            "public_base_url": "acme.com/?x=1",
+            "video_url": "https://example.com/clip.mov",
+            "offer_text": "",
+            "reference_1": "",
+            "reference_2": "",
+        },
+        "/app/company",
+    )
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert "Required." in text and "Paste a YouTube, Vimeo or https .mp4 link." in text
     assert "Must look like https://acme.com" in text
-    good = auth.post("/app/company", {"name": "Globex", "public_base_url": "https://globex.io",
-                                      "video_url": "https://youtu.be/aqz-KE-bpKQ",
-                                      "offer_text": "First paragraph.\n\nSecond <b>one</b>.",
-                                      "reference_1": "Initech", "reference_2": "Hooli"},
-                     "/app/company")  # fmt: skip
+    good = auth.post(
+        "/app/company",
+        {
+            "name": "Globex",
+            "public_base_url": "https://globex.io",
+            "video_url": "https://youtu.be/aqz-KE-bpKQ",
+            "offer_text": "First paragraph.\n\nSecond <b>one</b>.",
+            "reference_1": "Initech",
+            "reference_2": "Hooli",
+        },
+        "/app/company",
+    )
     assert good.status_code == 302
     pitch = client.get(f"/app/prospects/{prospect.id}").get_data(as_text=True)
     assert "globex dot io forward slash Rob hyphen Mason" in pitch
