@@ -10,7 +10,7 @@ from flask import Flask
 
 DEFAULTS = {
     "DATABASE_URL": None,  # None: SQLite file in the instance folder
-    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    "PUBLIC_BASE_URL": None,  # None: http://127.0.0.1:$PORT, where `make run` serves
     "COMPANY_NAME": "Acme",
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     "TRUSTED_PROXIES": 0,
@@ -39,6 +39,8 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{path}"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
     app.config["PUBLIC_BASE_URL"] = app.config["PUBLIC_BASE_URL"].rstrip("/")
 
 

@@ -1,0 +1,45 @@
+"""Settings come from the environment or instance/config.py; the secret key is generated."""
+
+from landing import create_app
+
+
+def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("LANDING_SECRET_KEY", raising=False)
+    instance = tmp_path / "instance"
+    first = create_app({"INSTANCE_PATH": str(instance)})
+    key_file = instance / "secret_key"
+    assert key_file.exists() and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert len(first.config["SECRET_KEY"]) >= 32
+    second = create_app({"INSTANCE_PATH": str(instance)})
+    assert second.config["SECRET_KEY"] == first.config["SECRET_KEY"]
+
+
+def test_environment_and_instance_config(tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text("COMPANY_NAME = 'From File'\nPAGE_CACHE_SECONDS = 9\n")
+    monkeypatch.setenv("LANDING_PUBLIC_BASE_URL", "https://acme.com/")
+    monkeypatch.setenv("LANDING_SECRET_KEY", "from-env")
+    monkeypatch.setenv("LANDING_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    assert app.config["PUBLIC_BASE_URL"] == "https://acme.com"
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["COMPANY_NAME"] == "From File"
+    assert app.config["PAGE_CACHE_SECONDS"] == 9
+    assert app.config["DATABASE_URL"].endswith("x.sqlite3")
+
+
+def test_default_public_url_follows_port(tmp_path, monkeypatch):
+    monkeypatch.delenv("LANDING_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "9123")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:9123"
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(app):
+    from landing.db import get_engine
+
+    with app.app_context(), get_engine().connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
