@@ -120,21 +120,32 @@ def notifications():
     return html
 
 
-@bp.route("/profile", methods=["GET", "POST"])
-def profile():
-    form, errors = _form(PROFILE_FIELDS), {}
+def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_message: str):
+    """GET shows the stored values; POST saves them or shows every error beside its field."""
+    form, errors = _form(fields), {}
     if request.method == "POST":
         try:
-            reps.update_profile(get_session(), current_user, **form)
+            save(**form)
         except InputError as exc:
             errors = exc.errors
         else:
-            _forget_cached_pages()
-            flash("Profile saved.")
-            return redirect(url_for("app.profile"))
+            _forget_cached_pages()  # pages show these settings; this worker should not wait
+            flash(saved_message)
+            return redirect(request.path)
     else:
-        form = {field: getattr(current_user, field) for field in PROFILE_FIELDS}
-    return render_template("app/profile.html", form=form, errors=errors), 400 if errors else 200
+        form = stored()
+    return render_template(template, form=form, errors=errors), 400 if errors else 200
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile():
+    return _settings_page(
+        "app/profile.html",
+        PROFILE_FIELDS,
+        lambda **form: reps.update_profile(get_session(), current_user, **form),
+        lambda: {field: getattr(current_user, field) for field in PROFILE_FIELDS},
+        "Profile saved.",
+    )
 
 
 @bp.route("/company", methods=["GET", "POST"])
@@ -142,21 +153,20 @@ def company_settings():
     if not current_user.is_admin:
         abort(403)
     session = get_session()
-    form, errors = _form(COMPANY_FIELDS), {}
-    if request.method == "POST":
-        try:
-            company.save(session, **form)
-        except InputError as exc:
-            errors = exc.errors
-        else:
-            _forget_cached_pages()
-            flash("Company settings saved.")
-            return redirect(url_for("app.company_settings"))
-    else:
+
+    def stored() -> dict:
         row = company.get_row(session)
         settings = company.effective(row, current_app.config)
-        form = {field: getattr(row, field) for field in COMPANY_FIELDS}
-        form["name"] = settings.name
-        form["public_base_url"] = settings.public_base_url
-    html = render_template("app/company.html", form=form, errors=errors)
-    return html, 400 if errors else 200
+        return {
+            **{field: getattr(row, field) for field in COMPANY_FIELDS},
+            "name": settings.name,
+            "public_base_url": settings.public_base_url,
+        }
+
+    return _settings_page(
+        "app/company.html",
+        COMPANY_FIELDS,
+        lambda **form: company.save(session, **form),
+        stored,
+        "Company settings saved.",
+    )
