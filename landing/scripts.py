@@ -48,7 +48,8 @@ I just left you a voicemail. As promised, here is the page I made for you:
 {% elif outcome %}
 It has a short video on {{ outcome }}.
 {% endif %}
-I'll call you again on {{ callback_day }}. If it's easier, just reply to this email{% if booking_url %} or pick a time here: {{ booking_url }}{% endif %}.
+I'll call you again on {{ callback_day }}. If it's easier, just reply to this email{% if booking_url %},
+or pick a time here: {{ booking_url }}{% else %}.{% endif %}
 
 {{ rep_name }}
 {{ company }}{% if rep_phone %}

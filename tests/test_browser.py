@@ -1,0 +1,140 @@
+"""The core loop in a real browser (Debian's chromium): rep → prospect → page → visit seen."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import make_server
+
+from landing import create_app
+from landing.db import create_tables, get_engine
+
+from .conftest import PASSWORD, Runner
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a sandbox without a display, a GPU or outside network access.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = os.environ.get("LANDING_SCREENSHOTS")  # a folder, to look at the pages
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app served over real HTTP on a free port of 127.0.0.1, in a thread."""
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+            "SECRET_KEY": "browser-test-secret",
+            "COMPANY_NAME": "Acme",
+        }
+    )
+    with app.app_context():
+        create_tables(get_engine())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base_url
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, base_url
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def browser():
+    # Fail, never skip: `make test` installs chromium, so a missing one is a broken set-up.
+    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} missing: run `make test` to install it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser, playwright.devices["iPhone 13"]
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, browser):
+    app, base_url = live_server
+    chromium, phone = browser
+    result = Runner(app).invoke(
+        ["rep", "add", "dana@acme.com", "--name", "Dana Reyes", "--admin"], input=PASSWORD
+    )
+    assert result.exit_code == 0, result.output
+
+    rep_context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    rep = rep_context.new_page()
+    rep.goto(f"{base_url}/app/")
+    expect(rep).to_have_url(f"{base_url}/login?next=%2Fapp%2F")
+    rep.get_by_label("Email").fill("dana@acme.com")
+    rep.get_by_label("Password").fill(PASSWORD)
+    rep.get_by_role("button", name="Sign in").click()
+    expect(rep.get_by_role("heading", name="Before you dial")).to_be_visible()
+    shot(rep, "dashboard-empty")
+
+    rep.get_by_role("link", name="Profile").click()
+    rep.get_by_label("Phone").fill("+1 415 555 0100")
+    rep.get_by_label("Booking link").fill("https://cal.example/dana")
+    rep.get_by_role("button", name="Save profile").click()
+    expect(rep.get_by_label("Phone")).to_have_value("+14155550100")
+    rep.get_by_role("link", name="Call next").click()
+
+    rep.get_by_label("First name").fill("Rob")
+    rep.get_by_label("Last name").fill("Mason")
+    rep.get_by_label("Company").fill("Acme Logistics")
+    rep.get_by_label("Phone").fill("+1 415 555 0134")
+    rep.get_by_label("The outcome they want").fill("fewer late shipments")
+    rep.get_by_role("button", name="Get URL, script and email").click()
+
+    url = f"{base_url}/Rob-Mason"
+    expect(rep.locator("#page-url")).to_have_text(url)
+    expect(rep.locator("#spoken-url")).to_contain_text("forward slash Rob hyphen Mason")
+    expect(rep.locator("#script")).to_contain_text("Hi Rob, this is Dana Reyes with Acme.")
+    expect(rep.locator("#script-seconds")).to_contain_text("seconds")
+    expect(rep.locator("#email-subject")).to_have_text("Rob, the page I mentioned in my voicemail")
+    shot(rep, "prospect")
+
+    # The prospect: a fresh context on a phone, no cookies shared with the rep.
+    prospect_context = chromium.new_context(**phone)
+    visitor = prospect_context.new_page()
+    response = visitor.goto(url)
+    assert response.status == 200
+    assert response.headers["x-robots-tag"].startswith("noindex")
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text("Rob")
+    expect(visitor.get_by_role("link", name="Call")).to_have_attribute("href", "tel:+14155550100")
+    expect(visitor.get_by_role("link", name="Book a meeting")).to_have_attribute(
+        "href", "https://cal.example/dana"
+    )
+    expect(visitor.get_by_text("will call you again on")).to_be_visible()
+    shot(visitor, "page-phone")
+    prospect_context.close()
+
+    rep.goto(f"{base_url}/app/")
+    call_next = rep.locator("ol.call-next li")
+    expect(call_next).to_have_count(1)
+    expect(call_next.first).to_contain_text("Rob Mason")
+    expect(call_next.first).to_contain_text("1 visit")
+    expect(rep.locator("#nav-notifications .badge")).to_have_text("1")
+    shot(rep, "dashboard-visited")
+
+    rep.locator("ol.call-next a").first.click()
+    expect(rep.locator("tr.visit-human")).to_have_count(1)
+    expect(rep.locator("tr.visit-human")).to_contain_text("iPhone")
+    rep_context.close()
