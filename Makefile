@@ -7,7 +7,7 @@ export PORT
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test chromium bench clean
+.PHONY: run test lint install install-test chromium wrk bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ chromium:  ## Debian's chromium for the browser tests; browsers cannot be downlo
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+wrk:  ## the load generator for `make bench`, from Debian
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+
 lint: install-test
 	$(BIN)/ruff check landing tests bench
 	$(BIN)/ruff format --check landing tests bench
@@ -42,7 +46,7 @@ lint: install-test
 test: install-test chromium lint  ## everything CI runs
 	$(BIN)/pytest -q
 
-bench: install-test
+bench: install-test wrk
 	$(BIN)/python bench/page_vs_hello.py
 
 clean:
