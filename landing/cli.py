@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from landing import company, create_app, prospects, ranking, reps, scripts, visits
+from landing import (
+    company,
+    create_app,
+    goals,
+    pitches,
+    prospects,
+    ranking,
+    reps,
+    script_templates,
+    visits,
+    voicemails,
+)
 from landing.db import create_tables, get_engine, get_session
 from landing.models import Rep
 from landing.validate import InputError
@@ -128,36 +138,150 @@ def prospect_group() -> None:
 @click.option("--email", default="", help="Email address, for the follow-up email.")
 @click.option("--phone", default="", help="Phone number, with country code.")
 @click.option("--outcome", default="", help='What they want, e.g. "fewer late shipments".')
+@click.option("--goal", default="", help=f"Voicemail goal: {', '.join(goals.GOALS)}.")
+@click.option("--spelling", "name_spelling", default="", help='e.g. "Siobhan, S I O B H A N".')
 @click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
-def prospect_add(
-    rep_email, as_json, first_name, last_name, company_name, title, email, phone, outcome
-):
+def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fields):
     """Add a prospect; print the URL, spoken URL, voicemail script and follow-up email."""
     rep = _rep_or_first_admin(rep_email)
     session = get_session()
     try:
         prospect = prospects.create_prospect(
             session, rep, first_name=first_name, last_name=last_name, company=company_name,
-            title=title, email=email, phone=phone, outcome=outcome,
+            **fields,
         )  # fmt: skip
     except InputError as exc:
         fail_input(exc)
-    pitch = scripts.build_pitch(
-        prospect,
-        rep,
-        company.current(session, current_app.config),
-        today=datetime.now(UTC).date(),
-        words_per_minute=current_app.config["WORDS_PER_MINUTE"],
-    )
+    _show_pitch(prospect, rep, as_json)
+
+
+def _show_pitch(prospect, rep, as_json: bool, **choice) -> None:
+    session = get_session()
+    try:
+        pitch = pitches.pitch_for(
+            session, prospect, rep, company.current(session, current_app.config),
+            today=pitches.today(), **choice,
+        )  # fmt: skip
+    except InputError as exc:
+        fail_input(exc)
     data = {"id": prospect.id, "name": prospect.full_name, **pitch.as_dict()}
+    warnings = "".join(f"\n  ! {w['message']}" for w in pitch.warnings)
     text = (
         f"URL:     {pitch.url}\nSay:     {pitch.spoken_url}\n\n"
-        f"Voicemail (~{pitch.script_seconds} s):\n{pitch.script}\n\n"
+        f"Voicemail {pitch.attempt} ({pitch.goal}, {pitch.template_name}), "
+        f"~{pitch.script_seconds} s:\n{pitch.script}{warnings}\n\n"
         f"Subject: {pitch.email_subject}\n\n{pitch.email_body}"
     )
     emit(data, as_json, text)
+
+
+def _prospect_or_fail(slug: str):
+    prospect = prospects.find_by_slug(get_session(), slug)
+    if prospect is None:
+        fail(f"no prospect with slug {slug}")
+    return prospect
+
+
+@cli.group("script")
+def script_group() -> None:
+    """Voicemail scripts: show the next one for a prospect."""
+
+
+@script_group.command("show")
+@click.argument("slug")
+@click.option("--goal", default=None, help=f"One of: {', '.join(goals.GOALS)}.")
+@click.option("--attempt", type=click.IntRange(1, 99), default=None, help="Voicemail number.")
+@click.option("--template", "template_key", default=None, help="A template key or id.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def script_show(slug, goal, attempt, template_key, as_json) -> None:
+    """The voicemail script, its lint and follow-up email for the prospect's next attempt."""
+    prospect = _prospect_or_fail(slug)
+    rep = reps.get_rep(get_session(), prospect.rep_id)
+    _show_pitch(prospect, rep, as_json, goal=goal, attempt=attempt, template_key=template_key)
+
+
+@cli.group("voicemail")
+def voicemail_group() -> None:
+    """Voicemails left."""
+
+
+@voicemail_group.command("log")
+@click.argument("slug")
+@click.option("--template", "template_key", default=None, help="Template used (default: as shown).")
+@click.option("--goal", default=None, help="Goal (default: the template's).")
+@click.option("--attempt", type=click.IntRange(1, 99), default=None, help="Default: the next.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
+    """Record a voicemail left for SLUG; moves the prospect to the next attempt and call day."""
+    session = get_session()
+    prospect = _prospect_or_fail(slug)
+    rep = reps.get_rep(session, prospect.rep_id)
+    if template_key is None:
+        shown = pitches.pitch_for(
+            session, prospect, rep, company.current(session, current_app.config),
+            today=pitches.today(), goal=goal, attempt=attempt,
+        )  # fmt: skip
+        template_key = shown.template
+    try:
+        logged = voicemails.log_voicemail(
+            session, rep, prospect, template_key=template_key, goal=goal, attempt=attempt,
+            today=pitches.today(),
+        )  # fmt: skip
+    except InputError as exc:
+        fail_input(exc)
+    data = {
+        "slug": prospect.slug, "attempt": logged.attempt, "goal": logged.goal,
+        "template": logged.template_key, "at": visits.iso(logged.at),
+        "next_call_on": prospect.next_call_on.isoformat(),
+    }  # fmt: skip
+    text = (
+        f"Voicemail {logged.attempt} for {prospect.full_name} logged "
+        f"({logged.goal}, template {logged.template_key}); next call {prospect.next_call_on}."
+    )
+    emit(data, as_json, text)
+
+
+@cli.command("outcome")
+@click.argument("slug")
+@click.argument("kind", type=click.Choice(sorted(voicemails.OUTCOMES)))
+@with_appcontext
+def outcome_command(slug: str, kind: str) -> None:
+    """Record what came of the calling: the prospect called back, or a meeting was booked."""
+    session = get_session()
+    prospect = _prospect_or_fail(slug)
+    voicemails.log_outcome(session, reps.get_rep(session, prospect.rep_id), prospect, kind)
+    click.echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}.")
+
+
+@cli.command("templates")
+@click.option("--rep", "rep_email", default=None, help="Whose view (default: first admin).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def templates_command(rep_email: str | None, as_json: bool) -> None:
+    """Voicemail templates with their results: voicemails, visit rate and 95% interval."""
+    session = get_session()
+    rep = _rep_or_first_admin(rep_email)
+    stats = voicemails.template_stats(session)
+    rows = []
+    for item in script_templates.library(session, rep):
+        t, found = item.template, stats.get(item.template.key)
+        rows.append({
+            "template": t.key, "name": t.name, "goal": t.goal, "attempt": t.attempt,
+            "scope": item.scope, "active": item.active,
+            **(found.as_dict() if found else {"voicemails": 0}),
+        })  # fmt: skip
+    lines = [
+        f"{r['template']:22} {r['goal']:9} {str(r['attempt'] or 'any'):4} "
+        f"{'on ' if r['active'] else 'off'} {r['voicemails']:5} voicemails"
+        + (f"  {r['rate']:.0%} visited [{r['low']:.0%}-{r['high']:.0%}]" if r["voicemails"] else "")
+        + ("  LEADING" if r.get("leading") else "")
+        for r in rows
+    ]
+    emit(rows, as_json, "\n".join(lines))
 
 
 @cli.command("calls")

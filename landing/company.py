@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from landing import validate
+from landing import goals, validate
 from landing.models import Company
+from landing.slugs import HYPHEN_WORDS, SLASH_WORDS
 from landing.videos import Video, check_video_url, parse_video
 
 
@@ -21,6 +22,10 @@ class CompanySettings:
     video_url: str
     offer_text: str
     references: tuple[str, ...]
+    default_goal: str = goals.VISIT
+    url_slash: str = "forward slash"
+    url_hyphen: str = "hyphen"
+    how_words: tuple[str, ...] = ()
 
     @property
     def video(self) -> Video | None:
@@ -45,6 +50,10 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         video_url=row.video_url,
         offer_text=row.offer_text,
         references=tuple(r for r in (row.reference_1, row.reference_2) if r),
+        default_goal=row.default_goal or goals.VISIT,
+        url_slash=row.url_slash or "forward slash",
+        url_hyphen=row.url_hyphen or "hyphen",
+        how_words=tuple(w.strip() for w in row.how_words.splitlines() if w.strip()),
     )
 
 
@@ -61,6 +70,10 @@ def save(
     offer_text: str,
     reference_1: str,
     reference_2: str,
+    default_goal: str = goals.VISIT,
+    url_slash: str = "forward slash",
+    url_hyphen: str = "hyphen",
+    how_words: str = "",
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
     check = validate.Checker()
@@ -68,9 +81,13 @@ def save(
         "name": check.run("name", validate.text, name, 120, True),
         "public_base_url": check.run("public_base_url", validate.base_url, public_base_url),
         "video_url": check.run("video_url", check_video_url, video_url),
-        "offer_text": check.run("offer_text", _multiline, offer_text, 4000),
+        "offer_text": check.run("offer_text", validate.multiline, offer_text, 4000),
         "reference_1": check.run("reference_1", validate.text, reference_1, 120),
         "reference_2": check.run("reference_2", validate.text, reference_2, 120),
+        "default_goal": check.run("default_goal", validate.choice, default_goal, goals.GOALS),
+        "url_slash": check.run("url_slash", validate.choice, url_slash, SLASH_WORDS),
+        "url_hyphen": check.run("url_hyphen", validate.choice, url_hyphen, HYPHEN_WORDS),
+        "how_words": check.run("how_words", _word_list, how_words),
     }
     check.done()
     row = get_row(session)
@@ -81,8 +98,9 @@ def save(
     return row
 
 
-def _multiline(value: str | None, max_length: int) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if len(value) > max_length:
-        raise ValueError(f"At most {max_length} characters.")
-    return value
+def _word_list(value: str | None) -> str:
+    """One word or phrase per line (commas also split), blanks and repeats dropped."""
+    words = [w.strip() for w in (value or "").replace(",", "\n").splitlines() if w.strip()]
+    if any(len(w) > 60 for w in words):
+        raise ValueError("Each word or phrase at most 60 characters.")
+    return validate.multiline("\n".join(dict.fromkeys(words)), 2000)

@@ -17,11 +17,10 @@ DEFAULTS = {
     # Seconds a worker may serve a prospect page from its own memory before asking the
     # database again; other workers may have renamed or archived the prospect meanwhile.
     "PAGE_CACHE_SECONDS": 5,
-    "WORDS_PER_MINUTE": 150,
 }
 
 ENV_PREFIX = "LANDING_"
-INT_SETTINGS = {"TRUSTED_PROXIES", "PAGE_CACHE_SECONDS", "WORDS_PER_MINUTE"}
+INT_SETTINGS = {"TRUSTED_PROXIES", "PAGE_CACHE_SECONDS"}
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:

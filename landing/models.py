@@ -45,6 +45,8 @@ class Rep(SQLModel, table=True):
     phone: str = Field(default="", max_length=40)
     booking_url: str = Field(default="", max_length=500)
     photo_url: str = Field(default="", max_length=500)
+    words_per_minute: int = 150  # the rep's speaking pace, for script length and Listen
+    default_goal: str = Field(default="", max_length=16)  # empty: the team's default
     # Notices are the rep's human visits; those with an id above this mark are unread.
     notices_seen_visit_id: int = 0
     created_at: datetime = Field(default_factory=utcnow, **_when())
@@ -80,6 +82,12 @@ class Company(SQLModel, table=True):
     offer_text: str = Field(default="", max_length=4000)
     reference_1: str = Field(default="", max_length=120)
     reference_2: str = Field(default="", max_length=120)
+    default_goal: str = Field(default="visit", max_length=16)
+    # How the page address is said: "forward slash" or "slash"; "hyphen" or "dash".
+    url_slash: str = Field(default="forward slash", max_length=16)
+    url_hyphen: str = Field(default="hyphen", max_length=16)
+    # Product words ("the how") the linter warns about, one per line.
+    how_words: str = Field(default="", max_length=2000)
 
 
 class Prospect(SQLModel, table=True):
@@ -98,7 +106,14 @@ class Prospect(SQLModel, table=True):
     slug: str = Field(max_length=60)
     slug_key: str = Field(max_length=60, unique=True, index=True)
     next_call_on: date
+    goal: str = Field(default="", max_length=16)  # empty: the rep's or team's default
+    name_spelling: str = Field(default="", max_length=200)  # "Siobhan, S I O B H A N"
+    voicemails_left: int = 0  # the next voicemail is attempt voicemails_left + 1
     created_at: datetime = Field(default_factory=utcnow, **_when())
+
+    @property
+    def next_attempt(self) -> int:
+        return self.voicemails_left + 1
 
     @property
     def full_name(self) -> str:
@@ -119,3 +134,50 @@ class Visit(SQLModel, table=True):
     method: str = Field(default="GET", max_length=10)
     classification: str = Field(max_length=16)  # human, bot, or rep (a signed-in rep's own view)
     reason: str = Field(default="", max_length=200)
+
+
+class ScriptTemplate(SQLModel, table=True):
+    """A voicemail and follow-up email written by an admin (team) or by a rep (personal)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_rep_id: int | None = Field(default=None, foreign_key="rep.id", index=True)  # None: team
+    name: str = Field(max_length=80)
+    goal: str = Field(max_length=16)
+    attempt: int | None = None  # None: any attempt of the series
+    voicemail: str = Field(max_length=2000)
+    email_subject: str = Field(max_length=200)
+    email_body: str = Field(max_length=4000)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, **_when())
+
+
+class RetiredBuiltin(SQLModel, table=True):
+    """A built-in template an admin took out of the team's rotation."""
+
+    key: str = Field(primary_key=True, max_length=60)
+
+
+class Voicemail(SQLModel, table=True):
+    """A voicemail a rep left: which attempt, goal and template, so results can be compared."""
+
+    __table_args__ = (sa.Index("ix_voicemail_prospect_at", "prospect_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id")
+    rep_id: int = Field(foreign_key="rep.id", index=True)
+    attempt: int
+    goal: str = Field(max_length=16)
+    template_key: str = Field(max_length=60, index=True)
+    at: datetime = Field(default_factory=utcnow, **_when())
+
+
+class CallOutcome(SQLModel, table=True):
+    """Something that came of the calling: the prospect called back, a meeting was booked."""
+
+    __table_args__ = (sa.Index("ix_calloutcome_prospect_at", "prospect_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id")
+    rep_id: int = Field(foreign_key="rep.id")
+    kind: str = Field(max_length=24)
+    at: datetime = Field(default_factory=utcnow, **_when())

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import validate
+from landing import goals, validate
 from landing.models import Prospect, Rep
 from landing.slugs import SlugError, base_slug, choose_slug, slug_key
 
@@ -35,6 +35,8 @@ def create_prospect(
     email: str = "",
     phone: str = "",
     outcome: str = "",
+    goal: str = "",
+    name_spelling: str = "",
     phone_region: str = "US",
     today: date | None = None,
 ) -> Prospect:
@@ -48,6 +50,8 @@ def create_prospect(
         "email": check.run("email", validate.email, email),
         "phone": check.run("phone", validate.phone, phone, phone_region),
         "outcome": check.run("outcome", validate.text, outcome, 200),
+        "goal": check.run("goal", validate.choice, goal, goals.GOALS, True),
+        "name_spelling": check.run("name_spelling", validate.text, name_spelling, 200),
     }
     if "first_name" not in check.errors:
         try:
@@ -101,3 +105,20 @@ def find_by_slug(session: Session, slug: str, rep_id: int | None = None) -> Pros
 def list_prospects(session: Session, rep_id: int) -> list[Prospect]:
     query = select(Prospect).where(Prospect.rep_id == rep_id).order_by(Prospect.id.desc())
     return list(session.exec(query))
+
+
+def update_script_choices(
+    session: Session, prospect: Prospect, *, goal: str, name_spelling: str
+) -> Prospect:
+    """The prospect's voicemail goal and the spelled-out aid for their name."""
+    check = validate.Checker()
+    values = {
+        "goal": check.run("goal", validate.choice, goal, goals.GOALS, True),
+        "name_spelling": check.run("name_spelling", validate.text, name_spelling, 200),
+    }
+    check.done()
+    for field, value in values.items():
+        setattr(prospect, field, value)
+    session.add(prospect)
+    session.commit()
+    return prospect

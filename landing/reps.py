@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import validate
+from landing import goals, validate
 from landing.models import Rep
 
 MIN_PASSWORD = 8
@@ -61,6 +61,8 @@ def update_profile(
     phone: str,
     booking_url: str,
     photo_url: str,
+    words_per_minute: str | int = 150,
+    default_goal: str = "",
     phone_region: str = "US",
 ) -> Rep:
     """Save the profile shown on prospects' pages; InputError leaves the rep unchanged."""
@@ -71,6 +73,10 @@ def update_profile(
         "phone": check.run("phone", validate.phone, phone, phone_region),
         "booking_url": check.run("booking_url", validate.https_url, booking_url),
         "photo_url": check.run("photo_url", validate.https_url, photo_url),
+        "words_per_minute": check.run(
+            "words_per_minute", validate.integer, words_per_minute, 80, 250
+        ),
+        "default_goal": check.run("default_goal", validate.choice, default_goal, goals.GOALS, True),
     }
     if "email" not in check.errors:
         other = get_by_email(session, values["email"])

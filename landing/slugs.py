@@ -90,20 +90,26 @@ def page_url(base_url: str, slug: str) -> str:
     return f"{base_url.rstrip('/')}/{slug}"
 
 
-def spoken_url(base_url: str, slug: str) -> str:
+SLASH_WORDS = ("forward slash", "slash")
+HYPHEN_WORDS = ("hyphen", "dash")
+
+
+def spoken_url(
+    base_url: str, slug: str, slash: str = "forward slash", hyphen: str = "hyphen"
+) -> str:
     """How the URL is said aloud: `acme dot com forward slash Rob hyphen Mason`."""
     parts = urlsplit(base_url if "//" in base_url else f"//{base_url}")
     host = (parts.hostname or "").lower()
-    words = _speak(host)
+    words = _speak(host, hyphen)
     if parts.port:
         words += f" colon {parts.port}"
     for segment in [s for s in parts.path.split("/") if s] + [slug]:
-        words += " forward slash " + _speak(segment)
+        words += f" {slash} " + _speak(segment, hyphen)
     return words
 
 
-def _speak(text: str) -> str:
-    return text.replace(".", " dot ").replace("-", " hyphen ").replace("_", " underscore ")
+def _speak(text: str, hyphen: str) -> str:
+    return text.replace(".", " dot ").replace("-", f" {hyphen} ").replace("_", " underscore ")
 
 
 def is_valid_slug(slug: str) -> bool:

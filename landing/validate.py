@@ -43,6 +43,30 @@ def text(value: str | None, max_length: int, required: bool = False) -> str:
     return value
 
 
+def choice(value: str | None, options: tuple[str, ...], allow_empty: bool = False) -> str:
+    value = (value or "").strip()
+    if (allow_empty and not value) or value in options:
+        return value
+    raise ValueError(f"Choose one of: {', '.join(options)}.")
+
+
+def integer(value: str | int | None, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"A whole number from {low} to {high}.") from None
+    if not low <= number <= high:
+        raise ValueError(f"A whole number from {low} to {high}.")
+    return number
+
+
+def multiline(value: str | None, max_length: int) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if len(value) > max_length:
+        raise ValueError(f"At most {max_length} characters.")
+    return value
+
+
 def email(value: str | None, required: bool = False) -> str:
     value = (value or "").strip()
     if not value:

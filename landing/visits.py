@@ -91,7 +91,7 @@ def history(session: Session, prospect_id: int, limit: int = 200) -> list[Visit]
 
 def as_json(visit: Visit) -> dict:
     return {
-        "at": _iso(visit.at),
+        "at": iso(visit.at),
         "classification": visit.classification,
         "reason": visit.reason,
         "user_agent": visit.user_agent,
@@ -101,5 +101,5 @@ def as_json(visit: Visit) -> dict:
     }
 
 
-def _iso(moment: datetime) -> str:
+def iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from landing import goals
 from landing.validate import display_phone
 
 csrf = CSRFProtect()
@@ -43,4 +44,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.globals["goal_choices"] = [(g, goals.LABELS[g]) for g in goals.GOALS]
     app.after_request(_security_headers)

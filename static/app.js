@@ -1,20 +1,121 @@
-// Copy buttons: <button data-copy="element-id"> copies that element's text (or link).
+// The rep's side: copy buttons, the Listen button, and the live script linter and preview.
+// Every page works without this file; it only saves clicks.
+
+const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
+
+function textOf(element) {
+  if ("value" in element && element.tagName !== "BUTTON") return element.value;
+  return element.href || element.innerText;
+}
+
+// Copy buttons: <button data-copy="element-id"> copies that element's text, value or link.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
   const source = document.getElementById(button.dataset.copy);
   if (!source) return;
-  const text = source.href || source.innerText;
   const label = button.textContent;
   try {
-    await navigator.clipboard.writeText(text);
+    await navigator.clipboard.writeText(textOf(source));
     button.textContent = "Copied";
   } catch {
-    const range = document.createRange();
-    range.selectNodeContents(source);
-    getSelection().removeAllRanges();
-    getSelection().addRange(range);
+    if (source.select) {
+      source.select();
+    } else {
+      const range = document.createRange();
+      range.selectNodeContents(source);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    }
     button.textContent = "Selected: press Ctrl+C";
   }
   setTimeout(() => { button.textContent = label; }, 1500);
 });
+
+// Listen: the browser reads the script aloud at the rep's pace. No audio leaves the browser.
+// A speech rate of 1 is about 150 words a minute in common voices.
+document.querySelectorAll("button[data-listen]").forEach((button) => {
+  if (!("speechSynthesis" in window)) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const synth = window.speechSynthesis;
+    if (synth.speaking) {
+      synth.cancel();
+      button.textContent = "Listen";
+      return;
+    }
+    const source = document.getElementById(button.dataset.listen);
+    const utterance = new SpeechSynthesisUtterance(textOf(source));
+    utterance.rate = Math.min(2, Math.max(0.5, Number(button.dataset.wpm || 150) / 150));
+    utterance.lang = document.documentElement.lang || "en";
+    utterance.onend = () => { button.textContent = "Listen"; };
+    button.textContent = "Stop";
+    synth.speak(utterance);
+  });
+});
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+async function postJSON(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  return response.json();
+}
+
+function showLint(result, ids) {
+  const seconds = document.getElementById(ids.seconds);
+  const list = document.getElementById(ids.warnings);
+  const ok = document.getElementById(ids.ok);
+  if (seconds) {
+    seconds.textContent = seconds.textContent.replace(/about \d+ seconds/, `about ${result.seconds} seconds`);
+    seconds.classList.toggle("warn", result.seconds > 30);
+  }
+  list.replaceChildren(...(result.warnings || []).map((w) => {
+    const item = document.createElement("li");
+    item.dataset.code = w.code;
+    item.textContent = w.message;
+    return item;
+  }));
+  if (ok) ok.hidden = (result.warnings || []).length > 0;
+}
+
+// The script on a prospect's page: linted again as the rep edits it.
+const script = document.querySelector("textarea[data-lint-url]");
+if (script) {
+  script.addEventListener("input", debounce(async () => {
+    const result = await postJSON(script.dataset.lintUrl, { text: script.value, goal: script.dataset.goal });
+    if (result.warnings) showLint(result, { seconds: "script-seconds", warnings: "script-warnings", ok: "script-ok" });
+  }, 300));
+}
+
+// The template editor: a live preview with sample values, its errors and its lint.
+const editor = document.getElementById("template-editor");
+if (editor) {
+  const refresh = debounce(async () => {
+    const fields = Object.fromEntries(new FormData(editor).entries());
+    const result = await postJSON(editor.dataset.previewUrl, fields);
+    const errors = document.getElementById("preview-errors");
+    const problems = Object.entries(result.errors || {}).filter(([field]) => field !== "name");
+    errors.replaceChildren(...problems.map(([field, message]) => {
+      const item = document.createElement("li");
+      item.textContent = `${field.replace("_", " ")}: ${message}`;
+      return item;
+    }));
+    // A stale preview beside an error would show text the template no longer produces.
+    document.getElementById("preview").hidden = problems.length > 0;
+    if (problems.length) return;
+    document.getElementById("preview-script").textContent = result.script;
+    document.getElementById("preview-subject").textContent = result.email_subject;
+    document.getElementById("preview-body").textContent = result.email_body;
+    showLint(result, { seconds: "preview-seconds", warnings: "preview-warnings", ok: "preview-ok" });
+  }, 300);
+  editor.addEventListener("input", refresh);
+  refresh();
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import pytest
@@ -106,9 +107,9 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     url = f"{base_url}/Rob-Mason"
     expect(rep.locator("#page-url")).to_have_text(url)
     expect(rep.locator("#spoken-url")).to_contain_text("forward slash Rob hyphen Mason")
-    expect(rep.locator("#script")).to_contain_text("Hi Rob, this is Dana Reyes with Acme.")
+    expect(rep.locator("#script")).to_have_value(re.compile(r"^(Hi )?Rob\b.*Dana Reyes"))
     expect(rep.locator("#script-seconds")).to_contain_text("seconds")
-    expect(rep.locator("#email-subject")).to_have_text("Rob, the page I mentioned in my voicemail")
+    expect(rep.locator("#email-subject")).not_to_be_empty()
     shot(rep, "prospect")
 
     # The prospect: a fresh context on a phone, no cookies shared with the rep.
@@ -138,3 +139,74 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     expect(rep.locator("tr.visit-human")).to_have_count(1)
     expect(rep.locator("tr.visit-human")).to_contain_text("iPhone")
     rep_context.close()
+
+
+# Records what the page asks the browser to say, instead of saying it.
+SPEECH_STUB = """
+window.spoken = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+Object.defineProperty(window, "speechSynthesis", { value: {
+  speaking: false,
+  speak(u) { window.spoken.push({ text: u.text, rate: u.rate }); },
+  cancel() {},
+} });
+"""
+
+
+def test_listen_and_the_live_linter(live_server, browser):
+    app, base_url = live_server
+    chromium, _phone = browser
+    runner = Runner(app)
+    runner.invoke(
+        ["rep", "add", "dana@acme.com", "--name", "Dana Reyes", "--admin"], input=PASSWORD
+    )
+    added = runner.invoke(["prospect", "add", "--first", "Rob", "--last", "Mason", "--json"])
+    assert added.exit_code == 0, added.output
+
+    context = chromium.new_context()
+    context.add_init_script(SPEECH_STUB)
+    rep = context.new_page()
+    rep.goto(f"{base_url}/login")
+    rep.get_by_label("Email").fill("dana@acme.com")
+    rep.get_by_label("Password").fill(PASSWORD)
+    rep.get_by_role("button", name="Sign in").click()
+    rep.goto(f"{base_url}/app/prospects/1")
+
+    script = rep.locator("#script")
+    text = script.input_value()
+    rep.get_by_role("button", name="Listen").click()
+    spoken = rep.evaluate("window.spoken")
+    assert spoken == [{"text": text, "rate": 1}]
+
+    expect(rep.locator("#script-ok")).to_be_visible()
+    script.fill("Um, this is Dana. Call me back at 555 0100, you know, whenever.")
+    warnings = rep.locator("#script-warnings li")
+    expect(warnings.filter(has_text="Um")).to_have_count(1)
+    expect(rep.locator("#script-warnings li[data-code=callback_request]")).to_have_count(1)
+    expect(rep.locator("#script-warnings li[data-code=url_missing]")).to_have_count(1)
+    expect(rep.locator("#script-ok")).to_be_hidden()
+    shot(rep, "script-linted")
+
+    rep.get_by_role("button", name="Voicemail left").click()
+    expect(rep.get_by_role("status")).to_contain_text("Voicemail 1 logged")
+    expect(rep.get_by_role("heading", name=re.compile("Voicemail 2"))).to_be_visible()
+
+    rep.get_by_role("link", name="Scripts").click()
+    expect(rep.get_by_role("heading", name="Scripts", level=1)).to_be_visible()
+    shot(rep, "scripts")
+    rep.get_by_role("link", name="Write a template").click()
+    rep.get_by_label("Voicemail", exact=True).fill(
+        "Hi {{ first_name }}, {{ rep_name }} here. Your page: {{ spoken_url }}."
+    )
+    expect(rep.locator("#preview-script")).to_have_text(
+        re.compile(
+            r"^Hi Rob, Dana Reyes here\. Your page: 127 dot 0 dot 0 dot 1 colon \d+ "
+            r"forward slash Rob hyphen Mason\.$"
+        )
+    )
+    expect(rep.locator("#preview-warnings li[data-code=url_once]")).to_have_count(0)
+    rep.get_by_label("Voicemail", exact=True).fill("Hi {{ fist_name }}")
+    expect(rep.locator("#preview-errors")).to_contain_text("Did you mean {{ first_name }}?")
+    expect(rep.locator("#preview-script")).to_be_hidden()
+    shot(rep, "template-editor")
+    context.close()

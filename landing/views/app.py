@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -16,16 +14,33 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from landing import company, notices, prospects, ranking, reps, scripts, visits
+from landing import (
+    company,
+    goals,
+    notices,
+    pitches,
+    prospects,
+    ranking,
+    reps,
+    script_templates,
+    spelling,
+    visits,
+    voicemails,
+)
 from landing.db import get_session
 from landing.validate import InputError
 
 bp = Blueprint("app", __name__, url_prefix="/app")
 
-PROSPECT_FIELDS = ("first_name", "last_name", "company", "title", "email", "phone", "outcome")
-PROFILE_FIELDS = ("name", "email", "phone", "booking_url", "photo_url")
+PROSPECT_FIELDS = (
+    "first_name", "last_name", "company", "title", "email", "phone", "outcome", "goal",
+)  # fmt: skip
+PROFILE_FIELDS = (
+    "name", "email", "phone", "booking_url", "photo_url", "words_per_minute", "default_goal",
+)  # fmt: skip
 COMPANY_FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
+    "default_goal", "url_slash", "url_hyphen", "how_words",
 )  # fmt: skip
 
 
@@ -46,15 +61,14 @@ def _form(fields: tuple[str, ...]) -> dict[str, str]:
     return {field: request.form.get(field, "") for field in fields}
 
 
-def _pitch(prospect) -> scripts.Pitch:
-    cfg = current_app.config
-    return scripts.build_pitch(
-        prospect,
-        current_user,
-        company.current(get_session(), cfg),
-        today=datetime.now(UTC).date(),
-        words_per_minute=cfg["WORDS_PER_MINUTE"],
-    )
+def _as_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def _company():
+    return company.current(get_session(), current_app.config)
 
 
 def _forget_cached_pages() -> None:
@@ -96,18 +110,101 @@ def prospect_list():
     return render_template("app/prospects.html", prospects=rows)
 
 
+def _own_prospect(prospect_id: int):
+    found = prospects.get_prospect(get_session(), current_user.id, prospect_id)
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.route("/prospects/<int:prospect_id>")
 def prospect(prospect_id: int):
     session = get_session()
-    found = prospects.get_prospect(session, current_user.id, prospect_id)
-    if found is None:
-        abort(404)
+    found = _own_prospect(prospect_id)
+    settings = _company()
+    choice = {
+        "goal": request.args.get("goal") or None,
+        "attempt": request.args.get("attempt", type=int),
+        "template_key": request.args.get("template") or None,
+    }
+    try:
+        pitch = pitches.pitch_for(
+            session, found, current_user, settings, today=pitches.today(), **choice
+        )
+    except InputError as exc:
+        flash(" ".join(exc.errors.values()))
+        return redirect(url_for("app.prospect", prospect_id=prospect_id))
+    history = visits.history(session, found.id)
+    left = voicemails.left_for(session, found.id)
     return render_template(
         "app/prospect.html",
         prospect=found,
-        pitch=_pitch(found),
-        visits=visits.history(session, found.id),
+        pitch=pitch,
+        goals=goals,
+        templates=[
+            item
+            for item in script_templates.library(session, current_user)
+            if item.template.goal == pitch.goal
+        ],
+        rotating=choice["template_key"] is None,
+        suggested_spelling=spelling.suggest_spelling(found.first_name, found.last_name),
+        visits=history,
+        credits=voicemails.credits(left, history),
+        voicemails_left=left,
+        outcomes=voicemails.OUTCOMES,
     )
+
+
+@bp.route("/prospects/<int:prospect_id>/voicemails", methods=["POST"])
+def voicemail_left(prospect_id: int):
+    found = _own_prospect(prospect_id)
+    try:
+        logged = voicemails.log_voicemail(
+            get_session(),
+            current_user,
+            found,
+            template_key=request.form.get("template", ""),
+            goal=request.form.get("goal") or None,
+            attempt=request.form.get("attempt", type=int),
+            today=pitches.today(),
+        )
+    except InputError as exc:
+        flash(" ".join(exc.errors.values()))
+    else:
+        flash(
+            f"Voicemail {logged.attempt} logged. Next call: "
+            f"{found.next_call_on:%A, %B} {found.next_call_on.day}."
+        )
+    return redirect(url_for("app.prospect", prospect_id=prospect_id))
+
+
+@bp.route("/prospects/<int:prospect_id>/outcomes", methods=["POST"])
+def outcome_logged(prospect_id: int):
+    found = _own_prospect(prospect_id)
+    try:
+        voicemails.log_outcome(get_session(), current_user, found, request.form.get("kind", ""))
+    except InputError as exc:
+        flash(" ".join(exc.errors.values()))
+    else:
+        flash(f"Logged: {voicemails.OUTCOMES[request.form['kind']].lower()}.")
+    return redirect(url_for("app.prospect", prospect_id=prospect_id))
+
+
+@bp.route("/prospects/<int:prospect_id>/script-choices", methods=["POST"])
+def script_choices(prospect_id: int):
+    found = _own_prospect(prospect_id)
+    try:
+        prospects.update_script_choices(
+            get_session(),
+            found,
+            goal=request.form.get("goal", ""),
+            name_spelling=request.form.get("name_spelling", ""),
+        )
+    except InputError as exc:
+        flash(" ".join(exc.errors.values()))
+    else:
+        flash("Saved.")
+    return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
 
 @bp.route("/notifications")
@@ -121,9 +218,17 @@ def notifications():
 
 
 def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_message: str):
-    """GET shows the stored values; POST saves them or shows every error beside its field."""
-    form, errors = _form(fields), {}
+    """GET shows the stored values; POST saves them or shows every error beside its field.
+
+    A field missing from the POST keeps its stored value, so an older form or a script that
+    sends only some fields never resets the rest."""
+    errors: dict[str, str] = {}
     if request.method == "POST":
+        current = stored()
+        form = {
+            field: request.form[field] if field in request.form else _as_text(current[field])
+            for field in fields
+        }
         try:
             save(**form)
         except InputError as exc:

@@ -1,0 +1,168 @@
+"""What a rep gets before dialing one prospect: a template chosen for the goal and attempt,
+rendered with the prospect's values, linted, and the follow-up email that goes with it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session
+
+from landing import goals, script_templates
+from landing.company import CompanySettings
+from landing.models import Prospect, Rep
+from landing.script_library import Template
+from landing.script_lint import lint_script
+from landing.scripts import callback_day, mailto, render_email_body, render_text
+from landing.slugs import page_url, spoken_url
+from landing.validate import InputError, display_phone
+
+
+@dataclass(frozen=True)
+class Pitch:
+    """Everything the rep needs before dialing one prospect."""
+
+    slug: str
+    url: str
+    spoken_url: str
+    goal: str
+    attempt: int
+    template: str
+    template_name: str
+    script: str
+    script_seconds: int
+    warnings: tuple[dict, ...]
+    email_subject: str
+    email_body: str
+    mailto: str
+    words_per_minute: int
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["seconds"] = self.script_seconds
+        data["warnings"] = list(self.warnings)
+        return data
+
+
+def today() -> date:
+    """Callback days are counted in UTC days, the same on every worker."""
+    return datetime.now(UTC).date()
+
+
+def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: date) -> dict:
+    """The values a template's placeholders stand for (script_library.PLACEHOLDERS)."""
+    url = page_url(company.public_base_url, prospect.slug)
+    return {
+        "first_name": prospect.first_name,
+        "last_name": prospect.last_name,
+        "full_name": prospect.full_name,
+        "prospect_company": prospect.company,
+        "title": prospect.title,
+        "outcome": prospect.outcome,
+        "rep_name": rep.name,
+        "rep_first_name": rep.first_name,
+        "rep_phone": display_phone(rep.phone),
+        "rep_email": rep.email,
+        "booking_url": rep.booking_url,
+        "company": company.name,
+        "references": company.references_text,
+        "reference": company.references[0] if company.references else "",
+        "url": url,
+        "spoken_url": spoken_url(
+            company.public_base_url, prospect.slug, company.url_slash, company.url_hyphen
+        ),
+        "name_spelling": prospect.name_spelling,
+        "callback_day": callback_day(prospect.next_call_on, today),
+        "attempt": prospect.next_attempt,
+    }
+
+
+def build_pitch(
+    template: Template,
+    values: dict,
+    *,
+    goal: str,
+    attempt: int,
+    words_per_minute: int = 150,
+    how_words: tuple[str, ...] = (),
+    to: str = "",
+) -> Pitch:
+    """Render template with values and lint the script for its goal."""
+    values = {**values, "attempt": attempt}
+    script = render_text(template.voicemail, values)
+    subject = render_text(template.email_subject, values)
+    body = render_email_body(template.email_body, values)
+    lint = lint_script(
+        script,
+        goal=goal,
+        first_name=values["first_name"],
+        spoken_url=values["spoken_url"],
+        callback_day=values["callback_day"],
+        words_per_minute=words_per_minute,
+        how_words=how_words,
+        name_spelling=values.get("name_spelling", ""),
+    )
+    return Pitch(
+        slug=values["url"].rsplit("/", 1)[-1],
+        url=values["url"],
+        spoken_url=values["spoken_url"],
+        goal=goal,
+        attempt=attempt,
+        template=template.key,
+        template_name=template.name,
+        script=script,
+        script_seconds=lint.seconds,
+        warnings=tuple(f.as_dict() for f in lint.findings),
+        email_subject=subject,
+        email_body=body,
+        mailto=mailto(to, subject, body),
+        words_per_minute=words_per_minute,
+    )
+
+
+def goal_for(prospect: Prospect, rep: Rep, company: CompanySettings) -> str:
+    """The prospect's own goal, else the rep's default, else the team's."""
+    return prospect.goal or rep.default_goal or company.default_goal or goals.VISIT
+
+
+def pitch_for(
+    session: Session,
+    prospect: Prospect,
+    rep: Rep,
+    company: CompanySettings,
+    *,
+    today: date,
+    goal: str | None = None,
+    attempt: int | None = None,
+    template_key: str | None = None,
+) -> Pitch:
+    """The pitch for the next voicemail; explicit goal, attempt or template override the
+    defaults. InputError names a choice that does not exist."""
+    errors = {}
+    if goal and goal not in goals.GOALS:
+        errors["goal"] = f"Goal must be one of: {', '.join(goals.GOALS)}."
+    if attempt is not None and not 1 <= attempt <= 99:
+        errors["attempt"] = "Attempt must be a number from 1 to 99."
+    template = None
+    if template_key:
+        template = script_templates.find(session, rep, template_key)
+        if template is None:
+            errors["template"] = f"No template '{template_key}' that you can use."
+    if errors:
+        raise InputError(errors)
+    attempt = attempt or prospect.next_attempt
+    if template is not None:
+        goal = template.goal
+    else:
+        goal = goal or goal_for(prospect, rep, company)
+        choices = script_templates.candidates(session, rep, goal, attempt)
+        template = script_templates.rotate(choices, prospect.id or 0, attempt)
+    return build_pitch(
+        template,
+        context(prospect, rep, company, today=today),
+        goal=goal,
+        attempt=attempt,
+        words_per_minute=rep.words_per_minute,
+        how_words=company.how_words,
+        to=prospect.email,
+    )

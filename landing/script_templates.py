@@ -1,0 +1,258 @@
+"""Templates reps and admins write: checked at save time, listed, rotated for testing.
+
+Built-ins live in code (script_library); team templates (no owner) and a rep's personal ones
+live in the database. Every template is identified by a key: a built-in's name, or an id.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from sqlmodel import Session, or_, select
+
+from landing import goals, validate
+from landing.models import Rep, RetiredBuiltin, ScriptTemplate
+from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
+from landing.scripts import parse_template, render_email_body, render_text
+
+BUILTIN_BY_KEY = {t.key: t for t in BUILTINS}
+TEAM, MINE, BUILTIN = "team", "mine", "built-in"
+
+# The whole language a template may use: placeholders, {% if %} and a few text filters.
+# Loops, calls, attribute access, assignments and includes are refused at save time, so a
+# rep's template can neither reach Python internals nor take the server's time.
+ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If,
+    nodes.CondExpr, nodes.And, nodes.Or, nodes.Not, nodes.Compare, nodes.Operand,
+    nodes.Filter, nodes.Test, nodes.Concat,
+)  # fmt: skip
+ALLOWED_FILTERS = {"upper", "lower", "title", "capitalize", "trim", "default"}
+ALLOWED_TESTS = {"defined", "none"}
+REFUSED = {
+    "For": "loops ({% for %})",
+    "Getattr": "attribute access (a dot after a placeholder)",
+    "Getitem": "indexing (square brackets)",
+    "Call": "calling functions",
+    "Assign": "{% set %}",
+    "AssignBlock": "{% set %}",
+    "Macro": "macros",
+    "CallBlock": "{% call %}",
+    "Include": "including other templates",
+    "Import": "importing templates",
+    "FromImport": "importing templates",
+    "Extends": "extending other templates",
+    "Block": "blocks",
+    "FilterBlock": "filter blocks",
+    "With": "{% with %}",
+}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A template as the rep sees it in the library: where it comes from and whether it runs."""
+
+    template: Template
+    scope: str  # built-in, team or mine
+    active: bool
+
+
+def key_of(row: ScriptTemplate) -> str:
+    return str(row.id)
+
+
+def from_row(row: ScriptTemplate) -> Template:
+    return Template(
+        key=key_of(row),
+        name=row.name,
+        goal=row.goal,
+        attempt=row.attempt,
+        voicemail=row.voicemail,
+        email_subject=row.email_subject,
+        email_body=row.email_body,
+        builtin=False,
+    )
+
+
+def check_source(source: str, field: str) -> list[str]:
+    """Problems with one template text, each a sentence the writer can act on."""
+    try:
+        tree = parse_template(source)
+    except TemplateSyntaxError as exc:
+        return [f"Line {exc.lineno}: {exc.message}."]
+    problems = []
+    for node in _walk(tree):
+        kind = type(node).__name__
+        if not isinstance(node, ALLOWED_NODES):
+            what = REFUSED.get(kind, kind)
+            problems.append(f"Templates may use placeholders and {{% if %}} only, not {what}.")
+        elif isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            allowed = ", ".join(sorted(ALLOWED_FILTERS))
+            problems.append(f"Filter '{node.name}' is not available; use one of: {allowed}.")
+        elif isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
+            problems.append(f"Test '{node.name}' is not available; use 'defined' or 'none'.")
+        elif isinstance(node, nodes.Name) and node.name not in PLACEHOLDERS:
+            problems.append(_unknown(node.name))
+    problems = list(dict.fromkeys(problems))
+    if problems:
+        return problems
+    render = render_email_body if field == "email_body" else render_text
+    for context in _sample_contexts():
+        try:
+            render(source, context)
+        except (SecurityError, UndefinedError, TypeError, ValueError) as exc:
+            return [f"This template fails with typical values: {exc}."]
+    return []
+
+
+def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _walk(child)
+
+
+def _unknown(name: str) -> str:
+    close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
+    hint = f" Did you mean {{{{ {close[0]} }}}}?" if close else ""
+    return f"Unknown placeholder {{{{ {name} }}}}.{hint} See the list of placeholders."
+
+
+def _sample_contexts() -> list[dict]:
+    empty = {k: "" for k in ("references", "reference", "outcome", "rep_phone", "booking_url")}
+    return [sample_context(), sample_context(**empty, name_spelling="Rob, R O B", attempt=4)]
+
+
+def check_template(
+    *,
+    name: str,
+    goal: str,
+    attempt: str | int | None,
+    voicemail: str,
+    email_subject: str,
+    email_body: str,
+) -> dict:
+    """The cleaned fields of a template, or InputError with every problem beside its field."""
+    check = validate.Checker()
+    values = {
+        "name": check.run("name", validate.text, name, 80, True),
+        "goal": check.run("goal", validate.choice, goal, goals.GOALS),
+        "attempt": None
+        if attempt in (None, "", "any")
+        else check.run("attempt", validate.integer, attempt, 1, goals.SERIES_LENGTH),
+        "voicemail": check.run("voicemail", validate.multiline, voicemail, 2000),
+        "email_subject": check.run("email_subject", validate.text, email_subject, 200),
+        "email_body": check.run("email_body", validate.multiline, email_body, 4000),
+    }
+    for field in ("voicemail", "email_subject", "email_body"):
+        if field in check.errors:
+            continue
+        if not values[field]:
+            check.errors[field] = "Required."
+            continue
+        problems = check_source(values[field], field)
+        if problems:
+            check.errors[field] = " ".join(problems)
+    check.done()
+    return values
+
+
+def save_template(
+    session: Session, rep: Rep, *, team: bool, template_id: int | None = None, **fields
+) -> ScriptTemplate | None:
+    """Create (no id) or change a template; None when rep may not change that one."""
+    if team and not rep.is_admin:
+        raise PermissionError("Only admins publish team templates.")
+    values = check_template(**fields)
+    if template_id is None:
+        row = ScriptTemplate(owner_rep_id=None if team else rep.id, **values)
+    else:
+        row = editable(session, rep, template_id)
+        if row is None:
+            return None
+        for field, value in values.items():
+            setattr(row, field, value)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def editable(session: Session, rep: Rep, template_id: int) -> ScriptTemplate | None:
+    """A template rep may change: their own, or (admins) the team's."""
+    row = session.get(ScriptTemplate, template_id)
+    if row is None:
+        return None
+    if row.owner_rep_id == rep.id or (row.owner_rep_id is None and rep.is_admin):
+        return row
+    return None
+
+
+def set_active(session: Session, rep: Rep, key: str, active: bool) -> bool:
+    """Put a template in or out of rotation; False when rep may not (or it does not exist)."""
+    if key in BUILTIN_BY_KEY:
+        if not rep.is_admin:
+            return False
+        retired = session.get(RetiredBuiltin, key)
+        if active and retired:
+            session.delete(retired)
+        elif not active and not retired:
+            session.add(RetiredBuiltin(key=key))
+    else:
+        row = editable(session, rep, int(key)) if key.isdigit() else None
+        if row is None:
+            return False
+        row.active = active
+        session.add(row)
+    session.commit()
+    return True
+
+
+def _visible_rows(session: Session, rep: Rep) -> list[ScriptTemplate]:
+    query = (
+        select(ScriptTemplate)
+        .where(or_(ScriptTemplate.owner_rep_id.is_(None), ScriptTemplate.owner_rep_id == rep.id))
+        .order_by(ScriptTemplate.goal, ScriptTemplate.attempt, ScriptTemplate.id)
+    )
+    return list(session.exec(query))
+
+
+def library(session: Session, rep: Rep) -> list[Listed]:
+    """Every template rep can use: built-ins, the team's, and their own."""
+    retired = set(session.exec(select(RetiredBuiltin.key)))
+    listed = [Listed(t, BUILTIN, t.key not in retired) for t in BUILTINS]
+    for row in _visible_rows(session, rep):
+        listed.append(Listed(from_row(row), TEAM if row.owner_rep_id is None else MINE, row.active))
+    return listed
+
+
+def find(session: Session, rep: Rep, key: str) -> Template | None:
+    """The template with this key, if rep can see it."""
+    if key in BUILTIN_BY_KEY:
+        return BUILTIN_BY_KEY[key]
+    if not key.isdigit():
+        return None
+    row = session.get(ScriptTemplate, int(key))
+    if row is None or row.owner_rep_id not in (None, rep.id):
+        return None
+    return from_row(row)
+
+
+def candidates(session: Session, rep: Rep, goal: str, attempt: int) -> list[Template]:
+    """Active templates for this goal and attempt, in a stable order, for rotation."""
+    block = goals.block_for(attempt)
+    fits = [
+        item.template
+        for item in library(session, rep)
+        if item.active and item.template.goal == goal and item.template.attempt in (None, block)
+    ]
+    if fits:
+        return fits
+    # An admin may retire every built-in of a goal without writing a replacement yet.
+    return [t for t in BUILTINS if t.goal == goal and t.attempt == block]
+
+
+def rotate(choices: list[Template], prospect_id: int, attempt: int) -> Template:
+    """One of choices, stable for a prospect's attempt, taking turns across prospects."""
+    return choices[(prospect_id + attempt) % len(choices)]
