@@ -29,8 +29,14 @@ class UTCDateTime(sa.types.TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-def _when(**kwargs) -> dict:
-    return {"sa_type": UTCDateTime, **kwargs}
+def _when(nullable: bool = False, **kwargs) -> dict:
+    return {"sa_type": UTCDateTime, "nullable": nullable, **kwargs}
+
+
+def _default_scanner_ranges() -> str:
+    from landing.scanners import DEFAULT_RANGES
+
+    return DEFAULT_RANGES
 
 
 class Rep(SQLModel, table=True):
@@ -47,8 +53,15 @@ class Rep(SQLModel, table=True):
     photo_url: str = Field(default="", max_length=500)
     words_per_minute: int = 150  # the rep's speaking pace, for script length and Listen
     default_goal: str = Field(default="", max_length=16)  # empty: the team's default
-    # Notices are the rep's human visits; those with an id above this mark are unread.
-    notices_seen_visit_id: int = 0
+    # How the rep hears of an engaged visit besides the app, and when not to be disturbed.
+    notify_email: bool = True
+    webhook_url: str = Field(default="", max_length=500)
+    webhook_secret: str = Field(default="", max_length=200)  # signs webhooks (HMAC-SHA256)
+    webhook_failures: int = 0  # failed deliveries in a row; at 20 the webhook is turned off
+    webhook_disabled: bool = False
+    timezone: str = Field(default="UTC", max_length=64)
+    quiet_start: str = Field(default="", max_length=5)  # "20:00"; empty: never quiet
+    quiet_end: str = Field(default="", max_length=5)  # "07:30"
     created_at: datetime = Field(default_factory=utcnow, **_when())
 
     # Flask-Login's user interface, kept here so the table is the session's user.
@@ -88,6 +101,16 @@ class Company(SQLModel, table=True):
     url_hyphen: str = Field(default="hyphen", max_length=16)
     # Product words ("the how") the linter warns about, one per line.
     how_words: str = Field(default="", max_length=2000)
+    # Address ranges of email security scanners, one per line; their hits are bots.
+    scanner_ranges: str = Field(default_factory=lambda: _default_scanner_ranges(), max_length=20000)
+    # The call-next score: each event's weight, halved every half_life_hours.
+    weight_visit: int = 10
+    weight_repeat_visit: int = 5
+    weight_video_play: int = 15
+    weight_video_75: int = 20
+    weight_contact_click: int = 30
+    weight_forwarded: int = 15
+    half_life_hours: int = 72
 
 
 class Prospect(SQLModel, table=True):
@@ -109,6 +132,9 @@ class Prospect(SQLModel, table=True):
     goal: str = Field(default="", max_length=16)  # empty: the rep's or team's default
     name_spelling: str = Field(default="", max_length=200)  # "Siobhan, S I O B H A N"
     voicemails_left: int = 0  # the next voicemail is attempt voicemails_left + 1
+    do_not_contact: bool = False  # never on the call-next list, never notified about
+    # Engagement before this moment no longer counts for the score (a call connected).
+    score_since: datetime | None = Field(default=None, **_when(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, **_when())
 
     @property
@@ -121,7 +147,11 @@ class Prospect(SQLModel, table=True):
 
 
 class Visit(SQLModel, table=True):
-    """One request for a prospect's page, kept whatever it was, with its classification."""
+    """One request for a prospect's page (a hit), kept whatever it was, with its class.
+
+    bot, unconfirmed (a plausible browser, no beacon yet), engaged (a beacon arrived), or rep
+    (the rep's own view). Hits of one visitor within 30 minutes make one visit when counted.
+    """
 
     __table_args__ = (sa.Index("ix_visit_prospect_at", "prospect_id", "at"),)
 
@@ -132,8 +162,59 @@ class Visit(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=512)
     referrer: str = Field(default="", max_length=512)
     method: str = Field(default="GET", max_length=10)
-    classification: str = Field(max_length=16)  # human, bot, or rep (a signed-in rep's own view)
+    classification: str = Field(max_length=16)
     reason: str = Field(default="", max_length=200)
+    visitor_id: str = Field(default="", max_length=32)  # the first-party visitor cookie
+    # Random, in the page this hit was answered with: beacons and links name their hit by it.
+    token: str | None = Field(default=None, max_length=32, unique=True)
+    engaged_at: datetime | None = Field(default=None, **_when(nullable=True))
+
+
+class Engagement(SQLModel, table=True):
+    """Something a visitor did on the page (a beacon) or a link of the page being followed."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("visit_id", "kind", name="uq_engagement_visit_kind"),
+        sa.Index("ix_engagement_prospect_at", "prospect_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id")
+    prospect_id: int = Field(foreign_key="prospect.id")
+    kind: str = Field(max_length=24)  # visible, scroll, video_play, video_75, click_booking...
+    at: datetime = Field(default_factory=utcnow, **_when())
+
+
+class Notice(SQLModel, table=True):
+    """Something the rep is told: an engaged visit (one per visit), or a webhook turned off."""
+
+    __table_args__ = (sa.Index("ix_notice_rep_id_id", "rep_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int = Field(foreign_key="rep.id")
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", unique=True)
+    kind: str = Field(max_length=24)  # engaged_visit or webhook_disabled
+    text: str = Field(max_length=500)
+    at: datetime = Field(default_factory=utcnow, **_when())
+    read_at: datetime | None = Field(default=None, **_when(nullable=True))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notice on its way by email or webhook; written with the notice, sent by the worker."""
+
+    __table_args__ = (sa.Index("ix_outbox_status_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    rep_id: int = Field(foreign_key="rep.id")
+    channel: str = Field(max_length=16)  # email or webhook
+    status: str = Field(default="pending", max_length=16)  # pending, sent, or dropped
+    attempts: int = 0
+    due_at: datetime = Field(default_factory=utcnow, **_when())  # not before quiet hours end
+    locked_until: datetime | None = Field(default=None, **_when(nullable=True))
+    last_error: str = Field(default="", max_length=500)
+    sent_at: datetime | None = Field(default=None, **_when(nullable=True))
 
 
 class ScriptTemplate(SQLModel, table=True):

@@ -1,21 +1,34 @@
-"""Recording and classifying requests for prospect pages, and reading them back."""
+"""Recording and classifying hits on prospect pages, and reading them back."""
 
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from crawlerdetect import CrawlerDetect
 from sqlalchemy import Connection, insert
 from sqlmodel import Session, select
 
+from landing.agents import classify_agent
 from landing.models import Visit, utcnow
+from landing.scanners import match_scanner
 
-HUMAN, BOT, REP = "human", "bot", "rep"
+BOT, UNCONFIRMED, ENGAGED, REP = "bot", "unconfirmed", "engaged", "rep"
 BOT_METHODS = {"HEAD", "OPTIONS"}
-_detector = CrawlerDetect()
+LABELS = {
+    ENGAGED: "a person",
+    UNCONFIRMED: "unconfirmed",
+    BOT: "a bot",
+    REP: "you",
+}
+# Headers browsers and proxies send when fetching a page nobody asked to see yet.
+PREFETCH_HEADERS = {
+    "Purpose": ("prefetch", "preview"),
+    "Sec-Purpose": ("prefetch", "prerender"),
+    "X-Purpose": ("prefetch", "preview"),
+    "X-Moz": ("prefetch",),
+}
 
 
 @dataclass(frozen=True)
@@ -26,23 +39,36 @@ class Hit:
     user_agent: str
     ip: str
     referrer: str
+    visitor_id: str = ""
+    prefetch: str = ""  # the prefetch header as sent, when there was one
 
 
-@lru_cache(maxsize=4096)
-def classify_agent(user_agent: str) -> tuple[str, str]:
-    """(classification, reason) for a user agent; cached because agents repeat endlessly."""
-    if not user_agent.strip():
-        return BOT, "no user agent"
-    if _detector.isCrawler(user_agent):
-        return BOT, f"crawler or link preview: {_detector.getMatches() or 'known agent'}"
-    return HUMAN, "browser user agent"
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
 
 
-def classify(hit: Hit, viewer_rep_id: int | None = None) -> tuple[str, str]:
+def prefetch_header(headers) -> str:
+    """`Sec-Purpose: prefetch` and the like, or "" for an ordinary request."""
+    for name, values in PREFETCH_HEADERS.items():
+        value = headers.get(name, "").strip().lower()
+        if value and any(v in value for v in values):
+            return f"{name}: {value}"[:80]
+    return ""
+
+
+def classify(
+    hit: Hit, viewer_rep_id: int | None = None, scanner_ranges: tuple = ()
+) -> tuple[str, str]:
+    """(classification, reason) of a hit when it arrives; beacons may promote it to engaged."""
     if viewer_rep_id is not None:
-        return REP, f"rep #{viewer_rep_id} signed in"
+        return REP, f"rep #{viewer_rep_id}'s own view"
     if hit.method.upper() in BOT_METHODS:
         return BOT, f"{hit.method.upper()} request"
+    if hit.prefetch:
+        return BOT, f"prefetch ({hit.prefetch})"
+    scanner = match_scanner(hit.ip, scanner_ranges)
+    if scanner:
+        return BOT, f"email security scanner range {scanner}"
     return classify_agent(hit.user_agent[:512])
 
 
@@ -59,10 +85,15 @@ def truncate_ip(address: str) -> str:
 
 
 def record_visit(
-    conn: Connection, prospect_id: int, hit: Hit, viewer_rep_id: int | None = None
+    conn: Connection,
+    prospect_id: int,
+    hit: Hit,
+    viewer_rep_id: int | None = None,
+    scanner_ranges: tuple = (),
+    token: str | None = None,
 ) -> str:
-    """Store one visit as a single INSERT (the prospect's request waits on it); its class."""
-    classification, reason = classify(hit, viewer_rep_id)
+    """Store one hit as a single INSERT (the prospect's request waits on it); its class."""
+    classification, reason = classify(hit, viewer_rep_id, scanner_ranges)
     conn.execute(
         insert(Visit.__table__).values(
             prospect_id=prospect_id,
@@ -73,13 +104,15 @@ def record_visit(
             method=hit.method[:10],
             classification=classification,
             reason=reason[:200],
+            visitor_id=hit.visitor_id[:32],
+            token=token,
         )
     )
     return classification
 
 
 def history(session: Session, prospect_id: int, limit: int = 200) -> list[Visit]:
-    """The prospect's visits, newest first, every class included."""
+    """The prospect's hits, newest first, every class included."""
     query = (
         select(Visit)
         .where(Visit.prospect_id == prospect_id)
@@ -87,6 +120,14 @@ def history(session: Session, prospect_id: int, limit: int = 200) -> list[Visit]
         .limit(limit)
     )
     return list(session.exec(query))
+
+
+def people(hits: list[Visit]) -> list[str]:
+    """Visitor ids of the people (engaged hits) in hits, oldest first: person 1 is the
+    prospect, the others most likely people the page was forwarded to."""
+    ordered = sorted(hits, key=lambda h: (h.at, h.id or 0))
+    return list(dict.fromkeys(h.visitor_id for h in ordered if h.classification == ENGAGED
+                              and h.visitor_id))  # fmt: skip
 
 
 def as_json(visit: Visit) -> dict:
@@ -98,6 +139,8 @@ def as_json(visit: Visit) -> dict:
         "ip": visit.ip,
         "referrer": visit.referrer,
         "method": visit.method,
+        "visitor": visit.visitor_id,
+        "engaged_at": iso(visit.engaged_at) if visit.engaged_at else None,
     }
 
 

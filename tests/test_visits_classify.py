@@ -1,10 +1,12 @@
-"""Each hit is classified bot, human or rep with a reason; IPs are kept only as networks."""
+"""Each hit is classified bot, unconfirmed or rep with a reason on arrival (beacons later make
+it engaged); IPs are kept only as networks. The agent table itself is in test_agents.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from landing.visits import BOT, HUMAN, REP, Hit, classify, truncate_ip
+from landing.scanners import parse_ranges
+from landing.visits import BOT, REP, UNCONFIRMED, Hit, classify, truncate_ip
 
 from .conftest import BROWSER_UA
 
@@ -40,15 +42,15 @@ def hit(user_agent: str, method: str = "GET") -> Hit:
 
 
 @pytest.mark.parametrize("agent", BROWSERS)
-def test_browsers_are_human(agent):
-    assert classify(hit(agent)) == (HUMAN, "browser user agent")
+def test_browsers_are_unconfirmed_until_they_do_something(agent):
+    assert classify(hit(agent)) == (UNCONFIRMED, "browser user agent")
 
 
 @pytest.mark.parametrize("agent", BOTS)
 def test_crawlers_and_link_previews_are_bots_with_a_reason(agent):
     classification, reason = classify(hit(agent))
     assert classification == BOT, agent
-    assert reason.startswith("crawler or link preview")
+    assert reason
 
 
 @pytest.mark.parametrize("agent", ["", "   "])
@@ -62,11 +64,24 @@ def test_head_and_options_are_bots_even_from_a_browser(method):
 
 
 def test_a_signed_in_rep_is_never_counted_as_the_prospect():
-    assert classify(hit(BROWSER_UA), viewer_rep_id=7) == (REP, "rep #7 signed in")
+    assert classify(hit(BROWSER_UA), viewer_rep_id=7) == (REP, "rep #7's own view")
+
+
+def test_scanner_addresses_and_prefetches_are_bots_whatever_the_agent():
+    ranges = parse_ranges("203.0.113.0/24  # a scanner")
+    assert classify(hit(BROWSER_UA), scanner_ranges=ranges) == (
+        BOT,
+        "email security scanner range 203.0.113.0/24",
+    )
+    assert classify(hit(BROWSER_UA), scanner_ranges=parse_ranges("198.51.100.0/24"))[0] == (
+        UNCONFIRMED
+    )
+    prefetch = Hit("GET", BROWSER_UA, "198.51.100.1", "", prefetch="Sec-Purpose: prefetch")
+    assert classify(prefetch) == (BOT, "prefetch (Sec-Purpose: prefetch)")
 
 
 def test_an_overlong_agent_is_still_classified():
-    assert classify(hit(BROWSER_UA + " x" * 2000))[0] == HUMAN
+    assert classify(hit(BROWSER_UA + " x" * 2000))[0] == UNCONFIRMED
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
-from landing import reps
+from landing import previews, reps
 from landing.db import get_session
 
 bp = Blueprint("auth", __name__)
@@ -39,7 +39,14 @@ def login():
         rep = reps.authenticate(get_session(), email, request.form.get("password", ""))
         if rep:
             login_user(rep, remember=False)
-            return redirect(safe_next(request.args.get("next")))
+            response = redirect(safe_next(request.args.get("next")))
+            # This browser is a rep's from now on: its views of pages never count as visits.
+            response.set_cookie(
+                previews.REP_BROWSER_COOKIE, previews.rep_browser_cookie(rep.id),
+                max_age=previews.REP_BROWSER_MAX_AGE, httponly=True, samesite="Lax",
+                secure=request.is_secure,
+            )  # fmt: skip
+            return response
         error = "Wrong email or password."
     status = 401 if error else 200
     return render_template("app/login.html", error=error, email=email), status
