@@ -75,7 +75,7 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Rep.photo_url,
         )
         .join(Rep, Rep.id == Prospect.rep_id)
-        .where(Prospect.slug_key == key)
+        .where(Prospect.slug_key == key, Prospect.do_not_contact == False)  # noqa: E712
     ).first()
     return PageData(*row) if row else None
 

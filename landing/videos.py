@@ -48,7 +48,9 @@ def _youtube(video_id: str) -> Video:
     if not YOUTUBE_ID.match(video_id):
         raise ValueError("That YouTube link has no valid video id.")
     # The privacy-enhanced host sets no cookies until the visitor plays the video.
-    return Video("youtube", f"https://www.youtube-nocookie.com/embed/{video_id}")
+    # enablejsapi lets page.js hear play and progress; the page adds its origin, which the
+    # player needs to post to it. Vimeo's player answers postMessage without a flag.
+    return Video("youtube", f"https://www.youtube-nocookie.com/embed/{video_id}?enablejsapi=1")
 
 
 def check_video_url(url: str) -> str:

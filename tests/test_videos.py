@@ -20,7 +20,7 @@ def test_youtube_links_embed_on_the_privacy_enhanced_host(url):
     video = parse_video(url)
     assert (video.kind, video.src) == (
         "youtube",
-        "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ",
+        "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?enablejsapi=1",
     )
 
 

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from landing import company as company_settings
+from landing import previews
 from landing.db import get_engine, read_connection
 from landing.resolve import TTLCache, load_page, resolve
 from landing.scripts import callback_day
-from landing.visits import Hit, record_visit
+from landing.visits import Hit, new_token, prefetch_header, record_visit
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
 NOINDEX = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
+VISITOR_COOKIE = "lv"  # first-party: tells one person's repeat visits from a forward
+VISITOR_COOKIE_DAYS = 365
 
 
 def _cache() -> TTLCache:
@@ -49,8 +62,11 @@ def prospect_page(typed: str):
     if found.page is None:
         return not_found()
     page = found.page
-    _record(page.prospect_id)
     settings = _company()
+    visitor = _visitor_id()
+    viewer = _viewer_rep_id(page.prospect_id)
+    token = None if viewer else new_token()
+    _record(page.prospect_id, visitor, viewer, settings, token)
     today = datetime.now(UTC).date()
     html = render_template(
         "page/prospect.html",
@@ -58,8 +74,21 @@ def prospect_page(typed: str):
         company=settings,
         video=settings.video,
         callback_day=callback_day(page.next_call_on, today),
+        hit_token=token,
+        preview=viewer is not None and "preview" in request.args,
+        booking_href=(
+            url_for("beacons.follow", token=token, kind="booking")
+            if token and page.rep_booking_url
+            else page.rep_booking_url
+        ),
     )
-    return html, 200, NOINDEX
+    response = make_response(html, 200, NOINDEX)
+    if visitor != request.cookies.get(VISITOR_COOKIE):
+        response.set_cookie(
+            VISITOR_COOKIE, visitor, max_age=VISITOR_COOKIE_DAYS * 86400,
+            httponly=True, samesite="Lax", secure=request.is_secure,
+        )  # fmt: skip
+    return response
 
 
 def not_found():
@@ -67,17 +96,43 @@ def not_found():
     return render_template("page/404.html", company=_company()), 404, NOINDEX
 
 
-def _record(prospect_id: int) -> None:
+def _visitor_id() -> str:
+    found = request.cookies.get(VISITOR_COOKIE, "")
+    if len(found) == 16 and all(c in "0123456789abcdef" for c in found):
+        return found
+    return secrets.token_hex(8)
+
+
+def _viewer_rep_id(prospect_id: int) -> int | None:
+    """The rep looking at the page: signed in, through a preview link, or in a browser
+    they have signed in with before. Their views never count."""
+    signed_in = session.get("_user_id")  # Flask-Login keeps the signed-in rep's id here
+    if signed_in:
+        return int(signed_in)
+    preview = previews.rep_of_preview(request.args.get("preview", ""), prospect_id)
+    if preview is not None:
+        return preview
+    return previews.rep_of_browser(request.cookies.get(previews.REP_BROWSER_COOKIE, ""))
+
+
+def _record(
+    prospect_id: int,
+    visitor: str,
+    viewer: int | None,
+    settings: company_settings.CompanySettings,
+    token: str | None,
+) -> None:
     hit = Hit(
         method=request.method,
         user_agent=request.headers.get("User-Agent", ""),
         ip=request.remote_addr or "",
         referrer=request.headers.get("Referer", ""),
+        visitor_id=visitor,
+        prefetch=prefetch_header(request.headers),
     )
-    viewer = session.get("_user_id")  # a signed-in rep; Flask-Login keeps the id here
     try:
         with get_engine().begin() as conn:
-            record_visit(conn, prospect_id, hit, int(viewer) if viewer else None)
+            record_visit(conn, prospect_id, hit, viewer, settings.scanner_networks, token)
     except SQLAlchemyError:
         # The prospect still gets their page; the lost visit must be loud in the logs.
         log.exception("visit NOT recorded for prospect %s", prospect_id)

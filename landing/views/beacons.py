@@ -1,0 +1,74 @@
+"""What page.js and the page's links report, under /_/: beacons, outgoing links, the trap.
+
+No session and no CSRF token here: the page's random hit token is what a report must name,
+and it only ever says something about that one page view."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, request
+from sqlmodel import select
+
+from landing import engagement
+from landing.db import get_session
+from landing.engagement import BeaconError
+from landing.models import Prospect, Rep
+from landing.notices import EMAIL
+from landing.web import csrf
+
+bp = Blueprint("beacons", __name__, url_prefix="/_")
+NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
+
+
+def _error(exc: BeaconError):
+    return jsonify(error={"code": exc.code, "message": exc.message}), exc.status, NO_STORE
+
+
+def channels() -> frozenset[str]:
+    """Where notices can go from this installation: the app always, email when configured."""
+    return frozenset({EMAIL}) if current_app.config.get("SMTP_HOST") else frozenset()
+
+
+@bp.route("/b", methods=["POST"])
+@csrf.exempt
+def beacon():
+    """navigator.sendBeacon posts t (the hit token) and k (what happened), form-encoded."""
+    data = request.form if request.form else request.get_json(silent=True)
+    if not isinstance(data, dict):
+        message = "Send t (the page view token) and k (what happened), as a form or JSON object."
+        return _error(BeaconError("bad_body", message, 400))
+    token, kind = str(data.get("t", "")), str(data.get("k", ""))
+    try:
+        engagement.record_beacon(get_session(), token, kind, channels())
+    except BeaconError as exc:
+        return _error(exc)
+    return "", 204, NO_STORE
+
+
+@bp.route("/t/<token>")
+def trap(token: str):
+    """The page's hidden link: people never see it, link scanners follow it."""
+    try:
+        engagement.record_trap(get_session(), token)
+    except BeaconError:
+        abort(404)
+    return "", 204, NO_STORE
+
+
+@bp.route("/go/<token>/<kind>")
+def follow(token: str, kind: str):
+    """A page link on its way out: noted (scanners open every link at once), then followed."""
+    session = get_session()
+    hit = engagement.find_hit(session, token)
+    if hit is None or kind not in engagement.LINK_KINDS:
+        abort(404)
+    target = session.exec(
+        select(Rep.booking_url).join(Prospect, Prospect.rep_id == Rep.id)
+        .where(Prospect.id == hit.prospect_id)
+    ).first()  # fmt: skip
+    if not target:
+        abort(404)
+    try:
+        engagement.follow_link(session, token, kind, links_on_page=len(engagement.LINK_KINDS))
+    except BeaconError:
+        pass  # a page left open for days: the link still works, it just is not counted
+    return redirect(target, 302), NO_STORE

@@ -1,0 +1,145 @@
+// Tells the server that a person, not a link scanner, has this page open and what they
+// did: POST /_/b t=<hit token>&k=<kind>, each kind once. The page works without it.
+(() => {
+  // currentScript is set while a classic script runs, deferred ones included.
+  const me = document.currentScript || document.querySelector("script[data-hit]");
+  const { hit, beacon } = (me && me.dataset) || {};
+  if (!hit || !beacon) return;
+  const sent = new Set();
+  const send = (k) => {
+    if (sent.has(k)) return;
+    sent.add(k);
+    const body = new URLSearchParams({ t: hit, k });
+    // sendBeacon outlives the page (a link being followed); it says false when refused.
+    if (!(navigator.sendBeacon && navigator.sendBeacon(beacon, body))) {
+      fetch(beacon, { method: "POST", body, keepalive: true }).catch(() => {});
+    }
+  };
+  const on = (target, types, fn, opts) =>
+    types.forEach((type) => target.addEventListener(type, fn, opts));
+
+  // Scanners load a page and leave; a person keeps it on screen. Hidden time does not count.
+  let shown = 0, since = null, timer;
+  const seen = () => {
+    const now = performance.now();
+    if (document.visibilityState === "visible") {
+      if (since !== null) return;
+      since = now;
+      timer = setTimeout(send, 3000 - shown, "visible");
+    } else if (since !== null) {
+      shown += now - since;
+      since = null;
+      clearTimeout(timer);
+      if (shown >= 3000) send("visible"); // its timer was throttled
+    }
+  };
+  on(document, ["visibilitychange"], seen);
+  seen();
+
+  // A quarter of the way down is reading, not a twitch. A page shorter than the screen
+  // cannot scroll, so there a wheel turn or a swipe is the same sign.
+  on(window, ["scroll", "wheel", "touchmove"], (e) => {
+    if (sent.has("scroll")) return; // spare the layout read below
+    const room = document.documentElement.scrollHeight - innerHeight;
+    if (room > 0 ? scrollY >= room / 4 : e.type !== "scroll") send("scroll");
+  }, { passive: true });
+
+  // Sent as the click happens, before the browser follows the link.
+  on(document, ["click", "auxclick"], (e) => {
+    const what = e.button < 2 && e.target.closest && e.target.closest("[data-track]");
+    const kind = what && what.dataset.track;
+    if (["call", "email", "booking", "offer"].includes(kind)) send("click_" + kind);
+  }, true);
+
+  // Milestones count once the visitor pressed play: seeking a paused video is not watching.
+  const play = (p) => { p.played = true; send("video_play"); };
+  const progress = (p, part) => {
+    if (!p.played) return;
+    [25, 50, 75].forEach((m) => part >= m / 100 && send("video_" + m));
+    if (part >= 0.99) send("video_100");
+  };
+  for (const v of document.querySelectorAll("video")) {
+    const p = {};
+    v.addEventListener("play", () => play(p));
+    v.addEventListener("timeupdate", () => progress(p, v.currentTime / v.duration));
+    v.addEventListener("ended", () => progress(p, 1));
+  }
+
+  // YouTube and Vimeo players speak postMessage: their scripts are not needed for that.
+  const YOUTUBE = ["https://www.youtube-nocookie.com", "https://www.youtube.com"];
+  const VIMEO = ["https://player.vimeo.com"];
+  const players = new Map(); // the frame's window → its state
+  // YouTube reads JSON text; Vimeo objects, as its own player.js sends them.
+  const post = (p, m) => p.win.postMessage(p.vimeo ? m : JSON.stringify(m), p.origin);
+  const yt = (p, m) => post(p, Object.assign(m, { id: p.id, channel: "widget" }));
+  // Both ignore messages until their API is up, so say hello until they answer.
+  const hello = (p) => {
+    let tries = 0;
+    p.heard = false;
+    clearInterval(p.timer);
+    const ping = () => {
+      if (p.heard || ++tries > 120) return clearInterval(p.timer); // 30 s: a slow phone
+      p.vimeo ? post(p, { method: "ping" }) : yt(p, { event: "listening" });
+    };
+    p.timer = setInterval(ping, 250);
+    ping();
+  };
+  const subscribe = (p) =>
+    p.vimeo
+      ? ["play", "timeupdate", "ended"].forEach((value) =>
+          post(p, { method: "addEventListener", value }))
+      : yt(p, { event: "command", func: "addEventListener", args: ["onStateChange"] });
+  const state = (p, s) => (s === 1 ? play(p) : s === 0 && progress(p, 1));
+
+  document.querySelectorAll("iframe[src]").forEach((frame, i) => {
+    const src = new URL(frame.src, location.href);
+    const q = src.searchParams;
+    const vimeo = VIMEO.includes(src.origin);
+    if (!vimeo && !YOUTUBE.includes(src.origin)) return;
+    if (!vimeo && (q.get("origin") !== location.origin || q.get("enablejsapi") !== "1")) {
+      // YouTube posts only to the origin its URL names, and behind a proxy the server may
+      // name the wrong one. A new frame: a lazy one may ignore a changed src.
+      q.set("enablejsapi", "1");
+      q.set("origin", location.origin);
+      const fresh = frame.cloneNode();
+      fresh.src = src.href;
+      frame.replaceWith(fresh);
+      frame = fresh;
+    }
+    const hosts = vimeo ? VIMEO : YOUTUBE;
+    const p = { win: frame.contentWindow, origin: src.origin, id: i + 1, vimeo, hosts };
+    players.set(p.win, p);
+    frame.addEventListener("load", () => hello(p));
+    try {
+      frame.contentWindow.location.href; // readable while the frame is still about:blank
+    } catch (_) {
+      hello(p); // the player loaded before this script ran
+    }
+  });
+
+  addEventListener("message", (e) => {
+    const p = e.source && players.get(e.source);
+    if (!p || !p.hosts.includes(e.origin)) return;
+    let m = e.data;
+    try {
+      if (typeof m === "string") m = JSON.parse(m);
+    } catch (_) {
+      return;
+    }
+    if (!m || typeof m !== "object") return;
+    if (!p.heard) subscribe(p);
+    p.heard = true;
+    const info = m.info;
+    if (p.vimeo) {
+      if (m.event === "play") play(p);
+      if (m.event === "timeupdate" && m.data) progress(p, Number(m.data.percent));
+      if (m.event === "ended") progress(p, 1);
+    } else if (m.event === "onStateChange") {
+      state(p, info);
+    } else if (m.event === "infoDelivery" && info && typeof info === "object") {
+      if (typeof info.duration === "number") p.duration = info.duration; // sent on change
+      if ("playerState" in info) state(p, info.playerState);
+      if (typeof info.currentTime === "number") progress(p, info.currentTime / p.duration);
+    }
+  });
+})();
