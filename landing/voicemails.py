@@ -13,10 +13,7 @@ from landing.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
 from landing.prospects import next_business_day
 from landing.validate import InputError
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
-from landing.visits import HUMAN
-
-CALLED_BACK, MEETING_BOOKED = "called_back", "meeting_booked"
-OUTCOMES = {CALLED_BACK: "They called back", MEETING_BOOKED: "Meeting booked"}
+from landing.visits import ENGAGED
 
 
 def log_voicemail(
@@ -53,17 +50,6 @@ def log_voicemail(
     return voicemail
 
 
-def log_outcome(
-    session: Session, rep: Rep, prospect: Prospect, kind: str, at: datetime | None = None
-) -> CallOutcome:
-    if kind not in OUTCOMES:
-        raise InputError({"kind": f"Outcome must be one of: {', '.join(OUTCOMES)}."})
-    outcome = CallOutcome(prospect_id=prospect.id, rep_id=rep.id, kind=kind, at=at or utcnow())
-    session.add(outcome)
-    session.commit()
-    return outcome
-
-
 def left_for(session: Session, prospect_id: int) -> list[Voicemail]:
     query = select(Voicemail).where(Voicemail.prospect_id == prospect_id).order_by(Voicemail.at)
     return list(session.exec(query))
@@ -86,7 +72,7 @@ def credits(voicemails: list[Voicemail], visit_list: list[Visit]) -> dict[int, C
     left = [_left(v) for v in voicemails]
     found = {}
     for visit in visit_list:
-        if visit.classification != HUMAN:
+        if visit.classification != ENGAGED:
             continue
         credited = credited_voicemail(left, visit.at)
         if credited is not None:
@@ -117,7 +103,7 @@ def template_stats(session: Session) -> dict[str, VariantStats]:
         return {}
     visits = session.exec(
         select(Visit.prospect_id, Visit.at).where(
-            Visit.classification == HUMAN,
+            Visit.classification == ENGAGED,
             Visit.prospect_id.in_(select(Voicemail.prospect_id)),
         )
     )

@@ -1,0 +1,103 @@
+"""The call-next score and its reasons, on hand-computed examples with a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from landing.models import Prospect
+from landing.ranking import Hit, Weights, group_visits, rank_prospect, short_ago
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+ROB = Prospect(id=1, rep_id=1, first_name="Rob", last_name="Mason", slug="Rob-Mason",
+               slug_key="robmason", next_call_on=NOW.date())  # fmt: skip
+
+
+def ago(**delta) -> datetime:
+    return NOW - timedelta(**delta)
+
+
+def test_hand_computed_score_with_reasons():
+    # Rob opened the page three days ago; today he came back, played the video and watched
+    # 75% of it; five minutes ago someone else (a forward) opened it and tapped Book.
+    hits = [
+        Hit(1, ago(hours=72), "rob"),
+        Hit(2, ago(minutes=10), "rob"),
+        Hit(3, ago(minutes=5), "colleague"),
+    ]
+    actions = {
+        2: [("visible", ago(minutes=10)), ("video_play", ago(minutes=9)),
+            ("video_25", ago(minutes=8)), ("video_75", ago(minutes=7))],
+        3: [("click_booking", ago(minutes=4))],
+    }  # fmt: skip
+    row = rank_prospect(ROB, hits, actions, Weights(), NOW)
+    # weight × 2^(-age/72 h), by hand:
+    #   visit 10, 72 h ago              → 5.0
+    #   repeat visit 5, 10 min ago      → 5 × 2^(-10/60/72) = 4.9920
+    #   video play 15, 9 min ago        → 14.9784
+    #   video 75% 20, 7 min ago         → 19.9775
+    #   forwarded 15, 5 min ago         → 14.9880
+    #   repeat visit 5, 5 min ago       → 4.9960
+    #   booking click 30, 4 min ago     → 29.9808
+    assert row.score == pytest.approx(94.9126, abs=1e-3)
+    assert [(e.kind, e.weight) for e in row.events] == [
+        ("visit", 10),
+        ("repeat_visit", 5),
+        ("video_play", 15),
+        ("video_75", 20),
+        ("forwarded", 15),
+        ("repeat_visit", 5),
+        ("contact_click", 30),
+    ]
+    assert row.hot
+    assert (row.visits, row.people) == (3, 2)
+    assert row.reason == (
+        "tapped Book a meeting 4 min ago, 2 visits today, 1 visit before, opened by 2 people"
+    )
+
+
+def test_half_life_halves_and_weights_are_settings():
+    hits = [Hit(1, ago(hours=24), "rob")]
+    assert rank_prospect(ROB, hits, {}, Weights(), NOW).score == pytest.approx(10 * 2 ** (-24 / 72))
+    custom = Weights(visit=40, half_life_hours=24)
+    assert rank_prospect(ROB, hits, {}, custom, NOW).score == pytest.approx(20)
+
+
+def test_hot_only_within_15_minutes():
+    assert rank_prospect(ROB, [Hit(1, ago(minutes=14), "r")], {}, Weights(), NOW).hot
+    assert not rank_prospect(ROB, [Hit(1, ago(minutes=16), "r")], {}, Weights(), NOW).hot
+    # an old hit with a fresh beacon (a page left open) is hot: the person is there now
+    late = {1: [("scroll", ago(minutes=1))]}
+    assert rank_prospect(ROB, [Hit(1, ago(hours=2), "r")], late, Weights(), NOW).hot
+
+
+def test_hits_of_one_visitor_within_30_minutes_are_one_visit():
+    hits = [Hit(1, ago(minutes=50), "r"), Hit(2, ago(minutes=25), "r"), Hit(3, ago(minutes=1), "r")]
+    assert [v.hit_ids for v in group_visits(hits)] == [[1, 2, 3]]
+    hits.append(Hit(4, ago(minutes=0), "someone else"))
+    gap = [Hit(1, ago(minutes=70), "r"), Hit(2, ago(minutes=39), "r")]
+    assert len(group_visits(hits)) == 2
+    assert len(group_visits(gap)) == 2
+
+
+def test_video_counts_once_per_visit_and_the_furthest_point_is_said():
+    actions = {1: [("video_play", ago(minutes=30)), ("video_50", ago(minutes=29)),
+                   ("video_75", ago(minutes=28)), ("video_100", ago(minutes=27))]}  # fmt: skip
+    row = rank_prospect(ROB, [Hit(1, ago(minutes=31), "r")], actions, Weights(), NOW)
+    assert [e.kind for e in row.events] == ["visit", "video_play", "video_75"]
+    assert row.events[-1].detail == "100%"
+    assert row.reason.startswith("watched 100% of the video 27 min ago")
+
+
+def test_reason_for_a_plain_visit():
+    row = rank_prospect(ROB, [Hit(1, ago(days=3), "r")], {}, Weights(), NOW)
+    assert row.reason == "on the page 3 days ago, 1 visit"
+    assert row.people == 1 and "opened by" not in row.reason
+
+
+def test_short_ago():
+    assert short_ago(timedelta(seconds=20)) == "just now"
+    assert short_ago(timedelta(minutes=12)) == "12 min ago"
+    assert short_ago(timedelta(hours=5)) == "5 h ago"
+    assert short_ago(timedelta(days=4)) == "4 days ago"
