@@ -27,7 +27,9 @@ install-test: $(VENV)/.installed-test
 
 run: install  ## create the database (and demo data on first run), then serve on $PORT
 	$(BIN)/landing init
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops)"
+	@echo "Serving on http://127.0.0.1:$(PORT), with the notice worker  (Ctrl+C stops both)"
+	@$(BIN)/landing worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 		--access-logfile - 'landing:create_app()'
 

@@ -17,10 +17,32 @@ DEFAULTS = {
     # Seconds a worker may serve a prospect page from its own memory before asking the
     # database again; other workers may have renamed or archived the prospect meanwhile.
     "PAGE_CACHE_SECONDS": 5,
+    # Email notices go out over SMTP; an empty host means email is not configured.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 25,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_FROM": "landing@localhost",
+    "SMTP_SECURITY": "none",  # none, starttls or ssl
+    # A failed delivery waits base * 2**(attempts - 1) seconds, never more than the max.
+    "OUTBOX_RETRY_BASE_SECONDS": 10,
+    "OUTBOX_RETRY_MAX_SECONDS": 600,
+    # Failed webhook deliveries in a row before the rep's webhook is turned off.
+    "WEBHOOK_MAX_FAILURES": 20,
+    # Webhooks must be https:// unless this is on (a receiver on your own network).
+    "WEBHOOK_ALLOW_HTTP": False,
 }
 
 ENV_PREFIX = "LANDING_"
-INT_SETTINGS = {"TRUSTED_PROXIES", "PAGE_CACHE_SECONDS"}
+INT_SETTINGS = {
+    "TRUSTED_PROXIES",
+    "PAGE_CACHE_SECONDS",
+    "SMTP_PORT",
+    "OUTBOX_RETRY_BASE_SECONDS",
+    "OUTBOX_RETRY_MAX_SECONDS",
+    "WEBHOOK_MAX_FAILURES",
+}
+BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP"}
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:
@@ -30,7 +52,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     for key in list(DEFAULTS) + ["SECRET_KEY"]:
         value = os.environ.get(ENV_PREFIX + key)
         if value is not None and value != "":
-            app.config[key] = int(value) if key in INT_SETTINGS else value
+            app.config[key] = _parse(key, value)
     if test_config:
         app.config.from_mapping(test_config)
     if not app.config.get("DATABASE_URL"):
@@ -41,6 +63,17 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     if not app.config.get("PUBLIC_BASE_URL"):
         app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
     app.config["PUBLIC_BASE_URL"] = app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def _parse(key: str, value: str):
+    if key in INT_SETTINGS:
+        try:
+            return int(value)
+        except ValueError:
+            raise RuntimeError(f"{ENV_PREFIX}{key} must be a whole number, not {value!r}") from None
+    if key in BOOL_SETTINGS:
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return value
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -1,44 +1,136 @@
-"""Notifications: each new human visit to one of a rep's prospects, read or unread."""
+"""What the rep is told: one notice per engaged visit, in the app at once and by email or
+webhook through the outbox (written in the same transaction, delivered by the worker)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from landing.models import Prospect, Rep, Visit
-from landing.visits import HUMAN
+from landing.models import Notice, OutboxMessage, Prospect, Rep, Visit, utcnow
+from landing.validate import display_phone
+
+ENGAGED_VISIT, WEBHOOK_DISABLED = "engaged_visit", "webhook_disabled"
+EMAIL, WEBHOOK = "email", "webhook"
 
 
-def _rep_human_visits(rep_id: int):
-    return (
-        select(Visit, Prospect)
-        .join(Prospect, Prospect.id == Visit.prospect_id)
-        .where(Prospect.rep_id == rep_id, Visit.classification == HUMAN)
+def engaged_text(prospect: Prospect) -> str:
+    phone = f" {display_phone(prospect.phone)}" if prospect.phone else ""
+    return f"{prospect.full_name} is on their page now — call{phone}"
+
+
+def channels_for(rep: Rep, available: frozenset[str]) -> list[str]:
+    """The channels this rep wants that this installation can deliver."""
+    chosen = []
+    if rep.notify_email and rep.email and EMAIL in available:
+        chosen.append(EMAIL)
+    if rep.webhook_url and not rep.webhook_disabled:
+        chosen.append(WEBHOOK)
+    return chosen
+
+
+def notify_engaged_visit(
+    session: Session,
+    rep: Rep,
+    prospect: Prospect,
+    visit: Visit,
+    available: frozenset[str],
+    now: datetime | None = None,
+) -> Notice | None:
+    """The notice for a new engaged visit and its outbox rows; none for do-not-contact."""
+    if prospect.do_not_contact:
+        return None
+    now = now or utcnow()
+    notice = Notice(
+        rep_id=rep.id,
+        prospect_id=prospect.id,
+        visit_id=visit.id,
+        kind=ENGAGED_VISIT,
+        text=engaged_text(prospect),
+        at=now,
     )
+    session.add(notice)
+    session.flush()
+    due = quiet_until(rep, now)
+    for channel in channels_for(rep, available):
+        session.add(OutboxMessage(notice_id=notice.id, rep_id=rep.id, channel=channel, due_at=due))
+    session.flush()
+    return notice
+
+
+def rep_zone(rep: Rep) -> ZoneInfo:
+    try:
+        return ZoneInfo(rep.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def quiet_until(rep: Rep, now: datetime) -> datetime:
+    """now, or the end of the rep's quiet hours when now falls inside them."""
+    if not rep.quiet_start or not rep.quiet_end or rep.quiet_start == rep.quiet_end:
+        return now
+    zone = rep_zone(rep)
+    local = now.astimezone(zone)
+    start, end = time.fromisoformat(rep.quiet_start), time.fromisoformat(rep.quiet_end)
+    clock = local.time().replace(tzinfo=None)
+    overnight = start > end  # 20:00 to 07:00
+    inside = (clock >= start or clock < end) if overnight else (start <= clock < end)
+    if not inside:
+        return now
+    day = local.date() + timedelta(days=1) if overnight and clock >= start else local.date()
+    return datetime.combine(day, end, tzinfo=zone).astimezone(now.tzinfo)
 
 
 def unread_count(session: Session, rep: Rep) -> int:
+    return session.exec(
+        select(func.count(Notice.id)).where(Notice.rep_id == rep.id, Notice.read_at.is_(None))
+    ).one()
+
+
+def recent(session: Session, rep: Rep, limit: int = 50) -> list[tuple[Notice, Prospect | None]]:
+    """The rep's newest notices with their prospects."""
     query = (
-        select(func.count(Visit.id))
-        .join(Prospect, Prospect.id == Visit.prospect_id)
-        .where(
-            Prospect.rep_id == rep.id,
-            Visit.classification == HUMAN,
-            Visit.id > rep.notices_seen_visit_id,
-        )
+        select(Notice, Prospect)
+        .join(Prospect, Prospect.id == Notice.prospect_id, isouter=True)
+        .where(Notice.rep_id == rep.id)
+        .order_by(Notice.id.desc())
+        .limit(limit)
     )
-    return session.exec(query).one()
+    return list(session.exec(query))
 
 
-def recent(session: Session, rep: Rep, limit: int = 50) -> list[tuple[Visit, Prospect, bool]]:
-    """(visit, prospect, unread) for the rep's latest human visits."""
-    query = _rep_human_visits(rep.id).order_by(Visit.id.desc()).limit(limit)
-    return [(v, p, v.id > rep.notices_seen_visit_id) for v, p in session.exec(query)]
+def since(session: Session, rep: Rep, after_id: int, limit: int = 20) -> list[Notice]:
+    """Notices newer than after_id, oldest first: what an open dashboard has not shown yet."""
+    query = (
+        select(Notice)
+        .where(Notice.rep_id == rep.id, Notice.id > after_id)
+        .order_by(Notice.id)
+        .limit(limit)
+    )
+    return list(session.exec(query))
 
 
-def mark_read(session: Session, rep: Rep, up_to_visit_id: int) -> None:
-    """Mark as read what the rep was shown; a visit arriving meanwhile stays unread."""
-    if up_to_visit_id > rep.notices_seen_visit_id:
-        rep.notices_seen_visit_id = up_to_visit_id
-        session.add(rep)
-        session.commit()
+def latest_id(session: Session, rep: Rep) -> int:
+    return session.exec(select(func.max(Notice.id)).where(Notice.rep_id == rep.id)).one() or 0
+
+
+def mark_read(session: Session, rep: Rep, up_to_id: int, now: datetime | None = None) -> None:
+    """Mark as read what the rep was shown; a notice arriving meanwhile stays unread."""
+    session.execute(
+        update(Notice.__table__)
+        .where(Notice.rep_id == rep.id, Notice.id <= up_to_id, Notice.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
+    session.commit()
+
+
+def outbox_for(session: Session, notice_ids: list[int]) -> dict[int, list[OutboxMessage]]:
+    """Delivery state of each notice, for the notifications page."""
+    found: dict[int, list[OutboxMessage]] = {i: [] for i in notice_ids}
+    if notice_ids:
+        query = select(OutboxMessage).where(OutboxMessage.notice_id.in_(notice_ids))
+        for message in session.exec(query):
+            found[message.notice_id].append(message)
+    return found

@@ -88,3 +88,38 @@ def update_profile(
     session.add(rep)
     session.commit()
     return rep
+
+
+def update_notifications(
+    session: Session,
+    rep: Rep,
+    *,
+    notify_email: str | bool,
+    webhook_url: str,
+    webhook_secret: str,
+    timezone: str,
+    quiet_start: str,
+    quiet_end: str,
+    allow_http_webhook: bool = False,
+) -> Rep:
+    """How the rep hears of engaged visits. Saving turns a webhook that failed back on."""
+    check = validate.Checker()
+    values = {
+        "notify_email": str(notify_email).lower() in ("1", "true", "yes", "on"),
+        "webhook_url": check.run(
+            "webhook_url", validate.webhook_url, webhook_url, allow_http_webhook
+        ),
+        "webhook_secret": check.run("webhook_secret", validate.text, webhook_secret, 200),
+        "timezone": check.run("timezone", validate.timezone, timezone),
+        "quiet_start": check.run("quiet_start", validate.clock, quiet_start),
+        "quiet_end": check.run("quiet_end", validate.clock, quiet_end),
+    }
+    if not check.errors and bool(values["quiet_start"]) != bool(values["quiet_end"]):
+        check.errors["quiet_end"] = "Give both the start and the end of quiet hours, or neither."
+    check.done()
+    for field, value in values.items():
+        setattr(rep, field, value)
+    rep.webhook_disabled, rep.webhook_failures = False, 0
+    session.add(rep)
+    session.commit()
+    return rep

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import time
+from functools import cache
 from urllib.parse import urlsplit
+from zoneinfo import available_timezones as _zones
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -103,6 +106,40 @@ def https_url(value: str | None, max_length: int = 500) -> str:
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
     return value
+
+
+def webhook_url(value: str | None, allow_http: bool = False) -> str:
+    """https:// (or http:// where the installation allows it, e.g. for a local receiver)."""
+    value = (value or "").strip()
+    if not value or not allow_http or urlsplit(value).scheme != "http":
+        return https_url(value)
+    if not urlsplit(value).hostname or " " in value or len(value) > 500:
+        raise ValueError("Must be an http:// or https:// link.")
+    return value
+
+
+def clock(value: str | None) -> str:
+    """A time of day as HH:MM (24-hour), or "" for none."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        parsed = time.fromisoformat(value)
+    except ValueError:
+        raise ValueError("A time like 20:00 (24-hour clock).") from None
+    return parsed.strftime("%H:%M")
+
+
+def timezone(value: str | None) -> str:
+    value = (value or "").strip() or "UTC"
+    if value not in available_timezones() and value != "UTC":
+        raise ValueError("A time zone like Europe/Berlin or America/New_York.")
+    return value
+
+
+@cache
+def available_timezones() -> frozenset[str]:
+    return frozenset(_zones())
 
 
 def base_url(value: str | None) -> str:

@@ -1,5 +1,7 @@
 """Settings come from the environment or instance/config.py; the secret key is generated."""
 
+import pytest
+
 from landing import create_app
 
 
@@ -43,3 +45,13 @@ def test_sqlite_runs_in_wal_with_foreign_keys(app):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+
+
+def test_numbers_and_switches_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANDING_SMTP_PORT", "587")
+    monkeypatch.setenv("LANDING_WEBHOOK_ALLOW_HTTP", "true")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SMTP_PORT"] == 587 and app.config["WEBHOOK_ALLOW_HTTP"] is True
+    monkeypatch.setenv("LANDING_SMTP_PORT", "five")
+    with pytest.raises(RuntimeError, match="LANDING_SMTP_PORT must be a whole number"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
