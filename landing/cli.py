@@ -12,9 +12,12 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from landing import (
+    call_outcomes,
     company,
     create_app,
     goals,
+    notices,
+    outbox,
     pitches,
     prospects,
     ranking,
@@ -247,14 +250,20 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
 
 @cli.command("outcome")
 @click.argument("slug")
-@click.argument("kind", type=click.Choice(sorted(voicemails.OUTCOMES)))
+@click.argument(
+    "kind", type=click.Choice([k for k in call_outcomes.KINDS if k != "voicemail_left"])
+)
 @with_appcontext
 def outcome_command(slug: str, kind: str) -> None:
-    """Record what came of the calling: the prospect called back, or a meeting was booked."""
+    """Log a call to SLUG: what happened sets the next call day (and may reset the score).
+
+    A voicemail is logged with `landing voicemail log`."""
     session = get_session()
     prospect = _prospect_or_fail(slug)
-    voicemails.log_outcome(session, reps.get_rep(session, prospect.rep_id), prospect, kind)
-    click.echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}.")
+    rep = reps.get_rep(session, prospect.rep_id)
+    call_outcomes.log_call(session, rep, prospect, kind, today=pitches.today())
+    then = "never again" if prospect.do_not_contact else f"next call {prospect.next_call_on}"
+    click.echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}; {then}.")
 
 
 @cli.command("templates")
@@ -289,14 +298,28 @@ def templates_command(rep_email: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @with_appcontext
 def calls(rep_email: str | None, as_json: bool) -> None:
-    """Who to call next: prospects people visited, most recent first."""
+    """Who to call next: hot now first, then by score, each with the reason in words."""
+    session = get_session()
     rep = _rep_or_first_admin(rep_email)
-    rows = ranking.call_next(get_session(), rep.id)
+    settings = company.current(session, current_app.config)
+    rows = ranking.call_next(
+        session, rep.id, ranking.Weights.of(settings), zone=notices.rep_zone(rep)
+    )
     lines = [
-        f"{r.prospect.full_name:30} {r.visits:3} visits  last {r.last_visit_at:%Y-%m-%d %H:%M} UTC"
+        f"{'HOT ' if r.hot else '    '}{r.score:6.1f}  {r.prospect.full_name:28} {r.reason}"
         for r in rows
     ]
-    emit([r.as_json() for r in rows], as_json, "\n".join(lines) or "Nobody has visited yet.")
+    emit([r.as_json() for r in rows], as_json, "\n".join(lines) or "Nobody has engaged yet.")
+
+
+@cli.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C)."""
+    if not once:
+        click.echo("Worker delivering notices (Ctrl+C stops).")
+    outbox.run_worker(get_engine(), current_app.config, once=once)
 
 
 @cli.command("visits")
@@ -310,6 +333,6 @@ def visits_command(slug: str, as_json: bool) -> None:
         fail(f"no prospect with slug {slug}")
     rows = [visits.as_json(v) for v in visits.history(get_session(), prospect.id)]
     lines = [
-        f"{r['at']}  {r['classification']:6} {r['reason']:30} {r['user_agent'][:60]}" for r in rows
+        f"{r['at']}  {r['classification']:11} {r['reason']:30} {r['user_agent'][:60]}" for r in rows
     ]
     emit(rows, as_json, "\n".join(lines) or "No visits yet.")

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from landing import goals, validate
 from landing.models import Company
+from landing.scanners import check_ranges, parse_ranges
 from landing.slugs import HYPHEN_WORDS, SLASH_WORDS
 from landing.videos import Video, check_video_url, parse_video
 
@@ -26,6 +27,14 @@ class CompanySettings:
     url_slash: str = "forward slash"
     url_hyphen: str = "hyphen"
     how_words: tuple[str, ...] = ()
+    scanner_networks: tuple = ()  # ip networks whose hits are email security scanners
+    weight_visit: int = 10
+    weight_repeat_visit: int = 5
+    weight_video_play: int = 15
+    weight_video_75: int = 20
+    weight_contact_click: int = 30
+    weight_forwarded: int = 15
+    half_life_hours: int = 72
 
     @property
     def video(self) -> Video | None:
@@ -54,7 +63,16 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         url_slash=row.url_slash or "forward slash",
         url_hyphen=row.url_hyphen or "hyphen",
         how_words=tuple(w.strip() for w in row.how_words.splitlines() if w.strip()),
+        scanner_networks=_networks(row.scanner_ranges),
+        **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
+
+
+def _networks(text: str) -> tuple:
+    try:
+        return parse_ranges(text or "")
+    except ValueError:
+        return ()  # saved through check_ranges, so only a hand-edited database gets here
 
 
 def current(session: Session, defaults: Mapping) -> CompanySettings:
@@ -74,6 +92,8 @@ def save(
     url_slash: str = "forward slash",
     url_hyphen: str = "hyphen",
     how_words: str = "",
+    scanner_ranges: str | None = None,
+    **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
     check = validate.Checker()
@@ -89,6 +109,14 @@ def save(
         "url_hyphen": check.run("url_hyphen", validate.choice, url_hyphen, HYPHEN_WORDS),
         "how_words": check.run("how_words", _word_list, how_words),
     }
+    if scanner_ranges is not None:
+        values["scanner_ranges"] = check.run("scanner_ranges", check_ranges, scanner_ranges)
+    unknown = set(weights) - set(SCORE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    for field, value in weights.items():
+        low, high = (1, 24 * 90) if field == "half_life_hours" else (0, 1000)
+        values[field] = check.run(field, validate.integer, value, low, high)
     check.done()
     row = get_row(session)
     for field, value in values.items():
@@ -96,6 +124,17 @@ def save(
     session.add(row)
     session.commit()
     return row
+
+
+SCORE_FIELDS = (
+    "weight_visit",
+    "weight_repeat_visit",
+    "weight_video_play",
+    "weight_video_75",
+    "weight_contact_click",
+    "weight_forwarded",
+    "half_life_hours",
+)
 
 
 def _word_list(value: str | None) -> str:

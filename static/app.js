@@ -119,3 +119,61 @@ if (editor) {
   editor.addEventListener("input", refresh);
   refresh();
 }
+
+// The call-next list, live: poll for new notices every 3 seconds, show them, refresh the
+// list, and (when the rep allowed it) raise a desktop notification. Polling, not a held
+// connection, so a sync gunicorn worker is never tied up by an open dashboard.
+const live = document.getElementById("live");
+if (live) {
+  let latest = Number(live.dataset.latest || 0);
+  const list = document.getElementById("call-next-list");
+  const shown = document.getElementById("live-notices");
+  const desktop = document.getElementById("desktop-notifications");
+  if ("Notification" in window && Notification.permission === "default") {
+    desktop.hidden = false;
+    desktop.addEventListener("click", async () => {
+      await Notification.requestPermission();
+      desktop.hidden = true;
+    });
+  }
+  const poll = async () => {
+    try {
+      const response = await fetch(`${live.dataset.liveUrl}?after=${latest}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) return;
+      const data = await response.json();
+      latest = data.latest;
+      for (const notice of data.notices) {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = notice.url;
+        link.textContent = notice.text;
+        item.append(link);
+        shown.prepend(item);
+        if ("Notification" in window && Notification.permission === "granted") {
+          const note = new Notification(notice.text, { tag: `landing-${notice.id}` });
+          note.onclick = () => { window.focus(); location.href = notice.url; };
+        }
+      }
+      if (data.list_html !== undefined) list.innerHTML = data.list_html;
+      let badge = document.querySelector("#nav-notifications .badge");
+      if (!badge && data.unread) {
+        badge = document.createElement("span");
+        badge.className = "badge";
+        document.getElementById("nav-notifications").append(" ", badge);
+      }
+      if (badge) {
+        badge.textContent = data.unread;
+        badge.setAttribute("aria-label", `${data.unread} unread`);
+        badge.hidden = !data.unread;
+      }
+    } catch {
+      // Offline for a moment: the next poll catches up, nothing is lost server-side.
+    } finally {
+      setTimeout(poll, 3000);
+    }
+  };
+  setTimeout(poll, 3000);
+}

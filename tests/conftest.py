@@ -1,10 +1,15 @@
-"""Fixtures: a fresh app and database per test, a client, a CLI runner, and rep/prospect makers."""
+"""Fixtures: a fresh app and database per test, a client, a CLI runner, rep/prospect makers,
+and for browser tests the app served on 127.0.0.1 and Debian's chromium."""
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 
 import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
 
 from landing import create_app, prospects, reps
 from landing.cli import cli
@@ -94,6 +99,14 @@ def make_prospect(app):
     return make
 
 
+def engage(client, path: str = "/Rob-Mason", kind: str = "visible"):
+    """Open a page the way a person does: the page, then a beacon from its script."""
+    response = client.get(path)
+    token = re.search(r'data-hit="([^"]+)"', response.get_data(as_text=True)).group(1)
+    assert client.post("/_/b", data={"t": token, "k": kind}).status_code == 204
+    return response
+
+
 def csrf_token(client, path: str) -> str:
     html = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
@@ -125,3 +138,52 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a sandbox without a display, a GPU or outside network access.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app served over real HTTP on a free port of 127.0.0.1, in a thread."""
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+            "SECRET_KEY": "browser-test-secret",
+            "COMPANY_NAME": "Acme",
+        }
+    )
+    with app.app_context():
+        create_tables(get_engine())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base_url
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, base_url
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def browser():
+    # Fail, never skip: `make test` installs chromium, so a missing one is a broken set-up.
+    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} missing: run `make test` to install it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser, playwright.devices["iPhone 13"]
+        browser.close()

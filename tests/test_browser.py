@@ -4,67 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
-
-from landing import create_app
-from landing.db import create_tables, get_engine
+from playwright.sync_api import expect
 
 from .conftest import PASSWORD, Runner
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-# Flags for a sandbox without a display, a GPU or outside network access.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = os.environ.get("LANDING_SCREENSHOTS")  # a folder, to look at the pages
-
-
-@pytest.fixture
-def live_server(tmp_path):
-    """The app served over real HTTP on a free port of 127.0.0.1, in a thread."""
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
-            "SECRET_KEY": "browser-test-secret",
-            "COMPANY_NAME": "Acme",
-        }
-    )
-    with app.app_context():
-        create_tables(get_engine())
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = base_url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, base_url
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        get_engine().dispose()
-
-
-@pytest.fixture
-def browser():
-    # Fail, never skip: `make test` installs chromium, so a missing one is a broken set-up.
-    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} missing: run `make test` to install it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser, playwright.devices["iPhone 13"]
-        browser.close()
 
 
 def shot(page, name: str) -> None:
@@ -115,16 +63,22 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     # The prospect: a fresh context on a phone, no cookies shared with the rep.
     prospect_context = chromium.new_context(**phone)
     visitor = prospect_context.new_page()
-    response = visitor.goto(url)
-    assert response.status == 200
-    assert response.headers["x-robots-tag"].startswith("noindex")
-    expect(visitor.get_by_role("heading", level=1)).to_contain_text("Rob")
-    expect(visitor.get_by_role("link", name="Call")).to_have_attribute("href", "tel:+14155550100")
-    expect(visitor.get_by_role("link", name="Book a meeting")).to_have_attribute(
-        "href", "https://cal.example/dana"
-    )
-    expect(visitor.get_by_text("will call you again on")).to_be_visible()
-    shot(visitor, "page-phone")
+    # Three seconds in view is the beacon that says a person is reading: wait for it.
+    with visitor.expect_response(lambda r: r.url.endswith("/_/b"), timeout=10000) as beacon:
+        response = visitor.goto(url)
+        assert response.status == 200
+        assert response.headers["x-robots-tag"].startswith("noindex")
+        expect(visitor.get_by_role("heading", level=1)).to_contain_text("Rob")
+        expect(visitor.get_by_role("link", name="Call")).to_have_attribute(
+            "href", "tel:+14155550100"
+        )
+        # The booking link passes through us (a scanner opening every link is unmasked there).
+        expect(visitor.get_by_role("link", name="Book a meeting")).to_have_attribute(
+            "href", re.compile(r"^/_/go/[\w-]+/booking$")
+        )
+        expect(visitor.get_by_text("will call you again on")).to_be_visible()
+        shot(visitor, "page-phone")
+    assert beacon.value.status == 204
     prospect_context.close()
 
     rep.goto(f"{base_url}/app/")
@@ -136,8 +90,8 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     shot(rep, "dashboard-visited")
 
     rep.locator("ol.call-next a").first.click()
-    expect(rep.locator("tr.visit-human")).to_have_count(1)
-    expect(rep.locator("tr.visit-human")).to_contain_text("iPhone")
+    expect(rep.locator("tr.visit-engaged")).to_have_count(1)
+    expect(rep.locator("tr.visit-engaged")).to_contain_text("iPhone")
     rep_context.close()
 
 

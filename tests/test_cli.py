@@ -4,6 +4,7 @@ import json
 
 from landing.db import get_session
 from landing.reps import authenticate
+from tests.conftest import engage
 
 
 def test_init_seeds_a_demo_once_and_prints_the_login(app, runner):
@@ -97,14 +98,18 @@ def test_calls_and_visits_as_json(runner, make_rep, make_prospect, prospect_clie
     rep = make_rep(admin=True)
     make_prospect(rep)
     make_prospect(rep, first_name="Ann", last_name="Lee")
-    prospect_client.get("/Rob-Mason")
-    prospect_client.get("/Rob-Mason")
+    engage(prospect_client)
+    prospect_client.get("/Rob-Mason")  # a reload: the same visit
+    prospect_client.get("/Ann-Lee")  # loaded, nothing done on it: unconfirmed
     client.get("/Ann-Lee", headers={"User-Agent": "Googlebot/2.1"})
     calls = json.loads(runner.invoke(args=["calls", "--json"]).output)
-    assert [(c["slug"], c["name"], c["visits"]) for c in calls] == [("Rob-Mason", "Rob Mason", 2)]
-    assert calls[0]["last_visit_at"].endswith("Z")
+    assert [(c["slug"], c["name"], c["visits"]) for c in calls] == [("Rob-Mason", "Rob Mason", 1)]
+    assert calls[0]["last_engaged_at"].endswith("Z")
     history = json.loads(runner.invoke(args=["visits", "Ann-Lee", "--json"]).output)
-    assert [(h["classification"], h["user_agent"]) for h in history] == [("bot", "Googlebot/2.1")]
+    assert [(h["classification"], h["user_agent"]) for h in history] == [
+        ("bot", "Googlebot/2.1"),
+        ("unconfirmed", prospect_client.environ_base["HTTP_USER_AGENT"]),
+    ]
     assert history[0]["reason"]
     assert runner.invoke(args=["visits", "rob-mason", "--json"]).exit_code == 0
     unknown = runner.invoke(args=["visits", "Nobody"])

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from landing.script_library import BUILTINS
+from tests.conftest import engage
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_voicemail_log_moves_the_series_on(runner, rob):
 
 def test_templates_lists_results(runner, rob, prospect_client):
     runner.invoke(["voicemail", "log", "Rob-Mason"])
-    prospect_client.get("/Rob-Mason")
+    engage(prospect_client)
     assert runner.invoke(["outcome", "Rob-Mason", "called_back"]).exit_code == 0
     rows = json.loads(runner.invoke(["templates", "--json"]).output)
     assert len(rows) == len(BUILTINS)

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from landing.db import get_session
 from landing.models import Visit
+from tests.conftest import engage
 
 
 def add(auth, **fields):
@@ -102,23 +103,23 @@ def test_visits_make_the_call_next_list_and_notifications(
     auth.login()
     add(auth)
     add(auth, first_name="Ann", last_name="Lee")
-    assert "Nobody has visited a page yet" in client.get("/app/").get_data(as_text=True)
-    prospect_client.get("/Rob-Mason")
+    assert "Nobody has engaged with a page yet" in client.get("/app/").get_data(as_text=True)
+    engage(prospect_client)
     prospect_client.get("/Rob-Mason")
     prospect_client.get("/Ann-Lee", headers={"User-Agent": "Slackbot-LinkExpanding 1.0"})
+    prospect_client.get("/Ann-Lee")  # opened, nothing done: unconfirmed
     dashboard = client.get("/app/").get_data(as_text=True)
     call_next = dashboard.split('id="call-next"')[1].split("Recently added")[0]
-    assert "Rob Mason" in call_next and "2 visits" in call_next
-    assert "visited just now" in call_next
-    assert "Ann Lee" not in call_next  # only a link preview opened Ann's page
-    assert 'aria-label="2 unread"' in dashboard
+    assert "Rob Mason" in call_next and "on the page just now, 1 visit today" in call_next
+    assert "Ann Lee" not in call_next  # a link preview and an unconfirmed hit
+    assert 'aria-label="1 unread"' in dashboard
 
     notices = client.get("/app/notifications").get_data(as_text=True)
-    assert notices.count("visited their page") == 2
+    assert notices.count("is on their page now") == 1
     after = client.get("/app/").get_data(as_text=True)
     assert "unread" not in after.split("</nav>")[0]
 
-    prospect_client.get("/Rob-Mason")
+    engage(prospect_client, "/Ann-Lee")
     assert 'aria-label="1 unread"' in client.get("/app/").get_data(as_text=True)
 
 
@@ -126,17 +127,19 @@ def test_visit_history_shows_every_hit_with_its_class(app, client, auth, make_re
     make_rep()
     auth.login()
     location = add(auth).headers["Location"]
+    engage(prospect_client)
     prospect_client.get("/Rob-Mason")
     prospect_client.head("/Rob-Mason")
     prospect_client.get("/Rob-Mason", headers={"User-Agent": "Googlebot/2.1"})
     client.get("/Rob-Mason")  # the rep looking at the page while signed in
     html = client.get(location).get_data(as_text=True)
-    assert html.count('class="visit-human"') == 1
+    assert html.count('class="visit-engaged"') == 1
+    assert html.count('class="visit-unconfirmed"') == 1
     assert html.count('class="visit-bot"') == 2
     assert html.count('class="visit-rep"') == 1
-    assert "HEAD request" in html
+    assert "HEAD request" in html and "beacon: visible" in html
     with app.app_context():
-        assert len(get_session().exec(select(Visit)).all()) == 4
+        assert len(get_session().exec(select(Visit)).all()) == 5
 
 
 def test_profile_is_shown_on_pages_and_validated(
@@ -173,7 +176,7 @@ def test_profile_is_shown_on_pages_and_validated(
     assert good.status_code == 302
     page = prospect_client.get("/Rob-Mason").get_data(as_text=True)
     assert 'href="tel:+442079460958"' in page
-    assert 'href="https://cal.example/dana"' in page and "Book a meeting" in page
+    assert re.search(r'href="/_/go/[^"]+/booking"[^>]*>Book a meeting', page)
     assert 'src="https://cdn.example/dana.jpg"' in page
 
 
@@ -218,5 +221,5 @@ def test_company_settings_change_scripts_and_pages(
     assert "Initech" in script
     assert "fewer late shipments" in script
     page = prospect_client.get("/Rob-Mason").get_data(as_text=True)
-    assert 'src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"' in page
+    assert 'src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?enablejsapi=1' in page
     assert "<p>First paragraph.</p><p>Second &lt;b&gt;one&lt;/b&gt;.</p>" in page

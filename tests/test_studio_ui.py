@@ -12,7 +12,7 @@ from landing.db import get_session
 from landing.models import Prospect, Visit, Voicemail
 from landing.script_library import BUILTINS
 
-from .conftest import csrf_token
+from .conftest import csrf_token, engage
 
 
 def script_of(html: str) -> str:
@@ -85,7 +85,7 @@ def test_visits_are_credited_to_the_voicemail_before_them(
     html = page(client, rob)
     key = re.search(r'name="template" value="([^"]+)"', html).group(1)
     auth.post(f"/app/prospects/{rob.id}/voicemails", {"template": key}, f"/app/prospects/{rob.id}")
-    prospect_client.get("/Rob-Mason")
+    engage(prospect_client)
     with app.app_context():
         session = get_session()
         voicemail = session.exec(select(Voicemail)).one()

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -15,10 +16,12 @@ from flask import (
 from flask_login import current_user, login_required
 
 from landing import (
+    call_outcomes,
     company,
     goals,
     notices,
     pitches,
+    previews,
     prospects,
     ranking,
     reps,
@@ -29,6 +32,7 @@ from landing import (
 )
 from landing.db import get_session
 from landing.validate import InputError
+from landing.views.auth import safe_next
 
 bp = Blueprint("app", __name__, url_prefix="/app")
 
@@ -40,7 +44,11 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 COMPANY_FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
-    "default_goal", "url_slash", "url_hyphen", "how_words",
+    "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges",
+    *company.SCORE_FIELDS,
+)  # fmt: skip
+NOTIFY_FIELDS = (
+    "notify_email", "webhook_url", "webhook_secret", "timezone", "quiet_start", "quiet_end",
 )  # fmt: skip
 
 
@@ -86,12 +94,51 @@ def _dashboard(form: dict | None = None, errors: dict | None = None, status: int
     session = get_session()
     html = render_template(
         "app/dashboard.html",
-        call_next=ranking.call_next(session, current_user.id),
+        call_next=_call_next(),
+        latest_notice=notices.latest_id(session, current_user),
         recent=prospects.list_prospects(session, current_user.id)[:10],
+        outcomes=call_outcomes.RULES,
         form=form or {},
         errors=errors or {},
     )
     return html, status
+
+
+def _call_next() -> list[ranking.CallNext]:
+    return ranking.call_next(
+        get_session(),
+        current_user.id,
+        ranking.Weights.of(_company()),
+        zone=notices.rep_zone(current_user),
+    )
+
+
+@bp.route("/live")
+def live():
+    """What an open dashboard polls: notices since the last it saw, and the list when new."""
+    session = get_session()
+    after = request.args.get("after", default=0, type=int)
+    fresh = notices.since(session, current_user, after)
+    data = {
+        "latest": fresh[-1].id if fresh else after,
+        "unread": notices.unread_count(session, current_user),
+        "notices": [
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "text": n.text,
+                "url": url_for("app.prospect", prospect_id=n.prospect_id)
+                if n.prospect_id
+                else url_for("app.notifications"),
+            }
+            for n in fresh
+        ],
+    }
+    if fresh:
+        data["list_html"] = render_template(
+            "app/_call_next.html", call_next=_call_next(), outcomes=call_outcomes.RULES
+        )
+    return jsonify(data)
 
 
 @bp.route("/prospects", methods=["POST"])
@@ -151,19 +198,26 @@ def prospect(prospect_id: int):
         visits=history,
         credits=voicemails.credits(left, history),
         voicemails_left=left,
-        outcomes=voicemails.OUTCOMES,
+        outcomes=call_outcomes.RULES,
+        outcome_log=call_outcomes.logged_for(session, found.id),
+        visit_labels=visits.LABELS,
+        visitors=visits.people(history),
     )
 
 
 @bp.route("/prospects/<int:prospect_id>/voicemails", methods=["POST"])
 def voicemail_left(prospect_id: int):
     found = _own_prospect(prospect_id)
+    template_key = request.form.get("template", "")
+    if not template_key and request.form.get("kind") == call_outcomes.VOICEMAIL_LEFT:
+        # From the call-next list: the voicemail is the one the prospect's page would show.
+        template_key = _pitch_for(found).template
     try:
         logged = voicemails.log_voicemail(
             get_session(),
             current_user,
             found,
-            template_key=request.form.get("template", ""),
+            template_key=template_key,
             goal=request.form.get("goal") or None,
             attempt=request.form.get("attempt", type=int),
             today=pitches.today(),
@@ -175,19 +229,41 @@ def voicemail_left(prospect_id: int):
             f"Voicemail {logged.attempt} logged. Next call: "
             f"{found.next_call_on:%A, %B} {found.next_call_on.day}."
         )
-    return redirect(url_for("app.prospect", prospect_id=prospect_id))
+    return redirect(
+        safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))
+    )
+
+
+def _pitch_for(found):
+    return pitches.pitch_for(get_session(), found, current_user, _company(), today=pitches.today())
 
 
 @bp.route("/prospects/<int:prospect_id>/outcomes", methods=["POST"])
 def outcome_logged(prospect_id: int):
+    """A call logged from the prospect's page or the call-next list."""
     found = _own_prospect(prospect_id)
+    kind = request.form.get("kind", "")
+    back = safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))
+    if kind == call_outcomes.VOICEMAIL_LEFT:
+        return voicemail_left(prospect_id)
     try:
-        voicemails.log_outcome(get_session(), current_user, found, request.form.get("kind", ""))
+        call_outcomes.log_call(get_session(), current_user, found, kind, today=pitches.today())
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        flash(f"Logged: {voicemails.OUTCOMES[request.form['kind']].lower()}.")
-    return redirect(url_for("app.prospect", prospect_id=prospect_id))
+        _forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
+        day = found.next_call_on
+        then = "" if found.do_not_contact else f" Next call: {day:%A, %B} {day.day}."
+        flash(f"Logged for {found.full_name}: {call_outcomes.RULES[kind].label.lower()}.{then}")
+    return redirect(back)
+
+
+@bp.route("/prospects/<int:prospect_id>/preview")
+def preview(prospect_id: int):
+    """The prospect's page exactly as they see it, through a link that never counts."""
+    found = _own_prospect(prospect_id)
+    token = previews.preview_token(current_user.id, found.id)
+    return redirect(f"/{found.slug}?preview={token}")
 
 
 @bp.route("/prospects/<int:prospect_id>/script-choices", methods=["POST"])
@@ -211,10 +287,39 @@ def script_choices(prospect_id: int):
 def notifications():
     session = get_session()
     rows = notices.recent(session, current_user, limit=100)
-    html = render_template("app/notifications.html", rows=rows)
+    html = render_template(
+        "app/notifications.html",
+        rows=rows,
+        deliveries=notices.outbox_for(session, [n.id for n, _ in rows]),
+        form=_notify_form(),
+        errors={},
+        email_available=bool(current_app.config.get("SMTP_HOST")),
+    )
     if rows:
         notices.mark_read(session, current_user, rows[0][0].id)
     return html
+
+
+def _notify_form() -> dict:
+    form = {field: getattr(current_user, field) for field in NOTIFY_FIELDS}
+    form["notify_email"] = "1" if current_user.notify_email else "0"
+    return form
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+def notification_settings():
+    return _settings_page(
+        "app/notification_settings.html",
+        NOTIFY_FIELDS,
+        lambda **form: reps.update_notifications(
+            get_session(),
+            current_user,
+            **form,
+            allow_http_webhook=bool(current_app.config.get("WEBHOOK_ALLOW_HTTP")),
+        ),  # fmt: skip
+        _notify_form,
+        "Notification settings saved.",
+    )
 
 
 def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_message: str):
