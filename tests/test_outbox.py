@@ -262,12 +262,19 @@ def test_smtp_down_keeps_the_message_and_sends_it_once_when_back(
     assert any("failed" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     assert outbox.deliver_due(engine, settings, now=T0 + timedelta(seconds=9)) == 0  # not yet due
 
-    smtp.start()
+    # Still down for the rest of the minute: each retry waits twice as long as the last.
     assert outbox.deliver_due(engine, settings, now=T0 + timedelta(seconds=10)) == 1
+    assert outbox.deliver_due(engine, settings, now=T0 + timedelta(seconds=30)) == 1
+    [row] = rows(engine)
+    assert (row.status, row.attempts, row.due_at) == ("pending", 3, T0 + timedelta(seconds=70))
+
+    smtp.start()  # back after a minute
+    back = T0 + timedelta(seconds=70)
+    assert outbox.deliver_due(engine, settings, now=back) == 1
     assert outbox.deliver_due(engine, settings, now=T0 + timedelta(hours=1)) == 0
     assert len(smtp.inbox.envelopes) == 1
     [row] = rows(engine)
-    assert (row.status, row.sent_at, row.last_error) == ("sent", T0 + timedelta(seconds=10), "")
+    assert (row.status, row.sent_at, row.last_error) == ("sent", back, "")
 
 
 def test_smtp_login_and_a_refused_password_kept_out_of_the_error(engine, settings, smtp, make_rep):
