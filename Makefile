@@ -48,8 +48,13 @@ lint: install-test
 test: install-test chromium lint  ## everything CI runs
 	$(BIN)/pytest -q
 
-bench: install-test wrk
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench wrk  ## load and speed benchmarks, on 127.0.0.1 only
 	$(BIN)/python bench/page_vs_hello.py
+	$(BIN)/python bench/resolve_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

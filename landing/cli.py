@@ -17,11 +17,13 @@ from landing import (
     create_app,
     goals,
     notices,
+    orphans,
     outbox,
     pitches,
     prospects,
     ranking,
     reps,
+    resolve,
     script_templates,
     visits,
     voicemails,
@@ -157,10 +159,51 @@ def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fiel
         )  # fmt: skip
     except InputError as exc:
         fail_input(exc)
-    _show_pitch(prospect, rep, as_json)
+    warning = prospects.slug_warning(session, prospect)
+    if warning and not as_json:
+        click.echo(
+            f"Warning: {warning.message}\n"
+            f"  Change it before the voicemail: landing prospect rename {prospect.slug} NEW",
+            err=True,
+        )
+    _show_pitch(prospect, rep, as_json, extra={"slug_warning": warning and warning.as_json()})
 
 
-def _show_pitch(prospect, rep, as_json: bool, **choice) -> None:
+@prospect_group.command("rename")
+@click.argument("slug")
+@click.argument("new_slug")
+@with_appcontext
+def prospect_rename(slug: str, new_slug: str) -> None:
+    """Give SLUG's prospect another URL (only until a voicemail has said it)."""
+    prospect = _prospect_or_fail(slug)
+    try:
+        prospects.change_slug(get_session(), prospect, new_slug)
+    except InputError as exc:
+        fail_input(exc)
+    click.echo(f"{prospect.full_name}: /{prospect.slug} (was /{slug}).")
+
+
+@prospect_group.command("archive")
+@click.argument("slug")
+@with_appcontext
+def prospect_archive(slug: str) -> None:
+    """Archive SLUG's prospect: off every list, the URL answers 404, the slug stays theirs."""
+    prospect = _prospect_or_fail(slug)
+    prospects.archive(get_session(), prospect)
+    click.echo(f"Archived {prospect.full_name}; /{prospect.slug} now answers 404.")
+
+
+@prospect_group.command("restore")
+@click.argument("slug")
+@with_appcontext
+def prospect_restore(slug: str) -> None:
+    """Bring an archived prospect back, with their URL."""
+    prospect = _prospect_or_fail(slug)
+    prospects.restore(get_session(), prospect)
+    click.echo(f"Restored {prospect.full_name}; /{prospect.slug} works again.")
+
+
+def _show_pitch(prospect, rep, as_json: bool, extra: dict | None = None, **choice) -> None:
     session = get_session()
     try:
         pitch = pitches.pitch_for(
@@ -169,7 +212,7 @@ def _show_pitch(prospect, rep, as_json: bool, **choice) -> None:
         )  # fmt: skip
     except InputError as exc:
         fail_input(exc)
-    data = {"id": prospect.id, "name": prospect.full_name, **pitch.as_dict()}
+    data = {"id": prospect.id, "name": prospect.full_name, **pitch.as_dict(), **(extra or {})}
     warnings = "".join(f"\n  ! {w['message']}" for w in pitch.warnings)
     text = (
         f"URL:     {pitch.url}\nSay:     {pitch.spoken_url}\n\n"
@@ -320,6 +363,44 @@ def worker_command(once: bool) -> None:
     if not once:
         click.echo("Worker delivering notices (Ctrl+C stops).")
     outbox.run_worker(get_engine(), current_app.config, once=once)
+
+
+@cli.command("resolve")
+@click.argument("path")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def resolve_command(path: str, as_json: bool) -> None:
+    """What a typed PATH gives a visitor: the page, a redirect, or 404 (nothing is logged)."""
+    with get_engine().connect() as conn:
+        found = resolve.resolve(
+            path.lstrip("/"),
+            lambda key: resolve.load_page(conn, key),
+            lambda heard: resolve.near_match(conn, heard),
+        )
+    if found.page:
+        data = {"status": 200, "slug": found.page.slug}
+    elif found.redirect_to:
+        data = {"status": 301 if found.permanent else 302, "slug": found.redirect_to}
+    else:
+        data = {"status": 404, "slug": None}
+    text = {200: "200 the page", 301: "301 to /{slug}", 302: "302 to /{slug} (near match)"}
+    emit(data, as_json, text.get(data["status"], "404 not found").format(**data))
+
+
+@cli.command("misses")
+@click.option("--rep", "rep_email", default=None, help="Rep's email (default: first admin).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def misses_command(rep_email: str | None, as_json: bool) -> None:
+    """Mistyped URLs of the last 7 days that were probably meant for the rep's prospects."""
+    rep = _rep_or_first_admin(rep_email)
+    rows = orphans.for_rep(get_session(), rep.id)
+    data = [{**orphans.as_json(m.orphan), "prospect": m.prospect.slug} for m in rows]
+    lines = [
+        f"{d['at']}  /{d['path']:30} {'probably' if d['why'] == 'near' else 'now'} /{d['prospect']}"
+        for d in data
+    ]
+    emit(data, as_json, "\n".join(lines) or "No misses in the last 7 days.")
 
 
 @cli.command("visits")

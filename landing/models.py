@@ -128,11 +128,17 @@ class Prospect(SQLModel, table=True):
     # Display slug as spoken and linked; the key (lowercase letters and digits) is unique.
     slug: str = Field(max_length=60)
     slug_key: str = Field(max_length=60, unique=True, index=True)
+    # The names' keys, for heard-URL matching (kept by landing.heard_index).
+    first_key: str = Field(default="", max_length=80)
+    last_key: str = Field(default="", max_length=80)
     next_call_on: date
     goal: str = Field(default="", max_length=16)  # empty: the rep's or team's default
     name_spelling: str = Field(default="", max_length=200)  # "Siobhan, S I O B H A N"
     voicemails_left: int = 0  # the next voicemail is attempt voicemails_left + 1
     do_not_contact: bool = False  # never on the call-next list, never notified about
+    # Archived: off every list and never resolved to, but its slug stays taken and its
+    # near-misses stay ambiguous, so no one else gets the typos meant for this person.
+    archived_at: datetime | None = Field(default=None, **_when(nullable=True))
     # Engagement before this moment no longer counts for the score (a call connected).
     score_since: datetime | None = Field(default=None, **_when(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, **_when())
@@ -144,6 +150,33 @@ class Prospect(SQLModel, table=True):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class HeardKey(SQLModel, table=True):
+    """A probe that finds a prospect from a misheard URL without reading every row.
+
+    Pieces of the slug's key (any string one or two edits away shares one with it), the
+    first and last names alone, and the name's sound. Kept by landing.heard_index."""
+
+    probe: str = Field(primary_key=True, max_length=80)
+    prospect_id: int = Field(foreign_key="prospect.id", primary_key=True, index=True)
+
+
+class OrphanVisit(SQLModel, table=True):
+    """A request for a page that does not exist, kept like a visit, with whose it probably was."""
+
+    __table_args__ = (sa.Index("ix_orphanvisit_prospect_at", "prospect_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True, **_when())
+    path: str = Field(max_length=200)  # as typed, cut to 200 characters
+    ip: str = Field(default="", max_length=64)  # truncated, like a visit's
+    user_agent: str = Field(default="", max_length=512)
+    classification: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=200)
+    # Whose page it probably was: it resolves to them now, or was near a recent voicemail.
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
+    why: str = Field(default="", max_length=16)  # "resolved" or "near"
 
 
 class Visit(SQLModel, table=True):
@@ -241,7 +274,10 @@ class RetiredBuiltin(SQLModel, table=True):
 class Voicemail(SQLModel, table=True):
     """A voicemail a rep left: which attempt, goal and template, so results can be compared."""
 
-    __table_args__ = (sa.Index("ix_voicemail_prospect_at", "prospect_id", "at"),)
+    __table_args__ = (
+        sa.Index("ix_voicemail_prospect_at", "prospect_id", "at"),
+        sa.Index("ix_voicemail_at", "at"),  # who got a voicemail lately (misses)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     prospect_id: int = Field(foreign_key="prospect.id")
@@ -262,3 +298,7 @@ class CallOutcome(SQLModel, table=True):
     rep_id: int = Field(foreign_key="rep.id")
     kind: str = Field(max_length=24)
     at: datetime = Field(default_factory=utcnow, **_when())
+
+
+# Every prospect write keeps heard_key in step (mapper events), wherever it comes from.
+from landing import heard_index  # noqa: E402, F401

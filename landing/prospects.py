@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, validate
-from landing.models import Prospect, Rep
-from landing.slugs import SlugError, base_slug, choose_slug, slug_key
+from landing import goals, orphans, slug_rivals, validate
+from landing.models import Prospect, Rep, Voicemail, utcnow
+from landing.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
 
 CALL_AGAIN_BUSINESS_DAYS = 2
 
@@ -60,10 +60,7 @@ def create_prospect(
             check.errors["first_name"] = str(exc)
     check.done()
     today = today or datetime.now(UTC).date()
-
-    def is_taken(key: str) -> bool:
-        return session.exec(select(Prospect.id).where(Prospect.slug_key == key)).first() is not None
-
+    is_taken = _is_taken(session)
     # Two reps adding the same name at once on PostgreSQL can both see a slug free; the
     # unique index catches the loser, who tries again with the next candidate.
     for _attempt in range(3):
@@ -83,10 +80,84 @@ def create_prospect(
         session.add(prospect)
         try:
             session.commit()
-            return prospect
         except IntegrityError:
             session.rollback()
+            continue
+        if orphans.claim_for(session, prospect):
+            session.commit()
+        return prospect
     raise validate.InputError({"first_name": "Could not find a free URL; try again."})
+
+
+def _is_taken(session: Session):
+    def is_taken(key: str) -> bool:
+        return session.exec(select(Prospect.id).where(Prospect.slug_key == key)).first() is not None
+
+    return is_taken
+
+
+def slug_warning(session: Session, prospect: Prospect) -> slug_rivals.SlugWarning | None:
+    """Other slugs competing for this one's typos, while the slug can still change."""
+    if not can_change_slug(session, prospect):
+        return None
+    return slug_rivals.warning_for(
+        session.connection(), prospect.id, prospect.slug, prospect.first_name,
+        prospect.last_name, prospect.company, _is_taken(session),
+    )  # fmt: skip
+
+
+def can_change_slug(session: Session, prospect: Prospect) -> bool:
+    """Until a voicemail has said the URL aloud, it can change without breaking anything."""
+    said = session.exec(select(Voicemail.id).where(Voicemail.prospect_id == prospect.id)).first()
+    return said is None and prospect.voicemails_left == 0
+
+
+def change_slug(session: Session, prospect: Prospect, new_slug: str) -> Prospect:
+    """Give the prospect another speakable slug; InputError when it cannot be that."""
+    new_slug = (new_slug or "").strip().strip("/")
+    key = slug_key(new_slug)
+    if not can_change_slug(session, prospect):
+        error = "A voicemail has already said this URL aloud; changing it would break it."
+    elif not is_valid_slug(new_slug):
+        error = "Use letters and digits, words joined by single hyphens, up to 60 characters."
+    elif key in RESERVED:
+        error = f"/{new_slug} is kept for the app itself; choose another."
+    elif key != prospect.slug_key and _is_taken(session)(key):
+        error = f"/{new_slug} is already taken; choose another."
+    else:
+        error = ""
+    if error:
+        raise validate.InputError({"slug": error})
+    prospect.slug, prospect.slug_key = new_slug, key
+    session.add(prospect)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        error = f"/{new_slug} was just taken; choose another."
+        raise validate.InputError({"slug": error}) from None
+    if orphans.claim_for(session, prospect):
+        session.commit()
+    return prospect
+
+
+def archive(session: Session, prospect: Prospect) -> Prospect:
+    """Off every list and never resolved to; the slug stays taken."""
+    if prospect.archived_at is None:
+        prospect.archived_at = utcnow()
+        session.add(prospect)
+        session.commit()
+    return prospect
+
+
+def restore(session: Session, prospect: Prospect) -> Prospect:
+    if prospect.archived_at is not None:
+        prospect.archived_at = None
+        session.add(prospect)
+        session.commit()
+        if orphans.claim_for(session, prospect):
+            session.commit()
+    return prospect
 
 
 def get_prospect(session: Session, rep_id: int, prospect_id: int) -> Prospect | None:
@@ -102,8 +173,13 @@ def find_by_slug(session: Session, slug: str, rep_id: int | None = None) -> Pros
     return session.exec(query).first()
 
 
-def list_prospects(session: Session, rep_id: int) -> list[Prospect]:
+def list_prospects(session: Session, rep_id: int, archived: bool = False) -> list[Prospect]:
+    """The rep's prospects, newest first: the current ones, or the archived ones."""
     query = select(Prospect).where(Prospect.rep_id == rep_id).order_by(Prospect.id.desc())
+    if archived:
+        query = query.where(Prospect.archived_at.is_not(None))
+    else:
+        query = query.where(Prospect.archived_at.is_(None))
     return list(session.exec(query))
 
 

@@ -136,6 +136,7 @@ def call_next(
         .where(
             Prospect.rep_id == rep_id,
             Prospect.do_not_contact == False,  # noqa: E712  (SQL, not Python)
+            Prospect.archived_at.is_(None),
             Visit.classification == ENGAGED,
             Visit.at >= horizon,
             Visit.at <= now,

@@ -1,4 +1,14 @@
-"""What a typed path means: the page itself, a redirect to its canonical slug, or nothing."""
+"""What a typed path means: the page, a redirect to the page it surely meant, or nothing.
+
+The URL reaches the prospect by ear, once. In order:
+1. the exact slug → the page;
+2. the same key in another spelling (case, separators, dashes, accents) → 301 to the slug;
+3. one prospect, and only one, near what was typed (one edit for keys up to 8 letters, two
+   for longer, a neighbour swap counting as one; the same sound per name part; the first
+   or last name alone; the name reversed) and nearer to it than any reserved word → 302;
+4. anything else → the plain 404, which names no one.
+Archived and do-not-contact prospects are never reached, yet they still count as near:
+the typos meant for them must not land on somebody else's page."""
 
 from __future__ import annotations
 
@@ -8,10 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
 from sqlalchemy import Connection, select
 
+from landing import heard_index
+from landing.heard_index import Candidate, edits_allowed
 from landing.models import Prospect, Rep
-from landing.slugs import slug_key
+from landing.slugs import RESERVED, slug_key
 
 T = TypeVar("T")
 
@@ -32,9 +46,23 @@ class PageData:
 
 
 @dataclass(frozen=True)
+class NearMatch:
+    """The prospects near what was typed, with how near, and the one it surely meant."""
+
+    matched: tuple[tuple[Candidate, int], ...] = ()
+    target: Candidate | None = None
+
+    @property
+    def target_id(self) -> int | None:
+        return self.target.id if self.target else None
+
+
+@dataclass(frozen=True)
 class Resolution:
     page: PageData | None = None
     redirect_to: str | None = None  # canonical slug when the typed one differs
+    permanent: bool = True  # 301 for the same key; a near match is only a guess: 302
+    near: NearMatch | None = None  # on a miss, what was near (for the orphan log)
 
 
 class TTLCache:
@@ -75,17 +103,78 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Rep.photo_url,
         )
         .join(Rep, Rep.id == Prospect.rep_id)
-        .where(Prospect.slug_key == key, Prospect.do_not_contact == False)  # noqa: E712
+        .where(
+            Prospect.slug_key == key,
+            Prospect.do_not_contact == False,  # noqa: E712
+            Prospect.archived_at.is_(None),
+        )
     ).first()
     return PageData(*row) if row else None
 
 
-def resolve(typed: str, find: Callable[[str], PageData | None]) -> Resolution:
-    """Exact slug → page; same key in another spelling → redirect; anything else → nothing."""
+def resolve(
+    typed: str,
+    find: Callable[[str], PageData | None],
+    near: Callable[[str], NearMatch] | None = None,
+) -> Resolution:
+    """The page, a redirect to the page meant, or nothing (see the rules above)."""
     key = slug_key(typed)
-    page = find(key) if key else None
-    if page is None:
+    if not key or key in RESERVED:
         return Resolution()
-    if typed != page.slug:
-        return Resolution(redirect_to=page.slug)
-    return Resolution(page=page)
+    page = find(key)
+    if page is not None:
+        if typed != page.slug:
+            return Resolution(redirect_to=page.slug)
+        return Resolution(page=page)
+    if near is None:
+        return Resolution()
+    match = near(typed)
+    if match.target is not None:
+        return Resolution(redirect_to=match.target.slug, permanent=False, near=match)
+    return Resolution(near=match)
+
+
+def near_match(conn: Connection, typed: str) -> NearMatch:
+    """Rule 3: the one prospect near what was typed, if there is exactly one."""
+    found = heard_index.candidates(conn, heard_index.query_probes(typed))
+    return judge(typed, found)
+
+
+def judge(typed: str, candidates: list[Candidate], extra_edits: int = 0) -> NearMatch:
+    key = slug_key(typed)
+    typed_sounds = heard_index.typed_sounds(typed)
+    matched = tuple(
+        (c, d) for c in candidates if (d := nearness(key, typed_sounds, c, extra_edits)) is not None
+    )
+    if len(matched) != 1:
+        return NearMatch(matched)  # nobody, or two or more: a guess could be someone else
+    candidate, distance = matched[0]
+    if not candidate.active or _reserved_within(key, distance):
+        return NearMatch(matched)
+    return NearMatch(matched, candidate)
+
+
+def nearness(
+    key: str, typed_sounds: frozenset[str], candidate: Candidate, extra_edits: int = 0
+) -> int | None:
+    """How many edits what was typed is from the candidate, if near by any rule; else None.
+
+    The first or last name alone, or the whole name reversed, count as 0; the same sound
+    as 1 at most."""
+    keys = candidate.keys
+    if key in (keys.first, keys.last, keys.reversed):
+        return 0
+    best = None
+    for spelled in keys.spelled():
+        allowed = edits_allowed(len(spelled)) + extra_edits
+        distance = OSA.distance(key, spelled, score_cutoff=allowed)
+        if distance <= allowed and (best is None or distance < best):
+            best = distance
+    if typed_sounds & candidate.sounds:
+        best = 1 if best is None else min(best, 1)
+    return best
+
+
+def _reserved_within(key: str, distance: int) -> bool:
+    """Whether a word the app keeps for itself is as near to what was typed as the match."""
+    return extractOne(key, RESERVED, scorer=OSA.distance, score_cutoff=distance) is not None

@@ -27,8 +27,15 @@ class SlugError(ValueError):
     """A name that cannot become a slug; the message is meant for the user."""
 
 
+PLAIN = re.compile(r"[A-Za-z0-9 _.\-']*")
+NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
 def slug_key(text: str) -> str:
     """The lookup key: transliterated, lowercase letters and digits only."""
+    if PLAIN.fullmatch(text):
+        # Plain ASCII gives what slugify gives, about 30 times sooner (a test checks both).
+        return NOT_KEY.sub("", text.lower())
     return slugify(text, separator="")
 
 
@@ -73,6 +80,11 @@ def _candidates(base: str, company: str):
 def _join(base: str, suffix: str) -> str:
     room = MAX_LENGTH - len(suffix) - 1
     return f"{_display(base, max_length=room)}-{suffix}"
+
+
+def candidates(first_name: str, last_name: str, company: str):
+    """Every speakable slug for this person, best first (an endless generator)."""
+    return _candidates(base_slug(first_name, last_name), company)
 
 
 def choose_slug(

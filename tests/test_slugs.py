@@ -163,3 +163,10 @@ def test_any_name_with_a_letter_or_digit_gets_a_valid_unique_slug(first, last, c
     # Resolves back: the key of what a prospect would type (any case, any separator) is ours.
     assert slug_key(slug.lower().replace("-", "_")) == key
     assert slug_key(slug.upper().replace("-", "")) == key
+
+
+@given(st.text(alphabet="abcXYZ019 _.-'&,#;é", max_size=16))
+def test_the_fast_key_is_the_slugify_key(text):
+    from slugify import slugify
+
+    assert slug_key(text) == slugify(text, separator="")

@@ -20,6 +20,7 @@ from landing import (
     company,
     goals,
     notices,
+    orphans,
     pitches,
     previews,
     prospects,
@@ -97,6 +98,8 @@ def _dashboard(form: dict | None = None, errors: dict | None = None, status: int
         call_next=_call_next(),
         latest_notice=notices.latest_id(session, current_user),
         recent=prospects.list_prospects(session, current_user.id)[:10],
+        missed=orphans.for_rep(session, current_user.id),
+        zone=notices.rep_zone(current_user),
         outcomes=call_outcomes.RULES,
         form=form or {},
         errors=errors or {},
@@ -153,8 +156,10 @@ def add_prospect():
 
 @bp.route("/prospects")
 def prospect_list():
-    rows = prospects.list_prospects(get_session(), current_user.id)
-    return render_template("app/prospects.html", prospects=rows)
+    session = get_session()
+    rows = prospects.list_prospects(session, current_user.id)
+    archived = prospects.list_prospects(session, current_user.id, archived=True)
+    return render_template("app/prospects.html", prospects=rows, archived=archived)
 
 
 def _own_prospect(prospect_id: int):
@@ -202,7 +207,38 @@ def prospect(prospect_id: int):
         outcome_log=call_outcomes.logged_for(session, found.id),
         visit_labels=visits.LABELS,
         visitors=visits.people(history),
+        slug_warning=prospects.slug_warning(session, found),
+        can_change_slug=prospects.can_change_slug(session, found),
+        missed=orphans.for_rep(session, current_user.id, prospect_id=found.id),
+        zone=notices.rep_zone(current_user),
     )
+
+
+@bp.route("/prospects/<int:prospect_id>/slug", methods=["POST"])
+def slug_changed(prospect_id: int):
+    found = _own_prospect(prospect_id)
+    old = found.slug
+    try:
+        prospects.change_slug(get_session(), found, request.form.get("slug", ""))
+    except InputError as exc:
+        flash(" ".join(exc.errors.values()))
+    else:
+        _forget_cached_pages()
+        flash(f"The URL is now /{found.slug} (was /{old}).")
+    return redirect(url_for("app.prospect", prospect_id=prospect_id))
+
+
+@bp.route("/prospects/<int:prospect_id>/archive", methods=["POST"])
+def archived(prospect_id: int):
+    found = _own_prospect(prospect_id)
+    if request.form.get("restore"):
+        prospects.restore(get_session(), found)
+        flash(f"{found.full_name} is back; /{found.slug} works again.")
+    else:
+        prospects.archive(get_session(), found)
+        flash(f"{found.full_name} is archived: off your lists, and /{found.slug} answers 404.")
+    _forget_cached_pages()
+    return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
 
 @bp.route("/prospects/<int:prospect_id>/voicemails", methods=["POST"])

@@ -20,9 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from landing import company as company_settings
-from landing import previews
+from landing import orphans, previews
 from landing.db import get_engine, read_connection
-from landing.resolve import TTLCache, load_page, resolve
+from landing.resolve import Resolution, TTLCache, load_page, near_match, resolve
 from landing.scripts import callback_day
 from landing.visits import Hit, new_token, prefetch_header, record_visit
 
@@ -52,18 +52,29 @@ def robots():
     return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    # Browsers ask on every page; answering here keeps those out of the misses.
+    return "", 204, {"Cache-Control": "public, max-age=86400"}
+
+
 @bp.route("/<path:typed>", methods=["GET", "HEAD"])
 def prospect_page(typed: str):
     cache = _cache()
     with read_connection(get_engine()) as conn:
-        found = resolve(typed, lambda key: cache.get("p:" + key, lambda: load_page(conn, key)))
+        found = resolve(
+            typed,
+            lambda key: cache.get("p:" + key, lambda: load_page(conn, key)),
+            lambda heard: near_match(conn, heard),
+        )
     if found.redirect_to:
-        return redirect("/" + found.redirect_to, 301)
-    if found.page is None:
-        return not_found()
-    page = found.page
+        return redirect("/" + found.redirect_to, 301 if found.permanent else 302)
     settings = _company()
     visitor = _visitor_id()
+    if found.page is None:
+        _record_miss(typed, found, visitor, settings)
+        return not_found()
+    page = found.page
     viewer = _viewer_rep_id(page.prospect_id)
     token = None if viewer else new_token()
     _record(page.prospect_id, visitor, viewer, settings, token)
@@ -122,7 +133,30 @@ def _record(
     settings: company_settings.CompanySettings,
     token: str | None,
 ) -> None:
-    hit = Hit(
+    try:
+        with get_engine().begin() as conn:
+            record_visit(conn, prospect_id, _hit(visitor), viewer, settings.scanner_networks, token)
+    except SQLAlchemyError:
+        # The prospect still gets their page; the lost visit must be loud in the logs.
+        log.exception("visit NOT recorded for prospect %s", prospect_id)
+
+
+def _record_miss(
+    typed: str, found: Resolution, visitor: str, settings: company_settings.CompanySettings
+) -> None:
+    signed_in = session.get("_user_id")
+    viewer = int(signed_in) if signed_in else None
+    try:
+        with get_engine().begin() as conn:
+            orphans.record(
+                conn, typed, _hit(visitor), found.near, viewer, settings.scanner_networks
+            )
+    except SQLAlchemyError:
+        log.exception("miss NOT recorded for /%s", typed[:80])
+
+
+def _hit(visitor: str) -> Hit:
+    return Hit(
         method=request.method,
         user_agent=request.headers.get("User-Agent", ""),
         ip=request.remote_addr or "",
@@ -130,12 +164,6 @@ def _record(
         visitor_id=visitor,
         prefetch=prefetch_header(request.headers),
     )
-    try:
-        with get_engine().begin() as conn:
-            record_visit(conn, prospect_id, hit, viewer, settings.scanner_networks, token)
-    except SQLAlchemyError:
-        # The prospect still gets their page; the lost visit must be loud in the logs.
-        log.exception("visit NOT recorded for prospect %s", prospect_id)
 
 
 def _company() -> company_settings.CompanySettings:

@@ -1,0 +1,175 @@
+"""Misses: requests for a page that does not exist, kept like visits.
+
+A prospect who heard the URL once may type it wrong in a way we will not guess (two people
+equally near, too many letters off). The rep can still tell who it probably was: the
+miss is near a prospect whose voicemail went out in the last 7 days, or it resolves to a
+prospect added or renamed later. The prospect never sees any of this; the 404 names no one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+from sqlalchemy import Connection, insert, update
+from sqlmodel import Session, select
+
+from landing import heard_index, resolve, visits
+from landing.models import OrphanVisit, Prospect, Voicemail, utcnow
+from landing.slugs import slug_key
+from landing.visits import BOT, Hit
+
+RECENT = timedelta(days=7)
+PATH_LENGTH = 200
+CLAIM_LOOKBACK = 2000  # misses re-checked when a prospect appears; older ones are let go
+RESOLVED, NEAR = "resolved", "near"
+
+
+def record(
+    conn: Connection,
+    typed: str,
+    hit: Hit,
+    near: resolve.NearMatch | None,
+    viewer_rep_id: int | None = None,
+    scanner_ranges: tuple = (),
+    now: datetime | None = None,
+) -> int:
+    """Store one miss with its class and, for a person, whose page it probably was."""
+    now = now or utcnow()
+    classification, reason = visits.classify(hit, viewer_rep_id, scanner_ranges)
+    probable = None
+    if classification != BOT:
+        probable = probably_meant(conn, typed, near, now)
+    result = conn.execute(
+        insert(OrphanVisit.__table__).values(
+            at=now,
+            path=typed[:PATH_LENGTH],
+            ip=visits.truncate_ip(hit.ip),
+            user_agent=hit.user_agent[:512],
+            classification=classification,
+            reason=reason[:200],
+            prospect_id=probable,
+            why=NEAR if probable else "",
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+def probably_meant(
+    conn: Connection, typed: str, near: resolve.NearMatch | None, now: datetime
+) -> int | None:
+    """The one prospect near the miss (one edit further than a redirect allows) whose
+    voicemail went out in the last 7 days; None when there is not exactly one."""
+    key = slug_key(typed)
+    if not key:
+        return None
+    recent = _recent_voicemail_keys(conn, now)
+    if not recent:
+        return None
+    # Names and sounds through the index; one more edit than a redirect allows by comparing
+    # with the few prospects who just got a voicemail (in C: rapidfuzz).
+    found = {c.id: c for c in heard_index.candidates(conn, heard_index.query_probes(typed))}
+    spelled = [(spelling, pid) for pid, keys in recent.items() for spelling in keys.spelled()]
+    close = extract(key, [s for s, _ in spelled], scorer=OSA.distance, score_cutoff=3, limit=None)
+    ids = {spelled[index][1] for _match, _distance, index in close} - set(found)
+    found.update((c.id, c) for c in heard_index.candidates_by_id(conn, ids))
+    sounds = heard_index.typed_sounds(typed)
+    ranked = sorted(
+        (d, c.id)
+        for c in found.values()
+        if c.id in recent
+        and c.active
+        and (d := resolve.nearness(key, sounds, c, extra_edits=1)) is not None
+    )
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
+
+
+def _recent_voicemail_keys(conn: Connection, now: datetime) -> dict[int, heard_index.NameKeys]:
+    rows = conn.execute(
+        select(Prospect.id, Prospect.slug_key, Prospect.first_key, Prospect.last_key).where(
+            Prospect.id.in_(select(Voicemail.prospect_id).where(Voicemail.at >= now - RECENT))
+        )
+    )
+    return {row[0]: heard_index.NameKeys(row[1], row[2], row[3]) for row in rows}
+
+
+def claim_for(session: Session, prospect: Prospect, now: datetime | None = None) -> int:
+    """Give a new or renamed prospect the recent misses that now resolve to them; how many."""
+    now = now or utcnow()
+    keys = heard_index.keys_of(prospect.slug, prospect.first_name, prospect.last_name)
+    sounds = heard_index.sounds_of(prospect.slug, prospect.first_name, prospect.last_name)
+    rows = session.exec(
+        select(OrphanVisit.id, OrphanVisit.path)
+        .where(
+            OrphanVisit.at >= now - RECENT,
+            OrphanVisit.prospect_id.is_(None),
+            OrphanVisit.classification != BOT,
+        )
+        .order_by(OrphanVisit.id.desc())
+        .limit(CLAIM_LOOKBACK)
+    ).all()
+    session.flush()
+    conn = session.connection()
+    claimed = []
+    for orphan_id, path in rows:
+        if not _could_be(path, keys, sounds):
+            continue  # the cheap test first: most misses are nowhere near this name
+        key = slug_key(path)
+        if key == keys.slug or resolve.near_match(conn, path).target_id == prospect.id:
+            claimed.append(orphan_id)
+    if claimed:
+        session.execute(
+            update(OrphanVisit.__table__)
+            .where(OrphanVisit.id.in_(claimed))
+            .values(prospect_id=prospect.id, why=RESOLVED)
+        )
+    return len(claimed)
+
+
+def _could_be(path: str, keys: heard_index.NameKeys, sounds: frozenset[str]) -> bool:
+    key = slug_key(path)
+    if not key:
+        return False
+    if key in (keys.first, keys.last) or heard_index.typed_sounds(path) & sounds:
+        return True
+    return any(OSA.distance(key, spelled, score_cutoff=2) <= 2 for spelled in keys.spelled())
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A miss shown to the rep: 'someone tried /Rob-Masen at 10:02, probably Rob Mason'."""
+
+    orphan: OrphanVisit
+    prospect: Prospect
+
+
+def for_rep(
+    session: Session, rep_id: int, now: datetime | None = None, prospect_id: int | None = None
+) -> list[Missed]:
+    """The rep's prospects' probable misses of the last 7 days, newest first."""
+    now = now or utcnow()
+    query = (
+        select(OrphanVisit, Prospect)
+        .join(Prospect, Prospect.id == OrphanVisit.prospect_id)
+        .where(Prospect.rep_id == rep_id, OrphanVisit.at >= now - RECENT)
+        .order_by(OrphanVisit.at.desc())
+        .limit(50)
+    )
+    if prospect_id is not None:
+        query = query.where(Prospect.id == prospect_id)
+    return [Missed(orphan, prospect) for orphan, prospect in session.exec(query).all()]
+
+
+def as_json(orphan: OrphanVisit) -> dict:
+    return {
+        "at": visits.iso(orphan.at),
+        "path": orphan.path,
+        "classification": orphan.classification,
+        "reason": orphan.reason,
+        "prospect_id": orphan.prospect_id,
+        "why": orphan.why,
+    }

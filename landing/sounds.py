@@ -1,0 +1,53 @@
+"""How a name sounds: Double Metaphone codes, so Mayson finds Mason and Catherine Katherine.
+
+Double Metaphone reads spelling as English. Irish and Gaelic names are not spelt the way
+they are said (Sean is said Shawn), so those are first respelled the way they sound."""
+
+from __future__ import annotations
+
+from itertools import product
+
+from doublemetaphone import doublemetaphone
+
+# Spelling → an English spelling of the same sound. Only names Double Metaphone gets wrong.
+SAID_AS = {
+    "sean": "shawn",
+    "seann": "shawn",
+    "seamus": "shaymus",
+    "siobhan": "shivawn",
+    "sinead": "shinayd",
+    "niamh": "neev",
+    "aoife": "eefa",
+    "caoimhe": "keeva",
+    "saoirse": "seersha",
+    "eoin": "owen",
+    "ciaran": "keeran",
+    "ciara": "keera",
+    "roisin": "rosheen",
+    "grainne": "grawnya",
+    "aisling": "ashling",
+    "padraig": "pawdrig",
+    "oisin": "osheen",
+    "meabh": "mave",
+    "maeve": "mave",
+    "eilish": "eylish",
+    "sorcha": "surka",
+}
+MAX_PARTS = 4  # a longer name would give too many combinations to be worth indexing
+
+
+def of_word(word: str) -> frozenset[str]:
+    """The codes a word may sound as (one or two); empty for a word with no letters."""
+    word = word.lower()
+    codes = doublemetaphone(SAID_AS.get(word, word))
+    return frozenset(code for code in codes if code)
+
+
+def of_parts(parts: list[str]) -> frozenset[str]:
+    """Every way the name parts, in this order, may sound: `RP-MSN` for rob, mason."""
+    if not parts or len(parts) > MAX_PARTS:
+        return frozenset()
+    codes = [of_word(part) for part in parts]
+    if not all(codes):
+        return frozenset()
+    return frozenset("-".join(combo) for combo in product(*codes))
