@@ -16,6 +16,7 @@ from landing import (
     company,
     create_app,
     goals,
+    migrate,
     notices,
     orphans,
     outbox,
@@ -28,7 +29,7 @@ from landing import (
     visits,
     voicemails,
 )
-from landing.db import create_tables, get_engine, get_session
+from landing.db import get_engine, get_session
 from landing.models import Rep
 from landing.validate import InputError
 
@@ -56,8 +57,9 @@ def emit(data, as_json: bool, text: str) -> None:
 @cli.command("init")
 @with_appcontext
 def init_command() -> None:
-    """Create the database; on first run, seed a demo admin and prospect and print the login."""
-    create_tables(get_engine())
+    """Create or upgrade the database; on first run, seed a demo admin and prospect and print
+    the login."""
+    migrate.upgrade(get_engine())
     session = get_session()
     login_file = Path(current_app.instance_path) / "demo-login.txt"
     if reps.first_admin(session) is None:
@@ -95,6 +97,39 @@ def init_command() -> None:
         click.echo(f"  (from {login_file}; if you changed the password, use yours)")
     if demo:
         click.echo(f"Demo prospect's page: {base}/{demo.slug}")
+
+
+@cli.group("db")
+def db_group() -> None:
+    """The database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--to", "revision", default="head", help="A revision (default: the newest).")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the schema up to date, keeping every row (safe to run on every deploy)."""
+    try:
+        before, after = migrate.upgrade(get_engine(), revision)
+    except Exception as exc:  # noqa: BLE001  (any failure: say it plainly, exit non-zero)
+        fail(f"upgrade failed, nothing changed: {exc}")
+    if before == after:
+        click.echo(f"Database schema is current ({after}).")
+    else:
+        click.echo(f"Database schema upgraded: {before or 'empty'} -> {after}.")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """The schema revision of the database, and whether it is the newest."""
+    with get_engine().connect() as conn:
+        revision = migrate.current(conn)
+    newest = migrate.head()
+    state = "current" if revision == newest else f"behind; run `landing db upgrade` ({newest})"
+    click.echo(f"{revision or 'none'}: {state}")
+    if revision != newest:
+        sys.exit(1)
 
 
 @cli.group("rep")

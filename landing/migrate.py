@@ -1,0 +1,72 @@
+"""Schema migrations (Alembic, in landing/migrations): bring any released schema to this one.
+
+`landing db upgrade` (and `landing init`, and the Procfile's release step) call upgrade().
+A database from before migrations existed has no alembic_version table: it is recognised
+by its tables and stamped with the revision it matches before upgrading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST = "0001"
+
+
+def _config(conn: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_current(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return current(conn) == head()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Migrate to revision; (the revision before, the revision after)."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite migrations copy tables; foreign keys must be off while they do, and
+            # the pragma only takes effect outside a transaction.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        before = current(conn) or _unversioned(conn)
+        config = _config(conn)
+        if before and current(conn) is None:
+            command.stamp(config, before)
+        command.upgrade(config, revision)
+        after = current(conn)
+        conn.commit()
+        if sqlite:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            conn.rollback()
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"foreign keys broken after the upgrade: {broken[:5]}")
+    return before, after
+
+
+def _unversioned(conn: Connection) -> str | None:
+    """The revision a database made before migrations matches; None for an empty one."""
+    tables = set(inspect(conn).get_table_names())
+    if "prospect" not in tables:
+        return None
+    # Made by create_all of this very version (a development database): already current.
+    # Otherwise it is the first released schema, the core loop's.
+    return head() if "heardkey" in tables else FIRST

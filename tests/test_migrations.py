@@ -1,0 +1,196 @@
+"""Migrations: any released schema comes up to this one with every row kept, on SQLite and
+(when the suite runs against a server) PostgreSQL; /healthz says whether it is current."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from landing import create_app, migrate
+from landing.db import make_engine
+from landing.resolve import near_match
+from tests.conftest import Runner
+
+PG_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(params=["sqlite"] + (["postgresql"] if PG_URL else []))
+def empty_url(request, tmp_path):
+    """The URL of an empty database of each kind, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
+        return
+    name = f"landing_migrate_{secrets.token_hex(4)}"
+    server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    server.dispose()
+
+
+def test_the_migrations_build_exactly_the_models_schema(empty_url):
+    engine = make_engine(empty_url)
+    assert migrate.upgrade(engine) == (None, migrate.head())
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_a_database_of_the_first_release_is_upgraded_with_its_rows(empty_url):
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, migrate.FIRST)
+    then = datetime(2026, 11, 20, 9, 30)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO rep (id, email, name, password_hash, is_admin, active, phone, "
+                "booking_url, photo_url, words_per_minute, default_goal, notices_seen_visit_id, "
+                "created_at) VALUES (1, 'dana@acme.com', 'Dana Reyes', 'x', true, true, "
+                "'+15550100199', '', '', 150, '', 0, :then)"
+            ),
+            {"then": then},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO company (id, name, public_base_url, video_url, offer_text, "
+                "reference_1, reference_2, default_goal, url_slash, url_hyphen, how_words) "
+                "VALUES (1, 'Acme', '', '', 'An offer', '', '', '', 'slash', 'dash', '')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO prospect (id, rep_id, first_name, last_name, company, title, email, "
+                "phone, outcome, slug, slug_key, next_call_on, goal, name_spelling, "
+                "voicemails_left, created_at) VALUES (1, 1, 'Katherine', 'Vandenberg', "
+                "'Globex', '', '', '', 'fewer late shipments', 'Katherine-Vandenberg', "
+                "'katherinevandenberg', '2026-11-23', '', '', 1, :then)"
+            ),
+            {"then": then},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO visit (id, prospect_id, at, ip, user_agent, referrer, method, "
+                "classification, reason) VALUES (1, 1, :then, '203.0.113.0', 'Safari', '', "
+                "'GET', 'human', 'browser')"
+            ),
+            {"then": then},
+        )
+    engine.dispose()
+
+    engine = make_engine(empty_url)
+    assert migrate.upgrade(engine) == (migrate.FIRST, migrate.head())
+    with engine.connect() as conn:
+        rep = conn.execute(sa.text("SELECT * FROM rep")).mappings().one()
+        assert (rep["email"], rep["phone"]) == ("dana@acme.com", "+15550100199")
+        assert bool(rep["notify_email"]) is True
+        assert (rep["timezone"], rep["webhook_url"], rep["webhook_failures"]) == ("UTC", "", 0)
+        company = conn.execute(sa.text("SELECT * FROM company")).mappings().one()
+        assert company["offer_text"] == "An offer" and company["half_life_hours"] == 72
+        assert "Microsoft" in company["scanner_ranges"]
+        prospect = conn.execute(sa.text("SELECT * FROM prospect")).mappings().one()
+        assert prospect["slug"] == "Katherine-Vandenberg" and prospect["voicemails_left"] == 1
+        assert (prospect["first_key"], prospect["last_key"]) == ("katherine", "vandenberg")
+        assert prospect["archived_at"] is None and not prospect["do_not_contact"]
+        visit = conn.execute(sa.text("SELECT * FROM visit")).mappings().one()
+        assert visit["classification"] == "unconfirmed"
+        assert visit["reason"] == "before beacons: browser" and visit["visitor_id"] == ""
+        # The heard-URL index was built for the prospects already there.
+        assert near_match(conn, "Catherine-Vandenberg").target.slug == "Katherine-Vandenberg"
+    assert migrate.upgrade(engine) == (migrate.head(), migrate.head())  # again: nothing to do
+    engine.dispose()
+
+
+def test_a_database_from_before_migrations_is_recognised(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine, migrate.FIRST)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")  # as `landing init` made it then
+    assert migrate.upgrade(engine) == (migrate.FIRST, migrate.head())
+    engine.dispose()
+
+
+def test_downgrade_and_upgrade_again(empty_url):
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine)
+    from alembic import command
+
+    with engine.connect() as conn:
+        command.downgrade(migrate._config(conn), migrate.FIRST)
+        conn.commit()
+        assert migrate.current(conn) == migrate.FIRST
+    assert migrate.upgrade(engine)[1] == migrate.head()
+    engine.dispose()
+
+
+def test_cli_db_upgrade_and_current(tmp_path):
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+            "SECRET_KEY": "test",
+        }
+    )
+    runner = Runner(app)
+    behind = runner.invoke(["db", "current"])
+    assert behind.exit_code == 1 and "run `landing db upgrade`" in behind.output
+    assert "upgraded: empty -> " in runner.invoke(["db", "upgrade"]).output
+    assert "is current" in runner.invoke(["db", "upgrade"]).output
+    assert runner.invoke(["db", "current"]).exit_code == 0
+    bad = runner.invoke(["db", "upgrade", "--to", "nonsense"])
+    assert bad.exit_code == 1 and "upgrade failed" in bad.output
+
+
+def test_healthz(tmp_path):
+    url = f"sqlite:///{tmp_path / 'health.sqlite3'}"
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "i"), "DATABASE_URL": url, "SECRET_KEY": "test"}
+    )
+    client = app.test_client()
+    behind = client.get("/healthz")
+    assert behind.status_code == 503 and behind.get_json()["status"] == "unavailable"
+    migrate.upgrade(make_engine(url))
+    ok = client.get("/healthz")
+    assert ok.status_code == 200
+    assert ok.get_json() == {"status": "ok", "database": "ok", "schema": migrate.head()}
+    assert ok.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_when_the_database_cannot_be_reached(tmp_path):
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite3'}",
+            "SECRET_KEY": "test",
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_dates_survive_the_upgrade_as_utc(tmp_path):
+    """Rows written before migrations keep their moments (stored as naive UTC)."""
+    url = f"sqlite:///{tmp_path / 'dates.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    from sqlmodel import Session
+
+    from landing.models import Rep
+
+    with Session(engine) as session:
+        moment = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+        session.add(Rep(email="a@b.co", name="A", password_hash="x", created_at=moment))
+        session.commit()
+        assert session.exec(sa.select(Rep.created_at)).scalar_one() == moment
+    engine.dispose()
