@@ -31,6 +31,8 @@ DEFAULTS = {
     "WEBHOOK_MAX_FAILURES": 20,
     # Webhooks must be https:// unless this is on (a receiver on your own network).
     "WEBHOOK_ALLOW_HTTP": False,
+    # One JSON line per request on stderr (route, status, milliseconds, page hit or miss).
+    "LOG_REQUESTS": True,
 }
 
 ENV_PREFIX = "LANDING_"
@@ -42,7 +44,7 @@ INT_SETTINGS = {
     "OUTBOX_RETRY_MAX_SECONDS",
     "WEBHOOK_MAX_FAILURES",
 }
-BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP"}
+BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import humanize
-from flask import Flask, Response
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from landing import goals
+from landing import goals, request_log
 from landing.validate import display_phone
 
 csrf = CSRFProtect()
+log = logging.getLogger(__name__)
 
 
 def ago(moment: datetime | None) -> str:
@@ -36,6 +39,20 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def database_unavailable(exc: OperationalError):
+    """The database is down or locked past its timeout: say so plainly, and come back by
+    itself (the pool reconnects on the next request). Never a stack trace."""
+    log.error("database unavailable: %s", str(exc.orig or exc).splitlines()[0][:200])
+    headers = {"Retry-After": "30", "Cache-Control": "no-store"}
+    wants_json = request.path.startswith(("/_/", "/api/", "/app/live")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+    if wants_json:
+        body = {"error": {"code": "unavailable", "message": "The database is unavailable."}}
+        return jsonify(body), 503, headers
+    return render_template("unavailable.html"), 503, headers
+
+
 def init_app(app: Flask) -> None:
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
@@ -46,3 +63,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.globals["goal_choices"] = [(g, goals.LABELS[g]) for g in goals.GOALS]
     app.after_request(_security_headers)
+    app.register_error_handler(OperationalError, database_unavailable)
+    request_log.init_app(app)

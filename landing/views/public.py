@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from landing import company as company_settings
-from landing import orphans, previews
+from landing import orphans, previews, request_log
 from landing.db import get_engine, read_connection
 from landing.resolve import Resolution, TTLCache, load_page, near_match, resolve
 from landing.scripts import callback_day
@@ -68,13 +68,16 @@ def prospect_page(typed: str):
             lambda heard: near_match(conn, heard),
         )
     if found.redirect_to:
+        request_log.note_page("redirect")
         return redirect("/" + found.redirect_to, 301 if found.permanent else 302)
     settings = _company()
     visitor = _visitor_id()
     if found.page is None:
+        request_log.note_page("miss")
         _record_miss(typed, found, visitor, settings)
         return not_found()
     page = found.page
+    request_log.note_page("hit", page.prospect_id)
     viewer = _viewer_rep_id(page.prospect_id)
     token = None if viewer else new_token()
     _record(page.prospect_id, visitor, viewer, settings, token)
