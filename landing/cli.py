@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from landing import (
+    backup,
     call_outcomes,
     company,
     create_app,
@@ -130,6 +131,30 @@ def db_current() -> None:
     click.echo(f"{revision or 'none'}: {state}")
     if revision != newest:
         sys.exit(1)
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the database to PATH while the app runs (SQLite; PostgreSQL: pg_dump)."""
+    try:
+        pages = backup.backup(get_engine(), path)
+    except backup.BackupError as exc:
+        fail(str(exc))
+    click.echo(f"Backed up to {path} ({pages} pages, one consistent moment).")
+
+
+@cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Load a backup made by `landing backup` into this empty instance."""
+    try:
+        before, after = backup.restore(get_engine(), path)
+    except backup.BackupError as exc:
+        fail(str(exc))
+    click.echo(f"Restored {path} (schema {before} -> {after}).")
 
 
 @cli.group("rep")
