@@ -10,10 +10,18 @@ from sqlmodel import Session, SQLModel
 from landing import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 
+def database_url(url: str) -> str:
+    """Hosting platforms hand out postgres:// or postgresql:// URLs; both mean psycopg 3
+    here (SQLAlchemy would otherwise look for psycopg2, which is not installed)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """An engine for url; on SQLite, WAL with write transactions that begin IMMEDIATE."""
-    if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    url = database_url(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": 10})

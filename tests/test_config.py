@@ -55,3 +55,22 @@ def test_numbers_and_switches_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LANDING_SMTP_PORT", "five")
     with pytest.raises(RuntimeError, match="LANDING_SMTP_PORT must be a whole number"):
         create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    "given, used",
+    [
+        (
+            "postgres://u:p@db.example:5432/landing",
+            "postgresql+psycopg://u:p@db.example:5432/landing",
+        ),
+        ("postgresql://u@db/landing", "postgresql+psycopg://u@db/landing"),
+        ("postgresql+psycopg://u@db/landing", "postgresql+psycopg://u@db/landing"),
+        ("sqlite:///x.sqlite3", "sqlite:///x.sqlite3"),
+    ],
+)
+def test_platform_database_urls_mean_psycopg_3(given, used):
+    from landing.db import database_url, make_engine
+
+    assert database_url(given) == used
+    assert make_engine(given).dialect.driver in ("psycopg", "pysqlite")
