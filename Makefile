@@ -7,7 +7,7 @@ export PORT
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test chromium wrk bench clean
+.PHONY: run test lint install install-test chromium postgresql wrk bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ chromium:  ## Debian's chromium for the browser tests; browsers cannot be downlo
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+postgresql:  ## Debian's PostgreSQL for the second test pass, unless LANDING_TEST_DATABASE_URL names one
+	@[ -n "$$LANDING_TEST_DATABASE_URL" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
 wrk:  ## the load generator for `make bench`, from Debian
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
@@ -45,8 +50,11 @@ lint: install-test
 	$(BIN)/ruff check landing tests bench
 	$(BIN)/ruff format --check landing tests bench
 
-test: install-test chromium lint  ## everything CI runs
-	$(BIN)/pytest -q
+# The suite twice: on SQLite, then on PostgreSQL, the server given in
+# LANDING_TEST_DATABASE_URL or else a throwaway one tests/pg_server.py starts and removes.
+test: install-test chromium postgresql lint  ## everything CI runs
+	env -u LANDING_TEST_DATABASE_URL $(BIN)/pytest -q
+	$(BIN)/python tests/pg_server.py $(BIN)/pytest -q
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'

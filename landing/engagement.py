@@ -3,6 +3,7 @@ unmask a scanner. A hit is promoted from unconfirmed to engaged by its first bea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,6 +34,7 @@ TRAP = "trap"
 VISIT_GAP = timedelta(minutes=30)  # one visitor's hits closer than this are one visit
 BEACON_WINDOW = timedelta(hours=12)  # a page left open all day still reports; older, not
 ALL_LINKS_WINDOW = timedelta(seconds=2)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # secrets.token_urlsafe's alphabet
 
 
 class BeaconError(Exception):
@@ -51,7 +53,9 @@ class BeaconResult:
 
 
 def find_hit(session: Session, token: str) -> Visit | None:
-    if not token or len(token) > 32:
+    # Only what new_token() makes is looked up: a stray byte (a NUL, which PostgreSQL
+    # refuses in any string) is no page view, not a database error.
+    if not _TOKEN.fullmatch(token or ""):
         return None
     return session.exec(select(Visit).where(Visit.token == token)).first()
 
@@ -149,12 +153,15 @@ def _store(session: Session, hit: Visit, kind: str, now: datetime) -> bool:
     """Insert the event unless this hit already has one of this kind; whether it did."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(
+    # Whether a row came back, not rowcount: on PostgreSQL SQLAlchemy returns the new id
+    # and then reports a rowcount of -1 whether or not a row went in.
+    inserted = session.execute(
         insert(Engagement.__table__)
         .values(visit_id=hit.id, prospect_id=hit.prospect_id, kind=kind, at=now)
         .on_conflict_do_nothing(index_elements=["visit_id", "kind"])
-    )
-    return result.rowcount == 1
+        .returning(Engagement.__table__.c.id)
+    ).first()
+    return inserted is not None
 
 
 def _promote(session: Session, hit: Visit, kind: str, now: datetime) -> bool:

@@ -285,14 +285,19 @@ def _statements(dialect: str):
     less to bind than the index takes to answer."""
     if dialect == "postgresql":
         listed = HeardKey.probe == any_(bindparam("probes", type_=ARRAY(String)))
+        # ARRAY(subquery) runs once, then each prospect is read by primary key. As an IN
+        # subquery the planner expects a match for every probe and reads all prospects.
+        ids = select(HeardKey.prospect_id).where(listed).scalar_subquery()
+        chosen = Prospect.id == any_(func.array(ids))
     else:
         each = func.json_each(bindparam("probes", type_=String)).table_valued("value")
         listed = HeardKey.probe.in_(select(each.c.value))
+        chosen = Prospect.id.in_(select(HeardKey.prospect_id).where(listed))
     found = select(
         Prospect.id, Prospect.rep_id, Prospect.slug, Prospect.slug_key, Prospect.first_key,
         Prospect.last_key, Prospect.first_name, Prospect.last_name, Prospect.archived_at,
         Prospect.do_not_contact,
-    ).where(Prospect.id.in_(select(HeardKey.prospect_id).where(listed)))  # fmt: skip
+    ).where(chosen)  # fmt: skip
     sounded_by = select(HeardKey.prospect_id, HeardKey.probe).where(listed)
     return found, sounded_by
 

@@ -34,7 +34,10 @@ def create_rep(
 
 
 def get_by_email(session: Session, email: str) -> Rep | None:
-    return session.exec(select(Rep).where(Rep.email == (email or "").strip().lower())).first()
+    email = (email or "").strip().lower()
+    if "\x00" in email:  # no address has one, and PostgreSQL would refuse the query
+        return None
+    return session.exec(select(Rep).where(Rep.email == email)).first()
 
 
 def get_rep(session: Session, rep_id: int) -> Rep | None:

@@ -213,7 +213,8 @@ def _visible_rows(session: Session, rep: Rep) -> list[ScriptTemplate]:
     query = (
         select(ScriptTemplate)
         .where(or_(ScriptTemplate.owner_rep_id.is_(None), ScriptTemplate.owner_rep_id == rep.id))
-        .order_by(ScriptTemplate.goal, ScriptTemplate.attempt, ScriptTemplate.id)
+        # "Any attempt" first on every database (PostgreSQL would put NULL last).
+        .order_by(ScriptTemplate.goal, ScriptTemplate.attempt.nulls_first(), ScriptTemplate.id)
     )
     return list(session.exec(query))
 

@@ -37,8 +37,15 @@ class Checker:
             raise InputError(self.errors)
 
 
+def storable(value: str) -> str:
+    """value, unless it holds a NUL: PostgreSQL refuses the character in any text."""
+    if "\x00" in value:
+        raise ValueError("Contains a NUL character, which cannot be stored.")
+    return value
+
+
 def text(value: str | None, max_length: int, required: bool = False) -> str:
-    value = " ".join((value or "").split())
+    value = storable(" ".join((value or "").split()))
     if required and not value:
         raise ValueError("Required.")
     if len(value) > max_length:
@@ -64,7 +71,7 @@ def integer(value: str | int | None, low: int, high: int) -> int:
 
 
 def multiline(value: str | None, max_length: int) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
+    value = storable((value or "").replace("\r\n", "\n").strip())
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
     return value
@@ -97,7 +104,7 @@ def phone(value: str | None, region: str = "US") -> str:
 
 
 def https_url(value: str | None, max_length: int = 500) -> str:
-    value = (value or "").strip()
+    value = storable((value or "").strip())
     if not value:
         return ""
     parts = urlsplit(value)
@@ -110,7 +117,7 @@ def https_url(value: str | None, max_length: int = 500) -> str:
 
 def webhook_url(value: str | None, allow_http: bool = False) -> str:
     """https:// (or http:// where the installation allows it, e.g. for a local receiver)."""
-    value = (value or "").strip()
+    value = storable((value or "").strip())
     if not value or not allow_http or urlsplit(value).scheme != "http":
         return https_url(value)
     if not urlsplit(value).hostname or " " in value or len(value) > 500:
@@ -144,7 +151,7 @@ def available_timezones() -> frozenset[str]:
 
 def base_url(value: str | None) -> str:
     """The public base URL said in scripts: http(s), a host, an optional path, no query."""
-    value = (value or "").strip().rstrip("/")
+    value = storable((value or "").strip().rstrip("/"))
     if not value:
         return ""
     parts = urlsplit(value)

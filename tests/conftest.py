@@ -1,5 +1,9 @@
 """Fixtures: a fresh app and database per test, a client, a CLI runner, rep/prospect makers,
-and for browser tests the app served on 127.0.0.1 and Debian's chromium."""
+and for browser tests the app served on 127.0.0.1 and Debian's chromium.
+
+The database is a new SQLite file per test, or, when LANDING_TEST_DATABASE_URL names a
+PostgreSQL database (the second pass of `make test`, through tests/pg_server.py), that
+database, emptied before each test. Everything in it is deleted."""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ import threading
 
 import pytest
 from playwright.sync_api import sync_playwright
+from sqlalchemy import text
+from sqlmodel import SQLModel
 from werkzeug.serving import make_server
 
 from landing import create_app, prospects, reps
 from landing.cli import cli
-from landing.db import create_tables, get_engine, get_session
+from landing.db import create_tables, get_engine, get_session, make_engine
 
 PASSWORD = "correct horse battery"
 BROWSER_UA = (
@@ -21,21 +27,90 @@ BROWSER_UA = (
     "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 )
 
+# Set by `make test`'s second pass (tests/pg_server.py), or by hand to use a server of yours.
+POSTGRES_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: checks SQLite itself; not on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only: checks PostgreSQL itself")
+
+
+def pytest_collection_modifyitems(config, items):
+    other = "postgresql_only" if not POSTGRES_URL else "sqlite_only"
+    skip = pytest.mark.skip(reason=f"{other}: this pass is on the other database")
+    for item in items:
+        if other in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The PostgreSQL test database with the current schema, made once per run, and the SQL
+    that empties it; None on the SQLite pass."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        _end_other_connections(conn)
+    SQLModel.metadata.drop_all(engine)
+    create_tables(engine)
+    with engine.connect() as conn:
+        sequences = conn.execute(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+        ).scalars()
+        restarts = [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+    # Rows deleted (children first) and ids counting from 1 again, as in a new database. On
+    # tables this small that takes a few milliseconds; TRUNCATE, which makes new files for
+    # every table, takes 40, and a new schema per test longer still.
+    tables = reversed(SQLModel.metadata.sorted_tables)
+    deletes = [f'DELETE FROM "{table.name}"' for table in tables]  # noqa: S608  (our tables)
+    empty = "; ".join(deletes + restarts)
+    yield engine, empty
+    engine.dispose()
+
+
+def _end_other_connections(conn) -> None:
+    """Connections a previous test or run left open (a server thread, a leaked session) are
+    ended, so none holds a lock that emptying the database would wait on."""
+    conn.execute(
+        text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    )
+
 
 @pytest.fixture
-def app(tmp_path):
+def database_url(postgres, tmp_path):
+    """A URL to an empty database with the tables for this test: a new SQLite file, or the
+    PostgreSQL database emptied."""
+    if postgres is None:
+        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        engine = make_engine(url)
+        create_tables(engine)
+        engine.dispose()
+        return url
+    engine, empty = postgres
+    with engine.begin() as conn:
+        _end_other_connections(conn)
+        conn.exec_driver_sql(empty)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
     app = create_app(
         {
             "TESTING": True,
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "PUBLIC_BASE_URL": "https://acme.com",
             "COMPANY_NAME": "Acme",
         }
     )
-    with app.app_context():
-        create_tables(get_engine())
     yield app
     with app.app_context():
         get_engine().dispose()
@@ -155,18 +230,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_server(tmp_path):
+def live_server(tmp_path, database_url):
     """The app served over real HTTP on a free port of 127.0.0.1, in a thread."""
     app = create_app(
         {
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+            "DATABASE_URL": database_url,
             "SECRET_KEY": "browser-test-secret",
             "COMPANY_NAME": "Acme",
         }
     )
-    with app.app_context():
-        create_tables(get_engine())
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_BASE_URL"] = base_url

@@ -5,9 +5,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+import pytest
+
 from landing import backup, create_app, migrate
 from landing.db import make_engine
 from tests.conftest import BROWSER_UA, PASSWORD, Runner
+
+# SQLite online backup; PostgreSQL backups are pg_dump (checked below on SQLite too).
+pytestmark = pytest.mark.sqlite_only
 
 
 def instance(tmp_path, name: str):

@@ -38,6 +38,7 @@ def test_default_public_url_follows_port(tmp_path, monkeypatch):
     assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:9123"
 
 
+@pytest.mark.sqlite_only  # the SQLite settings themselves: nothing to check on PostgreSQL
 def test_sqlite_runs_in_wal_with_foreign_keys(app):
     from landing.db import get_engine
 

@@ -98,6 +98,7 @@ def test_the_same_person_keeps_their_visitor_cookie_and_a_forward_gets_a_new_one
     [
         ({"k": "visible"}, 404, "unknown_hit"),
         ({"t": "nope", "k": "visible"}, 404, "unknown_hit"),
+        ({"t": "no\x00pe", "k": "visible"}, 404, "unknown_hit"),  # PostgreSQL refuses NUL
         ({"t": "TOKEN", "k": "dance"}, 400, "bad_kind"),
     ],
 )

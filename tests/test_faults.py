@@ -20,6 +20,9 @@ import pytest
 
 from tests.conftest import BROWSER_UA, PASSWORD
 
+# Runs gunicorn on its own SQLite file: the PostgreSQL pass would repeat it unchanged.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 

@@ -110,6 +110,7 @@ def test_a_database_of_the_first_release_is_upgraded_with_its_rows(empty_url):
     engine.dispose()
 
 
+@pytest.mark.sqlite_only  # its own SQLite file; empty_url covers PostgreSQL
 def test_a_database_from_before_migrations_is_recognised(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = make_engine(url)
@@ -133,6 +134,7 @@ def test_downgrade_and_upgrade_again(empty_url):
     engine.dispose()
 
 
+@pytest.mark.sqlite_only  # its own SQLite file; empty_url covers PostgreSQL
 def test_cli_db_upgrade_and_current(tmp_path):
     app = create_app(
         {
@@ -151,6 +153,7 @@ def test_cli_db_upgrade_and_current(tmp_path):
     assert bad.exit_code == 1 and "upgrade failed" in bad.output
 
 
+@pytest.mark.sqlite_only  # its own SQLite file; empty_url covers PostgreSQL
 def test_healthz(tmp_path):
     url = f"sqlite:///{tmp_path / 'health.sqlite3'}"
     app = create_app(
@@ -166,6 +169,7 @@ def test_healthz(tmp_path):
     assert ok.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.sqlite_only  # its own SQLite file; empty_url covers PostgreSQL
 def test_healthz_when_the_database_cannot_be_reached(tmp_path):
     app = create_app(
         {
@@ -179,6 +183,7 @@ def test_healthz_when_the_database_cannot_be_reached(tmp_path):
     assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
 
 
+@pytest.mark.sqlite_only  # its own SQLite file; empty_url covers PostgreSQL
 def test_dates_survive_the_upgrade_as_utc(tmp_path):
     """Rows written before migrations keep their moments (stored as naive UTC)."""
     url = f"sqlite:///{tmp_path / 'dates.sqlite3'}"

@@ -53,6 +53,12 @@ def test_a_long_path_is_cut_not_refused(app, dana, prospect_client):
     assert len(misses(app)[0].path) == 200
 
 
+def test_a_nul_in_the_path_is_kept_too(app, dana, prospect_client):
+    # PostgreSQL stores no NUL in text: the miss is kept with U+FFFD in its place.
+    assert prospect_client.get("/Rob%00Mason-x").status_code == 404
+    assert misses(app)[0].path == "Rob\ufffdMason-x"
+
+
 def test_a_miss_near_a_recent_voicemail_is_shown_to_its_rep(
     app, dana, make_prospect, make_rep, runner, client, auth, prospect_client
 ):

@@ -67,6 +67,7 @@ def _app(tmp_path, url: str, **config):
     )
 
 
+@pytest.mark.sqlite_only  # SQLite's own failure modes
 def test_database_away_gives_a_clear_503_and_service_comes_back_by_itself(tmp_path):
     home = tmp_path / "moved"
     app = _app(tmp_path, f"sqlite:///{home / 'landing.sqlite3'}")  # the folder is not there
@@ -112,6 +113,7 @@ def _count_visits(path) -> int:
         return db.execute("SELECT count(*) FROM visit").fetchone()[0]
 
 
+@pytest.mark.sqlite_only  # SQLite's own failure modes
 def test_disk_full_the_prospect_still_gets_their_page(tmp_path, caplog):
     app, path = _seeded(tmp_path)
     with app.app_context():
@@ -136,6 +138,7 @@ def test_disk_full_the_prospect_still_gets_their_page(tmp_path, caplog):
     assert 1 <= _count_visits(path) < 31  # what was stored is intact; the rest was refused
 
 
+@pytest.mark.sqlite_only  # SQLite's own failure modes
 def test_read_only_database_the_prospect_still_gets_their_page(tmp_path, caplog):
     _app_rw, path = _seeded(tmp_path)
     before = _count_visits(path)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from landing import outbox
@@ -489,9 +490,16 @@ def test_run_worker_once_delivers_what_is_due(engine, settings, smtp, receiver, 
     assert {row.status for row in rows(engine)} == {"sent"}
 
 
-def test_run_worker_survives_database_errors_and_stops_when_asked(tmp_path, settings, caplog):
-    # A database without tables: every query fails, as when the database is unreachable.
-    broken = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+def test_run_worker_survives_database_errors_and_stops_when_asked(
+    tmp_path, settings, caplog, database_url
+):
+    # Every query fails, as when the database is unreachable: on SQLite a file without
+    # tables, on PostgreSQL a database the server does not have.
+    if database_url.startswith("sqlite"):
+        broken = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    else:
+        missing = make_url(database_url).set(database="landing_no_such_db")
+        broken = make_engine(missing.render_as_string(hide_password=False))
     stop = threading.Event()
     thread = threading.Thread(
         target=outbox.run_worker,

@@ -63,6 +63,14 @@ def test_bad_input_gets_form_errors_and_keeps_what_was_typed(client, auth, make_
     assert "/!!!" not in client.get("/app/prospects").get_data(as_text=True)
 
 
+def test_a_nul_character_is_refused_with_a_message(client, auth, make_rep):
+    make_rep()
+    auth.login()
+    response = add(auth, first_name="Rob", last_name="Ma\x00son")
+    assert response.status_code == 400
+    assert "Contains a NUL character, which cannot be stored." in response.get_data(as_text=True)
+
+
 def test_name_without_letters_is_refused_with_a_message(client, auth, make_rep):
     make_rep()
     auth.login()

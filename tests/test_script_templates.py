@@ -122,6 +122,15 @@ def test_reps_keep_personal_templates_and_admins_publish_team_ones(app, make_rep
     assert save(app, sam, template_id=mine.id, name="stolen") is None
 
 
+def test_templates_for_any_attempt_are_listed_first_on_every_database(app, make_rep):
+    dana = make_rep()
+    for name, attempt in (("Second", "2"), ("Any", ""), ("First", "1")):
+        save(app, dana, name=name, attempt=attempt)
+    with app.app_context():
+        listed = script_templates.library(get_session(), dana)
+    assert [i.template.name for i in listed if i.scope == "mine"] == ["Any", "First", "Second"]
+
+
 def test_rotation_takes_turns_and_skips_retired_templates(app, make_rep):
     admin = make_rep(admin=True)
     with app.app_context():
