@@ -186,7 +186,19 @@ class Visit(SQLModel, table=True):
     (the rep's own view). Hits of one visitor within 30 minutes make one visit when counted.
     """
 
-    __table_args__ = (sa.Index("ix_visit_prospect_at", "prospect_id", "at"),)
+    __table_args__ = (
+        sa.Index("ix_visit_prospect_at", "prospect_id", "at"),
+        # The call-next list reads only engaged hits, a sixth of all: this index holds them
+        # with everything the list needs from the row but the cookieless fallback.
+        sa.Index(
+            "ix_visit_engaged",
+            "prospect_id",
+            "at",
+            "visitor_id",
+            sqlite_where=sa.text("classification = 'engaged'"),
+            postgresql_where=sa.text("classification = 'engaged'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     prospect_id: int = Field(foreign_key="prospect.id")

@@ -3,16 +3,18 @@ top, and the reasons in words. Only engaged hits count; bots and unconfirmed hit
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from operator import attrgetter
+from typing import NamedTuple
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from landing import engaged_hits
+from landing.engaged_hits import Actions, Hit
 from landing.engagement import VISIT_GAP
-from landing.models import Engagement, Prospect, Visit, utcnow
-from landing.visits import ENGAGED, iso
+from landing.models import Prospect, utcnow
+from landing.visits import iso
 
 HOT_WINDOW = timedelta(minutes=15)
 HORIZON_HALF_LIVES = 10  # older events weigh under 0.1% of their weight: not worth reading
@@ -23,6 +25,8 @@ CLICKS = {
     "click_offer": "opened the offer",
 }
 VIDEO_PERCENT = {"video_25": 25, "video_50": 50, "video_75": 75, "video_100": 100}
+# What the score and the reason read; other beacons (visible, scroll) only say when.
+SCORED_KINDS = ("video_play", *VIDEO_PERCENT, *CLICKS)
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,7 @@ class Weights:
         return weight * 2 ** (-age_hours / self.half_life_hours)
 
 
-@dataclass(frozen=True)
-class ScoreEvent:
+class ScoreEvent(NamedTuple):
     """One thing that counts, with its weight and what is left of it now."""
 
     kind: str  # visit, repeat_visit, video_play, video_75, contact_click, forwarded
@@ -102,13 +105,6 @@ class CallNext:
         }
 
 
-@dataclass(frozen=True)
-class Hit:
-    id: int
-    at: datetime
-    visitor: str
-
-
 @dataclass
 class _Visit:
     """Hits of one visitor with no 30-minute gap: one visit."""
@@ -130,67 +126,83 @@ def call_next(
     """The rep's prospects with engagement that still counts: hot ones first, then by score."""
     now = now or utcnow()
     horizon = now - timedelta(hours=weights.half_life_hours * HORIZON_HALF_LIVES)
-    counted = (
-        select(Visit.id)
-        .join(Prospect, Prospect.id == Visit.prospect_id)
-        .where(
-            Prospect.rep_id == rep_id,
-            Prospect.do_not_contact == False,  # noqa: E712  (SQL, not Python)
-            Prospect.archived_at.is_(None),
-            Visit.classification == ENGAGED,
-            Visit.at >= horizon,
-            Visit.at <= now,
-            or_(Prospect.score_since.is_(None), Visit.at >= Prospect.score_since),
-        )
-    )
-    hits: dict[int, list[Hit]] = defaultdict(list)
-    columns = (Visit.id, Visit.prospect_id, Visit.at, Visit.visitor_id, Visit.ip, Visit.user_agent)
-    query = select(*columns).where(Visit.id.in_(counted)).order_by(Visit.at, Visit.id)
-    for hit_id, prospect_id, at, visitor, ip, agent in session.exec(query):
-        hits[prospect_id].append(Hit(hit_id, at, visitor or f"{ip} {agent}"))
+    connection = session.connection()
+    hits, actions, last_done = engaged_hits.counted(connection, rep_id, horizon, now, SCORED_KINDS)
     if not hits:
         return []
-    actions: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    query = select(Engagement.visit_id, Engagement.kind, Engagement.at).where(
-        Engagement.visit_id.in_(counted), Engagement.at <= now
-    )
-    for visit_id, kind, at in session.exec(query):
-        actions[visit_id].append((kind, at))
-    found = session.exec(select(Prospect).where(Prospect.id.in_(list(hits))))
-    rows = [
-        rank_prospect(prospect, hits[prospect.id], actions, weights, now, zone)
-        for prospect in found
+    scores = [
+        _score(id_, hits[id_], actions, weights, now, last_done.get(id_)) for id_ in sorted(hits)
     ]
-    rows.sort(key=lambda r: (not r.hot, -(r.last_engaged_at.timestamp() if r.hot else r.score)))
-    return rows[:limit]
+    scores.sort(key=lambda s: (not s.hot, -(s.last.timestamp() if s.hot else s.score)))
+    top = scores[:limit]
+    query = select(Prospect).where(Prospect.id.in_([s.prospect_id for s in top]))
+    prospects = {prospect.id: prospect for prospect in session.exec(query)}
+    return [
+        _described(prospects[s.prospect_id], s, actions, now, zone)
+        for s in top
+        if s.prospect_id in prospects
+    ]
+
+
+@dataclass
+class _Score:
+    """A prospect's place on the list, before its events and reason are put in words."""
+
+    prospect_id: int | None
+    hits: list[Hit]
+    visits: list[_Visit]
+    events: list[tuple[str, datetime, int, float, str]]
+    people: int
+    score: float
+    hot: bool
+    last: datetime
 
 
 def rank_prospect(
     prospect: Prospect,
     hits: list[Hit],
-    actions: dict[int, list[tuple[str, datetime]]],
+    actions: Actions,
     weights: Weights,
     now: datetime,
     zone: tzinfo = UTC,
 ) -> CallNext:
     """Score one prospect from their engaged hits (oldest first) and what was done on them."""
+    scored = _score(prospect.id, hits, actions, weights, now)
+    return _described(prospect, scored, actions, now, zone)
+
+
+def _score(
+    prospect_id: int | None,
+    hits: list[Hit],
+    actions: Actions,
+    weights: Weights,
+    now: datetime,
+    last_done: datetime | None = None,
+) -> _Score:
+    """The score, with its events as plain tuples: most prospects scored are not shown.
+
+    last_done: when anything was last done on these hits, when actions holds only the
+    SCORED_KINDS; without it, actions must hold everything."""
     visits = group_visits(hits)
-    events: list[ScoreEvent] = []
+    events: list[tuple[str, datetime, int, float, str]] = []
 
     def add(kind: str, at: datetime, weight: int, detail: str = "") -> None:
-        events.append(ScoreEvent(kind, at, weight, weights.decayed(weight, at, now), detail))
+        events.append((kind, at, weight, weights.decayed(weight, at, now), detail))
 
-    people: list[str] = []
+    people: set[str] = set()
     for number, visit in enumerate(visits):
         if visit.visitor not in people:
-            people.append(visit.visitor)
+            people.add(visit.visitor)
             if len(people) > 1:
                 add("forwarded", visit.start, weights.forwarded, f"person {len(people)}")
         if number == 0:
             add("visit", visit.start, weights.visit)
         else:
             add("repeat_visit", visit.start, weights.repeat_visit, f"visit {number + 1}")
-        done = sorted(a for hit_id in visit.hit_ids for a in actions.get(hit_id, []))
+        done = [a for hit_id in visit.hit_ids for a in actions.get(hit_id, ())]
+        if not done:  # the usual visit: nothing the score reads was done
+            continue
+        done.sort()
         kinds = {kind: at for kind, at in reversed(done)}  # the first time of each kind
         video = [k for k in ("video_play", *VIDEO_PERCENT) if k in kinds]
         if video:
@@ -201,24 +213,44 @@ def rank_prospect(
         for click in CLICKS:
             if click in kinds:
                 add("contact_click", kinds[click], weights.contact_click, click)
-    last = max([v.last for v in visits] + [at for h in hits for _, at in actions.get(h.id, [])])
+    last = max(v.last for v in visits)
+    if last_done is None:
+        last = max([last, *(at for h in hits for _, at in actions.get(h.id, ()))])
+    elif last_done > last:
+        last = last_done
+    score = sum(points for _, _, _, points, _ in events)
+    return _Score(
+        prospect_id, hits, visits, events, len(people), score, now - last <= HOT_WINDOW, last
+    )
+
+
+def _described(
+    prospect: Prospect,
+    scored: _Score,
+    actions: Actions,
+    now: datetime,
+    zone: tzinfo,
+) -> CallNext:
     return CallNext(
         prospect=prospect,
-        score=sum(e.points for e in events),
-        hot=now - last <= HOT_WINDOW,
-        reason=reason(visits, hits, actions, len(people), now, zone),
-        events=sorted(events, key=lambda e: e.at),
-        visits=len(visits),
-        people=len(people),
-        last_engaged_at=last,
+        score=scored.score,
+        hot=scored.hot,
+        reason=reason(scored.visits, scored.hits, actions, scored.people, now, zone),
+        events=sorted((ScoreEvent(*e) for e in scored.events), key=lambda e: e.at),
+        visits=len(scored.visits),
+        people=scored.people,
+        last_engaged_at=scored.last,
     )
+
+
+_when = attrgetter("at", "id")
 
 
 def group_visits(hits: list[Hit]) -> list[_Visit]:
     """One visit per visitor per stretch of hits with no 30-minute gap, by start time."""
     open_visits: dict[str, _Visit] = {}
     visits: list[_Visit] = []
-    for hit in sorted(hits, key=lambda h: (h.at, h.id)):
+    for hit in sorted(hits, key=_when):
         current = open_visits.get(hit.visitor)
         if current is None or hit.at - current.last > VISIT_GAP:
             current = _Visit(hit.visitor, hit.at, hit.at)
@@ -232,7 +264,7 @@ def group_visits(hits: list[Hit]) -> list[_Visit]:
 def reason(
     visits: list[_Visit],
     hits: list[Hit],
-    actions: dict[int, list[tuple[str, datetime]]],
+    actions: Actions,
     people: int,
     now: datetime,
     zone: tzinfo = UTC,

@@ -121,6 +121,21 @@ def test_a_database_from_before_migrations_is_recognised(tmp_path):
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("made_at", ["0002", "0003"])
+def test_a_development_database_made_without_migrations_is_matched(tmp_path, made_at):
+    # create_all of an earlier version: no alembic_version, and only what that version had.
+    engine = make_engine(f"sqlite:///{tmp_path / 'dev.sqlite3'}")
+    migrate.upgrade(engine, made_at)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    assert migrate.upgrade(engine) == (made_at, migrate.head())
+    with engine.connect() as conn:
+        indexes = {index["name"] for index in sa.inspect(conn).get_indexes("visit")}
+    assert "ix_visit_engaged" in indexes
+    engine.dispose()
+
+
 def test_downgrade_and_upgrade_again(empty_url):
     engine = make_engine(empty_url)
     migrate.upgrade(engine)

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from landing.models import Prospect
-from landing.ranking import Hit, Weights, group_visits, rank_prospect, short_ago
+from landing.db import get_session
+from landing.models import Engagement, Prospect, Visit
+from landing.ranking import Hit, Weights, call_next, group_visits, rank_prospect, short_ago
+from landing.visits import BOT, ENGAGED, REP
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ROB = Prospect(id=1, rep_id=1, first_name="Rob", last_name="Mason", slug="Rob-Mason",
@@ -101,3 +103,54 @@ def test_short_ago():
     assert short_ago(timedelta(minutes=12)) == "12 min ago"
     assert short_ago(timedelta(hours=5)) == "5 h ago"
     assert short_ago(timedelta(days=4)) == "4 days ago"
+
+
+def test_the_list_read_from_the_database(app, make_rep, make_prospect):
+    # Hits and beacons of every sort, written as the app stores them; the list must count
+    # only engaged hits since the last call, within 10 half-lives, and say when anything
+    # at all was last done on them.
+    dana = make_rep()
+    rob, sam, lee, kim, old = (
+        make_prospect(dana, first_name=name, last_name="Test")
+        for name in ("Rob", "Sam", "Lee", "Kim", "Old")
+    )
+    with app.app_context():
+        session = get_session()
+        session.get(Prospect, kim.id).score_since = ago(hours=1)  # a call connected
+
+        def hit(prospect, at, kind=ENGAGED, visitor="", agent="Safari", beacons=()):
+            row = Visit(prospect_id=prospect.id, at=at, classification=kind, ip="198.51.100.0",
+                        user_agent=agent, visitor_id=visitor)  # fmt: skip
+            session.add(row)
+            session.flush()
+            for what, when in beacons:
+                session.add(Engagement(visit_id=row.id, prospect_id=prospect.id, kind=what,
+                                       at=when))  # fmt: skip
+
+        # Rob watched two hours ago and left the page open: it scrolled a minute ago.
+        hit(rob, ago(hours=2), visitor="rob", beacons=[
+            ("visible", ago(hours=2)), ("video_play", ago(minutes=119)),
+            ("scroll", ago(minutes=1))])  # fmt: skip
+        # Sam visited three hours ago; the rep's own look and a scanner since do not count.
+        hit(sam, ago(hours=3), visitor="sam", beacons=[("visible", ago(minutes=179))])
+        hit(sam, ago(minutes=1), REP, visitor="dana", beacons=[("visible", ago(minutes=1))])
+        hit(sam, ago(seconds=30), BOT, beacons=[("trap", ago(seconds=30))])
+        # No cookie: the same network and browser is one person, another browser a second.
+        hit(lee, ago(hours=5), beacons=[("visible", ago(hours=5))])
+        hit(lee, ago(hours=4, minutes=50), beacons=[("click_call", ago(hours=4, minutes=49))])
+        hit(lee, ago(hours=4), agent="Firefox", beacons=[("visible", ago(hours=4))])
+        # Kim's visit before the call no longer counts; the one after does.
+        hit(kim, ago(hours=2), visitor="kim", beacons=[("click_booking", ago(hours=2))])
+        hit(kim, ago(minutes=30), visitor="kim", beacons=[("visible", ago(minutes=30))])
+        hit(old, ago(days=31), visitor="old", beacons=[("click_call", ago(days=31))])
+        session.commit()
+        rows = {r.prospect.first_name: r for r in call_next(session, dana.id, Weights(), NOW)}
+    assert list(rows) == ["Rob", "Lee", "Kim", "Sam"]
+    assert rows["Rob"].hot and rows["Rob"].last_engaged_at == ago(minutes=1)
+    assert [e.kind for e in rows["Rob"].events] == ["visit", "video_play"]
+    assert rows["Rob"].reason == "played the video 1 h ago, 1 visit today"
+    assert not rows["Sam"].hot and rows["Sam"].last_engaged_at == ago(minutes=179)
+    assert (rows["Lee"].visits, rows["Lee"].people) == (2, 2)
+    assert rows["Lee"].reason.startswith("tapped Call 4 h ago, 2 visits today")
+    assert [e.kind for e in rows["Kim"].events] == ["visit"]
+    assert rows["Kim"].score == pytest.approx(10 * 2 ** (-0.5 / 72))
