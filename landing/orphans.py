@@ -45,9 +45,9 @@ def record(
     result = conn.execute(
         insert(OrphanVisit.__table__).values(
             at=now,
-            path=_storable(typed)[:PATH_LENGTH],
+            path=visits.without_nul(typed)[:PATH_LENGTH],
             ip=visits.truncate_ip(hit.ip),
-            user_agent=_storable(hit.user_agent)[:512],
+            user_agent=visits.without_nul(hit.user_agent)[:512],
             classification=classification,
             reason=reason[:200],
             prospect_id=probable,
@@ -55,11 +55,6 @@ def record(
         )
     )
     return result.inserted_primary_key[0]
-
-
-def _storable(text: str) -> str:
-    """Text as typed, but a NUL (`/%00`), which PostgreSQL cannot store, shown as U+FFFD."""
-    return text.replace("\x00", "\ufffd")
 
 
 def probably_meant(

@@ -79,11 +79,20 @@ class TTLCache:
         if found and found[0] > now:
             return found[1]  # type: ignore[return-value]
         value = load()
-        if value is not None and self.seconds > 0:
+        if value is not None:
+            self.put(key, value)
+        return value
+
+    def peek(self, key: str) -> object | None:
+        """The live entry for key, or None; never loads."""
+        found = self._items.get(key)
+        return found[1] if found and found[0] > time.monotonic() else None
+
+    def put(self, key: str, value: object) -> None:
+        if self.seconds > 0:
             if len(self._items) >= self.max_items:
                 self._items.clear()
-            self._items[key] = (now + self.seconds, value)
-        return value
+            self._items[key] = (time.monotonic() + self.seconds, value)
 
     def clear(self) -> None:
         self._items.clear()

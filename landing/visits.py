@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Dialect, Engine, insert
 from sqlmodel import Session, select
 
+from landing import visit_writer
 from landing.agents import classify_agent
 from landing.models import Visit, utcnow
 from landing.scanners import match_scanner
@@ -44,15 +48,25 @@ class Hit:
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(16)
+    """A hit's token: 96 random bits after the time in microseconds (hex), so that new rows
+    go at the end of the token index instead of anywhere in it (a page write less per hit)."""
+    return f"{time.time_ns() // 1000:x}{secrets.token_urlsafe(12)}"
 
 
-def prefetch_header(headers) -> str:
-    """`Sec-Purpose: prefetch` and the like, or "" for an ordinary request."""
+def without_nul(text: str) -> str:
+    """Text as sent, but a NUL, which PostgreSQL cannot store, shown as U+FFFD."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def prefetch_header(header: Callable[[str], str | None]) -> str:
+    """`Sec-Purpose: prefetch` and the like, or "" for an ordinary request; header(name)
+    gives a request header's value or None."""
     for name, values in PREFETCH_HEADERS.items():
-        value = headers.get(name, "").strip().lower()
-        if value and any(v in value for v in values):
-            return f"{name}: {value}"[:80]
+        value = header(name)
+        if value:
+            value = value.strip().lower()
+            if any(v in value for v in values):
+                return f"{name}: {value}"[:80]
     return ""
 
 
@@ -74,8 +88,12 @@ def classify(
 
 def truncate_ip(address: str) -> str:
     """The /24 (IPv4) or /48 (IPv6) network address: enough for place, not for person."""
+    address = (address or "").strip()
+    octets = address.split(".")  # the usual dotted quad without ipaddress, 7 times faster
+    if len(octets) == 4 and all(_octet(o) for o in octets):
+        return f"{octets[0]}.{octets[1]}.{octets[2]}.0"
     try:
-        ip = ipaddress.ip_address((address or "").strip())
+        ip = ipaddress.ip_address(address)
     except ValueError:
         return ""
     if ip.version == 6 and ip.ipv4_mapped:
@@ -84,31 +102,57 @@ def truncate_ip(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
+def _octet(text: str) -> bool:
+    return text.isascii() and text.isdigit() and (text == "0" or text[0] != "0") and int(text) < 256
+
+
 def record_visit(
-    conn: Connection,
+    engine: Engine,
     prospect_id: int,
     hit: Hit,
     viewer_rep_id: int | None = None,
     scanner_ranges: tuple = (),
     token: str | None = None,
 ) -> str:
-    """Store one hit as a single INSERT (the prospect's request waits on it); its class."""
+    """Store one hit as a single INSERT, committed before this returns (the prospect's
+    request waits on it); its class."""
     classification, reason = classify(hit, viewer_rep_id, scanner_ranges)
-    conn.execute(
-        insert(Visit.__table__).values(
-            prospect_id=prospect_id,
-            at=utcnow(),
-            ip=truncate_ip(hit.ip),
-            user_agent=hit.user_agent[:512],
-            referrer=hit.referrer[:512],
-            method=hit.method[:10],
-            classification=classification,
-            reason=reason[:200],
-            visitor_id=hit.visitor_id[:32],
-            token=token,
-        )
-    )
+    row = {
+        "prospect_id": prospect_id,
+        "at": utcnow(),
+        "ip": truncate_ip(hit.ip),
+        "user_agent": without_nul(hit.user_agent)[:512],
+        "referrer": without_nul(hit.referrer)[:512],
+        "method": hit.method[:10],
+        "classification": classification,
+        "reason": reason[:200],
+        "visitor_id": hit.visitor_id[:32],
+        "token": token,
+    }
+    sql, order, processors = _visit_insert(engine.dialect, tuple(row))
+    for name, process in processors:
+        row[name] = process(row[name])
+    params = [row[name] for name in order] if order else row
+    # On the driver itself: for one row, SQLAlchemy's work per statement (a Connection, a
+    # transaction, an execution context) costs more than the database's. Alone in its
+    # transaction, the INSERT needs no BEGIN IMMEDIATE on SQLite: it takes the write lock
+    # itself, waiting on busy_timeout, and holds it only while it runs.
+    visit_writer.insert(engine, sql, params)
     return classification
+
+
+@lru_cache(maxsize=8)
+def _visit_insert(dialect: Dialect, names: tuple[str, ...]) -> tuple[str, tuple | None, tuple]:
+    """The visit INSERT of these columns in the dialect's SQL, its parameter order (None when
+    the driver takes names) and the conversions SQLAlchemy would apply (stored datetimes)."""
+    compiled = insert(Visit.__table__).compile(dialect=dialect, column_keys=list(names))
+    columns = Visit.__table__.c
+    processors = tuple(
+        (name, process)
+        for name in names
+        if (process := columns[name].type.dialect_impl(dialect).bind_processor(dialect))
+    )
+    return compiled.string, compiled.positiontup, processors
 
 
 def history(session: Session, prospect_id: int, limit: int = 200) -> list[Visit]:

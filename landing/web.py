@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from landing import goals, request_log
+from landing.page_fast_path import PageFastPath
 from landing.validate import display_phone
 
 csrf = CSRFProtect()
@@ -54,6 +55,8 @@ def database_unavailable(exc: OperationalError):
 
 
 def init_app(app: Flask) -> None:
+    # Inside ProxyFix: replays see the client's address and scheme as the view does.
+    app.wsgi_app = PageFastPath(app, app.wsgi_app)
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

@@ -1,0 +1,146 @@
+"""The commonest request of all, a prospect's plain GET of their own page, answered without
+Flask's request machinery: the page and headers the view itself produced for the same path
+moments ago, with a new hit token, the visit stored by the same single INSERT, and the same
+request log line.
+
+A WSGI layer in front of the app. Only what the view says may be replayed is: an exact page
+for a prospect (not a redirect, a miss, a rep's view or a preview), remembered in the page
+cache for as long as the view's own cache keeps the page (PAGE_CACHE_SECONDS, cleared with
+it). A request goes to Flask as before whenever the answer could differ: another method, a
+query string, a session or rep-browser cookie, a path not answered within that time, or a
+new day (the page names the callback day).
+
+Why: the view costs twice the per-request CPU of a bare Flask app, most of it in request
+context, hooks and headers that give the same result for every such hit (bench/
+page_vs_hello.py measures it).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.http import parse_cookie
+
+from landing import previews, request_log, visitor_cookie
+from landing.visits import PREFETCH_HEADERS, Hit, new_token, prefetch_header, record_visit
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+log = logging.getLogger("landing.views.public")
+ROUTE = "/<path:typed>"
+# Headers of the view's response that belong to that one response, not to the page.
+OWN_HEADERS = {"content-length", "set-cookie"}
+WSGI_NAMES = {name: "HTTP_" + name.upper().replace("-", "_") for name in PREFETCH_HEADERS}
+
+
+@dataclass(frozen=True)
+class ReplayablePage:
+    """What the view answered for a prospect's plain GET, to answer the next ones alike."""
+
+    prospect_id: int
+    pieces: list[str]  # the page around its hit tokens
+    scanner_networks: tuple
+    today: date
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def offer(environ: dict, page: ReplayablePage) -> None:
+    """Called by the view: this response may be replayed for the same request."""
+    environ["landing.replayable"] = page
+
+
+class PageFastPath:
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.session_cookie = app.config["SESSION_COOKIE_NAME"]
+        self.logging = bool(app.config.get("LOG_REQUESTS", True))
+
+    def __call__(self, environ: dict, start_response):
+        started = time.perf_counter()
+        key = _key(environ)
+        cookies = None
+        if key is not None:
+            cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+            if self.session_cookie in cookies or previews.REP_BROWSER_COOKIE in cookies:
+                key = None  # a rep, perhaps: the view decides
+        cache = self.app.extensions.get("landing.page_cache")
+        page = cache.peek(key) if key is not None and cache is not None else None
+        if page is not None and page.today == _today():
+            return self._replay(page, environ, cookies, start_response, started)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        return self._remembering(key, environ, start_response)
+
+    def _remembering(self, key: str, environ: dict, start_response):
+        """Flask's answer; remembered when the view offered it and it went out as a 200."""
+
+        def start(status: str, headers: list, exc_info=None):
+            page = environ.get("landing.replayable")
+            cache = self.app.extensions.get("landing.page_cache")
+            if page is not None and cache is not None and status.startswith("200 "):
+                kept = tuple((n, v) for n, v in headers if n.lower() not in OWN_HEADERS)
+                cache.put(key, replace(page, headers=kept))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+    def _replay(self, page: ReplayablePage, environ: dict, cookies, start_response, started):
+        sent = cookies.get(visitor_cookie.NAME, "")
+        visitor = visitor_cookie.visitor_id(sent)
+        token = new_token()
+        hit = Hit(
+            method="GET",
+            user_agent=environ.get("HTTP_USER_AGENT", ""),
+            ip=environ.get("REMOTE_ADDR", ""),
+            referrer=environ.get("HTTP_REFERER", ""),
+            visitor_id=visitor,
+            prefetch=prefetch_header(lambda name: environ.get(WSGI_NAMES[name])),
+        )
+        try:
+            record_visit(
+                self.app.extensions["landing.engine"],
+                page.prospect_id,
+                hit,
+                None,
+                page.scanner_networks,
+                token,
+            )
+        except SQLAlchemyError:
+            # The prospect still gets their page; the lost visit must be loud in the logs.
+            log.exception("visit NOT recorded for prospect %s", page.prospect_id)
+        body = token.join(page.pieces).encode()
+        response_headers = [*page.headers, ("Content-Length", str(len(body)))]
+        if visitor != sent:
+            secure = environ["wsgi.url_scheme"] == "https"
+            response_headers.append(
+                ("Set-Cookie", visitor_cookie.set_cookie_header(visitor, secure))
+            )
+        start_response("200 OK", response_headers)
+        if self.logging:
+            request_log.page_hit(
+                "GET", ROUTE, 200, (time.perf_counter() - started) * 1000, page.prospect_id
+            )
+        return [body]
+
+
+def _key(environ: dict) -> str | None:
+    """The page-cache key of a request that could be a replay, else None."""
+    if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
+        return None
+    return "replay:{}://{}{}{}".format(
+        environ.get("wsgi.url_scheme"),
+        environ.get("HTTP_HOST", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+    )
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
