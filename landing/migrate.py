@@ -71,5 +71,7 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "repsession" in tables:
+        return "0004"
     indexes = {index["name"] for index in inspect(conn).get_indexes("visit")}
     return "0003" if "ix_visit_engaged" in indexes else "0002"

@@ -85,6 +85,50 @@ class Rep(SQLModel, table=True):
         return self.name.split()[0] if self.name.split() else self.name
 
 
+class RepSession(SQLModel, table=True):
+    """A signed-in browser. Its cookie holds a random token, this row only the token's
+    SHA-256: signing out, a password change or deactivation deletes rows, which ends those
+    sessions on the server whatever the browser still holds."""
+
+    id: str = Field(primary_key=True, max_length=64)  # hex SHA-256 of the cookie's token
+    rep_id: int = Field(foreign_key="rep.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, **_when())  # the absolute timeout
+    last_seen_at: datetime = Field(default_factory=utcnow, **_when())  # the idle timeout
+
+
+class Invite(SQLModel, table=True):
+    """A single-use, expiring link an admin made: for a new rep to join, or (rep_id set) for
+    a rep whose password the admin reset to choose a new one. Only the token's hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    email: str = Field(max_length=254)
+    is_admin: bool = False
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")  # set: a password reset
+    invited_by: int = Field(foreign_key="rep.id")
+    created_at: datetime = Field(default_factory=utcnow, **_when())
+    expires_at: datetime = Field(**_when())
+    used_at: datetime | None = Field(default=None, **_when(nullable=True))
+
+
+class Attempt(SQLModel, table=True):
+    """A counted attempt (a failed sign-in, a missed page) in a bucket, so that limits hold
+    across every worker and host. Buckets name keyed hashes, never an address or email."""
+
+    __table_args__ = (sa.Index("ix_attempt_bucket_at", "bucket", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bucket: str = Field(max_length=100)  # "signin-account:<hmac>", "miss-address:<hmac>"
+    at: datetime = Field(default_factory=utcnow, index=True, **_when())
+
+
+class RetiredSlug(SQLModel, table=True):
+    """The slug of a forgotten prospect, given to no one else before `until`."""
+
+    slug_key: str = Field(primary_key=True, max_length=60)
+    until: datetime = Field(**_when())
+
+
 class Company(SQLModel, table=True):
     """The one row of company-wide settings an admin edits; empty fields fall back to config."""
 
@@ -99,6 +143,8 @@ class Company(SQLModel, table=True):
     # How the page address is said: "forward slash" or "slash"; "hyphen" or "dash".
     url_slash: str = Field(default="forward slash", max_length=16)
     url_hyphen: str = Field(default="hyphen", max_length=16)
+    # Where prospects write about their data (the privacy notice); empty: the rep's email.
+    privacy_contact: str = Field(default="", max_length=254)
     # Product words ("the how") the linter warns about, one per line.
     how_words: str = Field(default="", max_length=2000)
     # Address ranges of email security scanners, one per line; their hits are bots.

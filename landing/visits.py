@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from sqlalchemy import Dialect, Engine, insert
 from sqlmodel import Session, select
@@ -51,6 +52,17 @@ def new_token() -> str:
     """A hit's token: 96 random bits after the time in microseconds (hex), so that new rows
     go at the end of the token index instead of anywhere in it (a page write less per hit)."""
     return f"{time.time_ns() // 1000:x}{secrets.token_urlsafe(12)}"
+
+
+def referrer_host(referrer: str) -> str:
+    """The host a visitor came from, and no more: a webmail or CRM link's path can name the
+    prospect or carry someone's session."""
+    if not referrer:
+        return ""
+    try:
+        return (urlsplit(referrer).hostname or "")[:255]
+    except ValueError:
+        return ""
 
 
 def without_nul(text: str) -> str:
@@ -122,7 +134,7 @@ def record_visit(
         "at": utcnow(),
         "ip": truncate_ip(hit.ip),
         "user_agent": without_nul(hit.user_agent)[:512],
-        "referrer": without_nul(hit.referrer)[:512],
+        "referrer": referrer_host(without_nul(hit.referrer)),
         "method": hit.method[:10],
         "classification": classification,
         "reason": reason[:200],

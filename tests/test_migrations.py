@@ -80,8 +80,8 @@ def test_a_database_of_the_first_release_is_upgraded_with_its_rows(empty_url):
         conn.execute(
             sa.text(
                 "INSERT INTO visit (id, prospect_id, at, ip, user_agent, referrer, method, "
-                "classification, reason) VALUES (1, 1, :then, '203.0.113.0', 'Safari', '', "
-                "'GET', 'human', 'browser')"
+                "classification, reason) VALUES (1, 1, :then, '203.0.113.0', 'Safari', "
+                "'https://mail.example.com/u/0/#inbox/Rob-Mason?x=1', 'GET', 'human', 'browser')"
             ),
             {"then": then},
         )
@@ -104,6 +104,8 @@ def test_a_database_of_the_first_release_is_upgraded_with_its_rows(empty_url):
         visit = conn.execute(sa.text("SELECT * FROM visit")).mappings().one()
         assert visit["classification"] == "unconfirmed"
         assert visit["reason"] == "before beacons: browser" and visit["visitor_id"] == ""
+        assert visit["referrer"] == "mail.example.com"  # the host only, since 0004
+        assert company["privacy_contact"] == ""
         # The heard-URL index was built for the prospects already there.
         assert near_match(conn, "Catherine-Vandenberg").target.slug == "Katherine-Vandenberg"
     assert migrate.upgrade(engine) == (migrate.head(), migrate.head())  # again: nothing to do
@@ -122,7 +124,7 @@ def test_a_database_from_before_migrations_is_recognised(tmp_path):
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("made_at", ["0002", "0003"])
+@pytest.mark.parametrize("made_at", ["0002", "0003", "0004"])
 def test_a_development_database_made_without_migrations_is_matched(tmp_path, made_at):
     # create_all of an earlier version: no alembic_version, and only what that version had.
     engine = make_engine(f"sqlite:///{tmp_path / 'dev.sqlite3'}")
