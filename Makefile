@@ -49,6 +49,7 @@ wrk:  ## the load generator for `make bench`, from Debian
 lint: install-test
 	$(BIN)/ruff check landing tests bench
 	$(BIN)/ruff format --check landing tests bench
+	$(BIN)/bandit -q -c pyproject.toml -r landing
 
 # The suite twice: on SQLite, then on PostgreSQL, the server given in
 # LANDING_TEST_DATABASE_URL or else a throwaway one tests/pg_server.py starts and removes.

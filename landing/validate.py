@@ -104,11 +104,12 @@ def phone(value: str | None, region: str = "US") -> str:
 
 
 def https_url(value: str | None, max_length: int = 500) -> str:
+    """An https:// link or "": never javascript:, data: or plain http, which pages would
+    otherwise put in an href or src."""
     value = storable((value or "").strip())
     if not value:
         return ""
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or " " in value:
+    if urlsplit(value).scheme != "https" or not _one_link(value):
         raise ValueError("Must be an https:// link.")
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
@@ -120,9 +121,20 @@ def webhook_url(value: str | None, allow_http: bool = False) -> str:
     value = storable((value or "").strip())
     if not value or not allow_http or urlsplit(value).scheme != "http":
         return https_url(value)
-    if not urlsplit(value).hostname or " " in value or len(value) > 500:
+    if not _one_link(value) or len(value) > 500:
         raise ValueError("Must be an http:// or https:// link.")
     return value
+
+
+def _one_link(value: str) -> bool:
+    """A host, and no whitespace or control characters: urlsplit drops tabs and newlines
+    silently, so a link with them would be stored as something other than what it reads."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        return bool(urlsplit(value).hostname)
+    except ValueError:  # e.g. an unclosed [ in the host
+        return False
 
 
 def clock(value: str | None) -> str:

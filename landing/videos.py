@@ -56,6 +56,9 @@ def _youtube(video_id: str) -> Video:
 def check_video_url(url: str) -> str:
     """The URL unchanged when it parses, for settings forms; ValueError otherwise."""
     url = (url or "").strip()
+    if url and urlsplit(url).scheme != "https":
+        # Embeds are built from the id alone, but the link is shown back to admins as typed.
+        raise ValueError("Must be an https:// link: a YouTube, Vimeo or .mp4 link.")
     if url:
         parse_video(url)
     return url

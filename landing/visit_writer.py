@@ -91,7 +91,7 @@ def _drop(engine: Engine) -> None:
     if writer is not None:
         try:
             writer.close()
-        except Exception:  # noqa: BLE001, S110  (a broken connection may fail to close; it is gone either way)
+        except Exception:  # noqa: BLE001, S110  # nosec B110 # a broken connection may fail to close; it is gone either way
             pass
 
 

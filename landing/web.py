@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from landing import goals, request_log
 from landing.page_fast_path import PageFastPath
+from landing.security_headers import add_security_headers
 from landing.validate import display_phone
 
 csrf = CSRFProtect()
@@ -35,9 +36,7 @@ def paragraphs(text: str) -> Markup:
 
 
 def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    return response
+    return add_security_headers(response, request)
 
 
 def database_unavailable(exc: OperationalError):

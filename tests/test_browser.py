@@ -15,6 +15,19 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("LANDING_SCREENSHOTS")  # a folder, to look at the pages
 
 
+def csp_violations(context) -> list[str]:
+    """Console messages of pages in the context about what the Content-Security-Policy
+    blocked, e.g. an inline script or style; the list fills as the pages run."""
+    violations: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and violations.append(message.text)
+        ),
+    )
+    return violations
+
+
 def shot(page, name: str) -> None:
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
@@ -29,6 +42,7 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     assert result.exit_code == 0, result.output
 
     rep_context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    rep_blocked = csp_violations(rep_context)
     rep = rep_context.new_page()
     rep.goto(f"{base_url}/app/")
     expect(rep).to_have_url(f"{base_url}/login?next=%2Fapp%2F")
@@ -62,6 +76,7 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
 
     # The prospect: a fresh context on a phone, no cookies shared with the rep.
     prospect_context = chromium.new_context(**phone)
+    prospect_blocked = csp_violations(prospect_context)
     visitor = prospect_context.new_page()
     # Three seconds in view is the beacon that says a person is reading: wait for it.
     with visitor.expect_response(lambda r: r.url.endswith("/_/b"), timeout=10000) as beacon:
@@ -79,6 +94,7 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
         expect(visitor.get_by_text("will call you again on")).to_be_visible()
         shot(visitor, "page-phone")
     assert beacon.value.status == 204
+    assert prospect_blocked == []
     prospect_context.close()
 
     rep.goto(f"{base_url}/app/")
@@ -92,6 +108,7 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     rep.locator("ol.call-next a").first.click()
     expect(rep.locator("tr.visit-engaged")).to_have_count(1)
     expect(rep.locator("tr.visit-engaged")).to_contain_text("iPhone")
+    assert rep_blocked == []
     rep_context.close()
 
 
@@ -118,6 +135,7 @@ def test_listen_and_the_live_linter(live_server, browser):
     assert added.exit_code == 0, added.output
 
     context = chromium.new_context()
+    blocked = csp_violations(context)
     context.add_init_script(SPEECH_STUB)
     rep = context.new_page()
     rep.goto(f"{base_url}/login")
@@ -163,4 +181,5 @@ def test_listen_and_the_live_linter(live_server, browser):
     expect(rep.locator("#preview-errors")).to_contain_text("Did you mean {{ first_name }}?")
     expect(rep.locator("#preview-script")).to_be_hidden()
     shot(rep, "template-editor")
+    assert blocked == []
     context.close()
