@@ -14,7 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
     from landing import config, db, web
     from landing.views import app as rep_app
-    from landing.views import auth, beacons, health, public, studio
+    from landing.views import auth, beacons, health, public, studio, team
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDING_INSTANCE_PATH", str(ROOT / "instance")
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(studio.bp)
     app.register_blueprint(beacons.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(team.bp)
     # Last: its catch-all route takes whatever path no other rule claims.
     app.register_blueprint(public.bp)
     return app

@@ -26,7 +26,9 @@ from landing import (
     ranking,
     reps,
     resolve,
+    retention,
     script_templates,
+    team,
     visits,
     voicemails,
 )
@@ -182,6 +184,54 @@ def rep_add(email: str, name: str, admin: bool) -> None:
     click.echo(f"Added {'admin' if rep.is_admin else 'rep'} {rep.name} <{rep.email}>.")
 
 
+def _team_link(token: str, *, reset: bool = False) -> str:
+    base = company.current(get_session(), current_app.config).public_base_url
+    return team.link(base, token, reset=reset)
+
+
+@rep_group.command("invite")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="May edit company settings and the team.")
+@with_appcontext
+def rep_invite(email: str, admin: bool) -> None:
+    """Make a single-use join link for EMAIL (valid 7 days), printed on the last line."""
+    try:
+        row, token = team.invite(get_session(), None, email, is_admin=admin)
+    except InputError as exc:
+        fail_input(exc)
+    click.echo(f"Invite for {row.email}, works once until {row.expires_at:%Y-%m-%d %H:%M} UTC:")
+    click.echo(_team_link(token))
+
+
+@rep_group.command("reset")
+@click.argument("email")
+@with_appcontext
+def rep_reset(email: str) -> None:
+    """Sign EMAIL's rep out everywhere, void their password, and print a link (valid 1 day)
+    where they choose a new one."""
+    rep = _rep_or_first_admin(email)
+    try:
+        token = team.force_reset(get_session(), None, rep)
+    except InputError as exc:
+        fail_input(exc)
+    click.echo(f"{rep.name} is signed out; their new-password link works once, for a day:")
+    click.echo(_team_link(token, reset=True))
+
+
+@rep_group.command("deactivate")
+@click.argument("email")
+@click.option("--reassign-to", "to_email", required=True, help="Who gets their prospects.")
+@with_appcontext
+def rep_deactivate(email: str, to_email: str) -> None:
+    """Deactivate EMAIL's rep: they cannot sign in; their prospects (and pages) move on."""
+    rep, to_rep = _rep_or_first_admin(email), _rep_or_first_admin(to_email)
+    try:
+        moved = team.deactivate(get_session(), None, rep, to_rep)
+    except InputError as exc:
+        fail_input(exc)
+    click.echo(f"Deactivated {rep.name}; {moved} prospects moved to {to_rep.name}.")
+
+
 def _rep_or_first_admin(email: str | None) -> Rep:
     session = get_session()
     rep = reps.get_by_email(session, email) if email else reps.first_admin(session)
@@ -261,6 +311,41 @@ def prospect_restore(slug: str) -> None:
     prospect = _prospect_or_fail(slug)
     prospects.restore(get_session(), prospect)
     click.echo(f"Restored {prospect.full_name}; /{prospect.slug} works again.")
+
+
+@prospect_group.command("delete")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def prospect_delete(slug: str, as_json: bool) -> None:
+    """Delete SLUG's prospect with their visits, notices, voicemails and calls logged."""
+    prospect = _prospect_or_fail(slug)
+    name = prospect.full_name
+    counts = prospects.delete_prospect(get_session(), prospect)
+    emit(counts, as_json, f"Deleted {name} (/{slug}): {_counted(counts)}.")
+
+
+@prospect_group.command("forget")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def prospect_forget(slug: str, as_json: bool) -> None:
+    """Forget SLUG's prospect (a person's request to erase their data): everything `delete`
+    removes, and the misses that may have been theirs; the slug goes to no one else for
+    VISIT_RETENTION_DAYS."""
+    prospect = _prospect_or_fail(slug)
+    name, canonical = prospect.full_name, prospect.slug
+    days = current_app.config["VISIT_RETENTION_DAYS"]
+    counts = prospects.forget_prospect(get_session(), prospect, days=days)
+    text = (
+        f"Forgot {name}: {_counted(counts)}.\n"
+        f"/{canonical} will not be given to anyone else for {days} days."
+    )
+    emit(counts, as_json, text)
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
 
 
 def _show_pitch(prospect, rep, as_json: bool, extra: dict | None = None, **choice) -> None:
@@ -423,6 +508,20 @@ def worker_command(once: bool) -> None:
     if not once:
         click.echo("Worker delivering notices (Ctrl+C stops).")
     outbox.run_worker(get_engine(), current_app.config, once=once)
+
+
+@cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def purge_command(dry_run: bool, as_json: bool) -> None:
+    """Delete visits and misses older than VISIT_RETENTION_DAYS, with their engagement,
+    notices and deliveries; also expired retired slugs and old sign-in attempts. The worker
+    does this once a day."""
+    days = current_app.config["VISIT_RETENTION_DAYS"]
+    counts = retention.purge(get_session(), days=days, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    emit(counts, as_json, f"{verb} (older than {days} days): {_counted(counts)}.")
 
 
 @cli.command("resolve")

@@ -27,6 +27,7 @@ class CompanySettings:
     url_slash: str = "forward slash"
     url_hyphen: str = "hyphen"
     how_words: tuple[str, ...] = ()
+    privacy_contact: str = ""  # empty: the privacy notice names the first admin's email
     scanner_networks: tuple = ()  # ip networks whose hits are email security scanners
     weight_visit: int = 10
     weight_repeat_visit: int = 5
@@ -63,6 +64,7 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         url_slash=row.url_slash or "forward slash",
         url_hyphen=row.url_hyphen or "hyphen",
         how_words=tuple(w.strip() for w in row.how_words.splitlines() if w.strip()),
+        privacy_contact=row.privacy_contact,
         scanner_networks=_networks(row.scanner_ranges),
         **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
@@ -93,6 +95,7 @@ def save(
     url_hyphen: str = "hyphen",
     how_words: str = "",
     scanner_ranges: str | None = None,
+    privacy_contact: str | None = None,
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -111,6 +114,8 @@ def save(
     }
     if scanner_ranges is not None:
         values["scanner_ranges"] = check.run("scanner_ranges", check_ranges, scanner_ranges)
+    if privacy_contact is not None:
+        values["privacy_contact"] = check.run("privacy_contact", validate.email, privacy_contact)
     unknown = set(weights) - set(SCORE_FIELDS)
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")

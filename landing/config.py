@@ -33,6 +33,19 @@ DEFAULTS = {
     "WEBHOOK_ALLOW_HTTP": False,
     # One JSON line per request on stderr (route, status, milliseconds, page hit or miss).
     "LOG_REQUESTS": True,
+    # Days visits and misses are kept; `landing purge` and the worker delete older ones.
+    "VISIT_RETENTION_DAYS": 180,
+    # A rep's session ends after this many hours without a request, and this many in all.
+    "SESSION_IDLE_HOURS": 12,
+    "SESSION_MAX_HOURS": 168,
+    # Failed sign-ins allowed per account and per client address within the window.
+    "SIGNIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "SIGNIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "SIGNIN_WINDOW_MINUTES": 15,
+    # Requests for prospect pages that do not exist allowed per address within the window;
+    # past it the address gets 429 for every prospect path, so names cannot be scanned.
+    "MISS_MAX_PER_ADDRESS": 30,
+    "MISS_WINDOW_MINUTES": 10,
 }
 
 ENV_PREFIX = "LANDING_"
@@ -43,6 +56,14 @@ INT_SETTINGS = {
     "OUTBOX_RETRY_BASE_SECONDS",
     "OUTBOX_RETRY_MAX_SECONDS",
     "WEBHOOK_MAX_FAILURES",
+    "VISIT_RETENTION_DAYS",
+    "SESSION_IDLE_HOURS",
+    "SESSION_MAX_HOURS",
+    "SIGNIN_MAX_FAILURES_PER_ACCOUNT",
+    "SIGNIN_MAX_FAILURES_PER_ADDRESS",
+    "SIGNIN_WINDOW_MINUTES",
+    "MISS_MAX_PER_ADDRESS",
+    "MISS_WINDOW_MINUTES",
 }
 BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
 

@@ -46,8 +46,8 @@ def record(
         insert(OrphanVisit.__table__).values(
             at=now,
             path=visits.without_nul(typed)[:PATH_LENGTH],
-            ip=visits.truncate_ip(hit.ip),
-            user_agent=visits.without_nul(hit.user_agent)[:512],
+            ip="" if hit.private else visits.truncate_ip(hit.ip),
+            user_agent="" if hit.private else visits.without_nul(hit.user_agent)[:512],
             classification=classification,
             reason=reason[:200],
             prospect_id=probable,
@@ -128,6 +128,27 @@ def claim_for(session: Session, prospect: Prospect, now: datetime | None = None)
             .values(prospect_id=prospect.id, why=RESOLVED)
         )
     return len(claimed)
+
+
+def about(session: Session, prospect: Prospect) -> list[int]:
+    """Ids of every miss that was, or could have been, meant for prospect (any age or class;
+    the path itself may name them): what forgetting them deletes."""
+    keys = heard_index.keys_of(prospect.slug, prospect.first_name, prospect.last_name)
+    sounds = heard_index.sounds_of(prospect.slug, prospect.first_name, prospect.last_name)
+    rows = session.exec(
+        select(OrphanVisit.id, OrphanVisit.path, OrphanVisit.prospect_id).execution_options(
+            yield_per=2000
+        )
+    )
+    # A longer path that holds the whole name (/Rob-Mason-Acme) names them too.
+    whole = [k for k in (keys.slug, keys.name) if len(k) >= 5]
+    return [
+        orphan_id
+        for orphan_id, path, prospect_id in rows
+        if prospect_id == prospect.id
+        or _could_be(path, keys, sounds)
+        or any(k in slug_key(path) for k in whole)
+    ]
 
 
 def _could_be(path: str, keys: heard_index.NameKeys, sounds: frozenset[str]) -> bool:

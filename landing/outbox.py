@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import SQLAlchemyError
 
+from landing import retention
 from landing.models import Notice, OutboxMessage, Rep, utcnow
 from landing.notices import EMAIL, WEBHOOK, WEBHOOK_DISABLED, quiet_until
 
@@ -115,10 +116,16 @@ def run_worker(
     once: bool = False,
     poll_seconds: float = 1.0,
     stop: threading.Event | None = None,
+    purge: retention.DailyPurge | None = None,
 ) -> None:
-    """Deliver due messages until stopped (SIGTERM, SIGINT or stop); once: what is due now."""
+    """Deliver due messages until stopped (SIGTERM, SIGINT or stop); once: what is due now.
+
+    Old visits are purged at start and once a day, only while nothing is due to be sent (not
+    with once, which is for delivering; `landing purge` is the one-off)."""
     stop = stop or threading.Event()
     restore = _stop_on_signals(stop)
+    days = int(settings.get("VISIT_RETENTION_DAYS", retention.DEFAULT_DAYS))
+    purge = purge or retention.DailyPurge(engine, days)
     try:
         while not stop.is_set():
             try:
@@ -129,12 +136,28 @@ def run_worker(
                 handled = 0
                 if once:
                     return
+            if handled == 0 and not once:
+                _purge_while_idle(engine, purge, stop)
             if once and handled == 0:
                 return
             if handled == 0:
                 stop.wait(poll_seconds)
     finally:
         restore()
+
+
+def _purge_while_idle(engine: Engine, purge: retention.DailyPurge, stop: threading.Event):
+    def keep_going() -> bool:
+        return not stop.is_set() and not _due_ids(engine, utcnow(), 1)
+
+    try:
+        counts = purge.run_if_due(keep_going)
+    except SQLAlchemyError as exc:
+        log.error("purge: database error, retrying tomorrow: %s", _one_line(exc))
+        purge.last_run = purge.clock()
+        return
+    if counts and any(counts.values()):
+        log.info("purge: deleted %s", ", ".join(f"{n} {k}" for k, n in counts.items() if n))
 
 
 def _due_ids(engine: Engine, at: datetime, limit: int) -> list[int]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from landing import previews, request_log, visitor_cookie
+from landing import attempts, previews, privacy, request_log, visitor_cookie
 from landing.visits import PREFETCH_HEADERS, Hit, new_token, prefetch_header, record_visit
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class PageFastPath:
             cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
             if self.session_cookie in cookies or previews.REP_BROWSER_COOKIE in cookies:
                 key = None  # a rep, perhaps: the view decides
+            elif environ.get("REMOTE_ADDR", "") in attempts.blocked_here(self.app.extensions):
+                key = None  # past the miss limit: the view answers 429, hit or miss
         cache = self.app.extensions.get("landing.page_cache")
         page = cache.peek(key) if key is not None and cache is not None else None
         if page is not None and page.today == _today():
@@ -93,7 +95,9 @@ class PageFastPath:
 
     def _replay(self, page: ReplayablePage, environ: dict, cookies, start_response, started):
         sent = cookies.get(visitor_cookie.NAME, "")
-        visitor = visitor_cookie.visitor_id(sent)
+        # Honoured here as in the view, so such browsers keep the fast path: no cookie.
+        private = privacy.environ_wants_privacy(environ)
+        visitor = "" if private else visitor_cookie.visitor_id(sent)
         token = new_token()
         hit = Hit(
             method="GET",
@@ -102,6 +106,7 @@ class PageFastPath:
             referrer=environ.get("HTTP_REFERER", ""),
             visitor_id=visitor,
             prefetch=prefetch_header(lambda name: environ.get(WSGI_NAMES[name])),
+            private=private,
         )
         try:
             record_visit(
@@ -117,7 +122,7 @@ class PageFastPath:
             log.exception("visit NOT recorded for prospect %s", page.prospect_id)
         body = token.join(page.pieces).encode()
         response_headers = [*page.headers, ("Content-Length", str(len(body)))]
-        if visitor != sent:
+        if visitor and visitor != sent:
             secure = environ["wsgi.url_scheme"] == "https"
             response_headers.append(
                 ("Set-Cookie", visitor_cookie.set_cookie_header(visitor, secure))

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, orphans, slug_rivals, validate
-from landing.models import Prospect, Rep, Voicemail, utcnow
+from landing import goals, orphans, retention, slug_rivals, validate
+from landing.models import (
+    CallOutcome,
+    Engagement,
+    Notice,
+    OrphanVisit,
+    OutboxMessage,
+    Prospect,
+    Rep,
+    RetiredSlug,
+    Visit,
+    Voicemail,
+    utcnow,
+)
 from landing.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
 
 CALL_AGAIN_BUSINESS_DAYS = 2
@@ -90,8 +103,16 @@ def create_prospect(
 
 
 def _is_taken(session: Session):
+    now = utcnow()
+
     def is_taken(key: str) -> bool:
-        return session.exec(select(Prospect.id).where(Prospect.slug_key == key)).first() is not None
+        if session.exec(select(Prospect.id).where(Prospect.slug_key == key)).first() is not None:
+            return True
+        # A forgotten prospect's slug: their voicemail may still be played back.
+        retired = select(RetiredSlug.slug_key).where(
+            RetiredSlug.slug_key == key, RetiredSlug.until > now
+        )
+        return session.exec(retired).first() is not None
 
     return is_taken
 
@@ -198,3 +219,64 @@ def update_script_choices(
     session.add(prospect)
     session.commit()
     return prospect
+
+
+def delete_prospect(session: Session, prospect: Prospect) -> dict[str, int]:
+    """Remove the prospect and every row about them in one transaction; rows per kind.
+
+    Misses the prospect was credited with stay, credited to no one (forget_prospect deletes
+    them)."""
+    counts = _delete_rows_of(session, prospect)
+    counts["misses"] = session.execute(
+        update(OrphanVisit)
+        .where(OrphanVisit.prospect_id == prospect.id)
+        .values(prospect_id=None, why="")
+    ).rowcount
+    session.delete(prospect)  # heard_index's mapper event deletes the prospect's heard keys
+    session.commit()
+    return counts
+
+
+def forget_prospect(
+    session: Session,
+    prospect: Prospect,
+    now: datetime | None = None,
+    days: int = retention.DEFAULT_DAYS,
+) -> dict[str, int]:
+    """delete_prospect, and the misses that were or could have been meant for them; the slug
+    goes to no one else for `days` (the retention window: their voicemail is still heard)."""
+    now = now or utcnow()
+    counts = _delete_rows_of(session, prospect)
+    missed = orphans.about(session, prospect)
+    counts["misses"] = 0
+    for start in range(0, len(missed), 1000):
+        batch = missed[start : start + 1000]
+        counts["misses"] += session.execute(
+            delete(OrphanVisit).where(OrphanVisit.id.in_(batch))
+        ).rowcount
+    session.merge(RetiredSlug(slug_key=prospect.slug_key, until=now + timedelta(days=days)))
+    session.delete(prospect)
+    session.commit()
+    return counts
+
+
+def _delete_rows_of(session: Session, prospect: Prospect) -> dict[str, int]:
+    """Delete what refers to the prospect but misses and heard keys, children first."""
+    # Locked first (PostgreSQL): a hit stored meanwhile would make the prospect's own
+    # DELETE fail on its foreign key; it waits, then fails alone (and is logged).
+    session.execute(select(Prospect.id).where(Prospect.id == prospect.id).with_for_update())
+    visit_ids = select(Visit.id).where(Visit.prospect_id == prospect.id)
+    notice_about = or_(Notice.prospect_id == prospect.id, Notice.visit_id.in_(visit_ids))
+    statements = (
+        ("outbox", delete(OutboxMessage).where(
+            OutboxMessage.notice_id.in_(select(Notice.id).where(notice_about))
+        )),
+        ("notices", delete(Notice).where(notice_about)),
+        ("engagement", delete(Engagement).where(
+            or_(Engagement.prospect_id == prospect.id, Engagement.visit_id.in_(visit_ids))
+        )),
+        ("visits", delete(Visit).where(Visit.prospect_id == prospect.id)),
+        ("voicemails", delete(Voicemail).where(Voicemail.prospect_id == prospect.id)),
+        ("call_outcomes", delete(CallOutcome).where(CallOutcome.prospect_id == prospect.id)),
+    )  # fmt: skip
+    return {kind: session.execute(statement).rowcount for kind, statement in statements}

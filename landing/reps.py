@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import goals, validate
+from landing import goals, passwords, validate
 from landing.models import Rep
 
-MIN_PASSWORD = 8
 # Checked against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("landing-timing-equaliser")
 
@@ -16,12 +15,11 @@ _DUMMY_HASH = generate_password_hash("landing-timing-equaliser")
 def create_rep(
     session: Session, *, email: str, name: str, password: str, is_admin: bool = False
 ) -> Rep:
-    """A new rep; InputError for a bad or taken email, a missing name or a short password."""
+    """A new rep; InputError for a bad or taken email, a missing name or a weak password."""
     check = validate.Checker()
     email = check.run("email", validate.email, email, True).lower()
     name = check.run("name", validate.text, name, 120, True)
-    if len(password or "") < MIN_PASSWORD:
-        check.errors["password"] = f"At least {MIN_PASSWORD} characters."
+    check.run("password", lambda p: passwords.check_password(p, email=email, name=name), password)
     if "email" not in check.errors and get_by_email(session, email):
         check.errors["email"] = "A rep with this email already exists."
     check.done()

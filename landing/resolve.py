@@ -24,7 +24,7 @@ from sqlalchemy import Connection, select
 
 from landing import heard_index
 from landing.heard_index import Candidate, edits_allowed
-from landing.models import Prospect, Rep
+from landing.models import Prospect, Rep, RetiredSlug, utcnow
 from landing.slugs import RESERVED, slug_key
 
 T = TypeVar("T")
@@ -146,7 +146,10 @@ def resolve(
 def near_match(conn: Connection, typed: str) -> NearMatch:
     """Rule 3: the one prospect near what was typed, if there is exactly one."""
     found = heard_index.candidates(conn, heard_index.query_probes(typed))
-    return judge(typed, found)
+    match = judge(typed, found)
+    if match.target is not None and _retired_within(conn, slug_key(typed), match.matched[0][1]):
+        return NearMatch(match.matched)  # the forgotten person's old URL, or a typo of it
+    return match
 
 
 def judge(typed: str, candidates: list[Candidate], extra_edits: int = 0) -> NearMatch:
@@ -182,6 +185,15 @@ def nearness(
     if typed_sounds & candidate.sounds:
         best = 1 if best is None else min(best, 1)
     return best
+
+
+def _retired_within(conn: Connection, key: str, distance: int) -> bool:
+    """Whether the slug of a forgotten prospect (landing prospect forget) is as near to what
+    was typed as the match: within the retention window it leads to no one else."""
+    retired = conn.execute(
+        select(RetiredSlug.slug_key).where(RetiredSlug.until > utcnow())
+    ).scalars()
+    return extractOne(key, list(retired), scorer=OSA.distance, score_cutoff=distance) is not None
 
 
 def _reserved_within(key: str, distance: int) -> bool:

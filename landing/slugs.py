@@ -19,6 +19,7 @@ RESERVED = frozenset(
         "faviconico", "sitemapxml", "wellknown", "settings", "account", "signup", "register",
         "dashboard", "index", "home", "www", "mail", "assets", "beacon", "b", "t", "p",
         "preview", "qr", "unsubscribe", "privacy", "terms", "help", "support", "status",
+        "join", "reset",
     }
 )  # fmt: skip
 

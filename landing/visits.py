@@ -46,6 +46,8 @@ class Hit:
     referrer: str
     visitor_id: str = ""
     prefetch: str = ""  # the prefetch header as sent, when there was one
+    # GPC or DNT sent: classified as any hit, stored without address, agent or visitor id.
+    private: bool = False
 
 
 def new_token() -> str:
@@ -132,13 +134,13 @@ def record_visit(
     row = {
         "prospect_id": prospect_id,
         "at": utcnow(),
-        "ip": truncate_ip(hit.ip),
-        "user_agent": without_nul(hit.user_agent)[:512],
+        "ip": "" if hit.private else truncate_ip(hit.ip),
+        "user_agent": "" if hit.private else without_nul(hit.user_agent)[:512],
         "referrer": referrer_host(without_nul(hit.referrer)),
         "method": hit.method[:10],
         "classification": classification,
         "reason": reason[:200],
-        "visitor_id": hit.visitor_id[:32],
+        "visitor_id": "" if hit.private else hit.visitor_id[:32],
         "token": token,
     }
     sql, order, processors = _visit_insert(engine.dialect, tuple(row))

@@ -41,7 +41,7 @@ def test_rep_add_rejects_bad_input_with_a_message(app, runner, make_rep):
     assert duplicate.exit_code == 1
     assert "already exists" in duplicate.output
     short = runner.invoke(args=["rep", "add", "x@acme.com", "--name", "X"], input="short\n")
-    assert short.exit_code == 1 and "At least 8 characters" in short.output
+    assert short.exit_code == 1 and "At least 12 characters" in short.output
     bad = runner.invoke(args=["rep", "add", "not-an-email", "--name", "X"], input="password123\n")
     assert bad.exit_code == 1 and "email" in bad.output
 

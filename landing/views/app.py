@@ -45,7 +45,7 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 COMPANY_FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
-    "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges",
+    "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
     *company.SCORE_FIELDS,
 )  # fmt: skip
 NOTIFY_FIELDS = (
@@ -239,6 +239,24 @@ def archived(prospect_id: int):
         flash(f"{found.full_name} is archived: off your lists, and /{found.slug} answers 404.")
     _forget_cached_pages()
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
+
+
+@bp.route("/prospects/<int:prospect_id>/delete", methods=["POST"])
+def deleted(prospect_id: int):
+    """Delete (or, asked to, forget) the prospect, once the rep has confirmed it."""
+    found = _own_prospect(prospect_id)
+    if request.form.get("confirm") != "yes":
+        return redirect(url_for("app.prospect", prospect_id=prospect_id, delete=1))
+    name, slug = found.full_name, found.slug
+    if request.form.get("forget"):
+        days = current_app.config["VISIT_RETENTION_DAYS"]
+        prospects.forget_prospect(get_session(), found, days=days)
+        flash(f"{name} is forgotten: every record of them is gone; /{slug} stays unused.")
+    else:
+        prospects.delete_prospect(get_session(), found)
+        flash(f"{name} is deleted, with their visits, notices and calls logged.")
+    _forget_cached_pages()  # this worker must stop serving the page now
+    return redirect(url_for("app.prospect_list"))
 
 
 @bp.route("/prospects/<int:prospect_id>/voicemails", methods=["POST"])

@@ -1,23 +1,74 @@
-"""Signing reps in and out."""
+"""Signing reps in and out: server-side sessions, and limits on guessing passwords."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
-from landing import previews, reps
+from landing import attempts, previews, rep_sessions, reps
 from landing.db import get_session
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
+WRONG = "Wrong email or password."
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, marked Secure whenever the request came over https
+    (behind a proxy, with TRUSTED_PROXIES set), so one setting suits local http and TLS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        if app.config["SESSION_COOKIE_SECURE"]:
+            return True
+        return has_request_context() and request.is_secure
+
+
+def _timeouts() -> tuple[timedelta, timedelta]:
+    config = current_app.config
+    return timedelta(hours=config["SESSION_IDLE_HOURS"]), timedelta(
+        hours=config["SESSION_MAX_HOURS"]
+    )
 
 
 @login_manager.user_loader
 def _load_rep(rep_id: str):
-    rep = reps.get_rep(get_session(), int(rep_id)) if rep_id.isdigit() else None
-    return rep if rep and rep.active else None
+    """The rep only while their server-side session lives and they are active: Flask-Login's
+    `_user_id` alone would outlive signing out, in any copy of the cookie."""
+    db = get_session()
+    token = session.get("sid", "")
+    live = rep_sessions.rep_for(db, token, *_timeouts())
+    rep = reps.get_rep(db, live) if live is not None and str(live) == rep_id else None
+    if rep is not None and rep.active:
+        # Ends the read's transaction (on SQLite a write lock): a prospect page viewed by a
+        # rep then writes its visit on another connection without waiting on this one.
+        db.commit()
+        return rep
+    rep_sessions.end(db, token)
+    session.clear()  # signed out: the cookie goes, and later requests skip this lookup
+    return None
+
+
+def signed_in_rep_id() -> int | None:
+    """The signed-in rep's id, checked like every rep page checks it; free of any database
+    work when the browser sends no session cookie (every prospect)."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None
+    return current_user.id if current_user.is_authenticated else None
 
 
 def safe_next(target: str | None) -> str:
@@ -29,6 +80,21 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _sign_in_buckets(email: str) -> list[tuple[str, int]]:
+    """(bucket, most failures) of the account and of the client address."""
+    config = current_app.config
+    secret = config["SECRET_KEY"]
+    account = attempts.bucket(secret, attempts.SIGNIN_ACCOUNT, attempts.account_key(email))
+    address = attempts.address_key(request.remote_addr or "")
+    return [
+        (account, config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]),
+        (
+            attempts.bucket(secret, attempts.SIGNIN_ADDRESS, address),
+            config["SIGNIN_MAX_FAILURES_PER_ADDRESS"],
+        ),
+    ]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -36,31 +102,56 @@ def login():
     error = None
     email = request.form.get("email", "")
     if request.method == "POST":
-        rep = reps.authenticate(get_session(), email, request.form.get("password", ""))
+        db = get_session()
+        minutes = current_app.config["SIGNIN_WINDOW_MINUTES"]
+        buckets = _sign_in_buckets(email)
+        # Checked before the password, the same for unknown emails: a locked account's
+        # right password, or its existence, must not show.
+        if any(attempts.too_many(db, b, most, timedelta(minutes=minutes)) for b, most in buckets):
+            error = f"Too many sign-in attempts. Try again in {minutes} minutes."
+            headers = {"Retry-After": str(minutes * 60)}
+            return render_template("app/login.html", error=error, email=email), 429, headers
+        rep = reps.authenticate(db, email, request.form.get("password", ""))
         if rep:
-            login_user(rep, remember=False)
-            response = redirect(safe_next(request.args.get("next")))
-            # This browser is a rep's from now on: its views of pages never count as visits.
-            response.set_cookie(
-                previews.REP_BROWSER_COOKIE, previews.rep_browser_cookie(rep.id),
-                max_age=previews.REP_BROWSER_MAX_AGE, httponly=True, samesite="Lax",
-                secure=request.is_secure,
-            )  # fmt: skip
-            return response
-        error = "Wrong email or password."
+            return _signed_in(rep)
+        for b, _most in buckets:
+            attempts.record(db, b)
+        error = WRONG
     status = 401 if error else 200
     return render_template("app/login.html", error=error, email=email), status
+
+
+def _signed_in(rep):
+    db = get_session()
+    rep_sessions.purge_expired(db, *_timeouts())
+    # A new session from nothing: whatever id a planted or stolen cookie held before dies.
+    session.clear()
+    session["sid"] = rep_sessions.start(db, rep.id)
+    login_user(rep, remember=False)
+    response = redirect(safe_next(request.args.get("next")))
+    # This browser is a rep's from now on: its views of pages never count as visits.
+    response.set_cookie(
+        previews.REP_BROWSER_COOKIE, previews.rep_browser_cookie(rep.id),
+        max_age=previews.REP_BROWSER_MAX_AGE, httponly=True, samesite="Lax",
+        secure=request.is_secure,
+    )  # fmt: skip
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    rep_sessions.end(get_session(), session.get("sid", ""))
     logout_user()
+    session.clear()
     flash("You are signed out.")
     return redirect(url_for("auth.login"))
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."

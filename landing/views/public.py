@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -12,18 +12,27 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
+from landing import (
+    attempts,
+    orphans,
+    page_fast_path,
+    previews,
+    privacy,
+    reps,
+    request_log,
+    visitor_cookie,
+)
 from landing import company as company_settings
-from landing import orphans, page_fast_path, previews, request_log, visitor_cookie
 from landing.db import get_engine, read_connection
 from landing.resolve import PageData, Resolution, TTLCache, load_page, near_match, resolve
 from landing.scripts import callback_day
+from landing.views.auth import signed_in_rep_id
 from landing.visits import Hit, new_token, prefetch_header, record_visit
 
 bp = Blueprint("public", __name__)
@@ -59,8 +68,29 @@ def favicon():
     return "", 204, {"Cache-Control": "public, max-age=86400"}
 
 
+@bp.route("/privacy")
+def privacy_notice():
+    """What a visit stores and for how long, linked from every page (before the catch-all)."""
+    settings = _company()
+    html = render_template(
+        "page/privacy.html",
+        company=settings,
+        contact=settings.privacy_contact or _first_admin_email(),
+        retention_days=current_app.config["VISIT_RETENTION_DAYS"],
+    )
+    return html, 200, NOINDEX
+
+
+def _first_admin_email() -> str:
+    with read_connection(get_engine()) as conn:
+        admin = reps.first_admin(Session(bind=conn))
+    return admin.email if admin else ""
+
+
 @bp.route("/<path:typed>", methods=["GET", "HEAD"])
 def prospect_page(typed: str):
+    if _too_many_misses():
+        return too_many_requests()
     found = _resolve(typed)
     if found.redirect_to:
         request_log.note_page("redirect")
@@ -87,7 +117,7 @@ def prospect_page(typed: str):
     else:
         html = _render_page(page, settings, today, None, preview="preview" in request.args)
     response = current_app.response_class(html, 200, NOINDEX)
-    if visitor != _sent(request.cookies, visitor_cookie.NAME):
+    if visitor and visitor != _sent(request.cookies, visitor_cookie.NAME):
         response.headers.add(
             "Set-Cookie", visitor_cookie.set_cookie_header(visitor, request.is_secure)
         )
@@ -163,7 +193,22 @@ def not_found():
     return render_template("page/404.html", company=_company()), 404, NOINDEX
 
 
+def too_many_requests():
+    """What an address past the miss limit gets for every prospect path."""
+    request_log.note_page("limited")
+    minutes = current_app.config["MISS_WINDOW_MINUTES"]
+    headers = {
+        **NOINDEX,
+        "Retry-After": str(minutes * 60),
+        "Content-Type": "text/plain; charset=utf-8",
+    }
+    return f"Too many requests. Try again in {minutes} minutes.\n", 429, headers
+
+
 def _visitor_id() -> str:
+    """The visitor cookie's id, or "" for a browser that asked not to be tracked."""
+    if privacy.wants_privacy(request.headers.get):
+        return ""
     return visitor_cookie.visitor_id(_sent(request.cookies, visitor_cookie.NAME))
 
 
@@ -171,10 +216,9 @@ def _viewer_rep_id(prospect_id: int) -> int | None:
     """The rep looking at the page: signed in, through a preview link, or in a browser
     they have signed in with before. Their views never count."""
     cookies = request.cookies
-    if current_app.config["SESSION_COOKIE_NAME"] in cookies:  # no cookie, nobody signed in
-        signed_in = session.get("_user_id")  # Flask-Login keeps the signed-in rep's id here
-        if signed_in:
-            return int(signed_in)
+    signed_in = signed_in_rep_id()
+    if signed_in is not None:
+        return signed_in
     preview = previews.rep_of_preview(_sent(request.args, "preview"), prospect_id)
     if preview is not None:
         return preview
@@ -205,15 +249,47 @@ def _record(
 def _record_miss(
     typed: str, found: Resolution, visitor: str, settings: company_settings.CompanySettings
 ) -> None:
-    signed_in = session.get("_user_id")
-    viewer = int(signed_in) if signed_in else None
+    viewer = signed_in_rep_id()
+    most, window, bucket = _miss_limit()
     try:
         with get_engine().begin() as conn:
             orphans.record(
                 conn, typed, _hit(visitor), found.near, viewer, settings.scanner_networks
             )
+            attempts.record(conn, bucket)
+            if attempts.too_many(conn, bucket, most, window):
+                # From the next request on, replays (page_fast_path) refuse it too.
+                attempts.blocked_here(current_app.extensions).add(
+                    request.remote_addr or "", window.total_seconds()
+                )
     except SQLAlchemyError:
         log.exception("miss NOT recorded for /%s", typed[:80])
+
+
+def _miss_limit() -> tuple[int, timedelta, str]:
+    """(most misses, window, Attempt bucket) for the client's address."""
+    config = current_app.config
+    address = attempts.address_key(request.remote_addr or "")
+    bucket = attempts.bucket(config["SECRET_KEY"], attempts.MISS_ADDRESS, address)
+    return config["MISS_MAX_PER_ADDRESS"], timedelta(minutes=config["MISS_WINDOW_MINUTES"]), bucket
+
+
+def _too_many_misses() -> bool:
+    """Whether the client's address missed too often lately, in any worker. Past the limit
+    every prospect path answers 429, hit or miss: a 200 among 404s would still tell a
+    scanner which names exist. Misses are not counted while refused, so the block ends
+    when the window has passed over them."""
+    most, window, bucket = _miss_limit()
+    try:
+        with read_connection(get_engine()) as conn:
+            over = attempts.too_many(conn, bucket, most, window)
+    except SQLAlchemyError:
+        return False  # the page itself answers 503 if the database is really gone
+    if over:
+        attempts.blocked_here(current_app.extensions).add(
+            request.remote_addr or "", window.total_seconds()
+        )
+    return over
 
 
 def _hit(visitor: str) -> Hit:
@@ -225,6 +301,7 @@ def _hit(visitor: str) -> Hit:
         referrer=headers.get("Referer", ""),
         visitor_id=visitor,
         prefetch=prefetch_header(headers.get),
+        private=privacy.wants_privacy(headers.get),
     )
 
 
