@@ -25,7 +25,7 @@ def write(fields: dict) -> None:
 
 
 def note_page(outcome: str, prospect_id: int | None = None) -> None:
-    """What a prospect-page request came to: hit, redirect or miss (the line says it)."""
+    """What a prospect-page request came to: hit, redirect, miss or limited (the line says it)."""
     g.log_page = {"page": outcome, **({"prospect": prospect_id} if prospect_id else {})}
 
 

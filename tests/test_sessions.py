@@ -214,3 +214,11 @@ def test_secure_cookie_can_be_forced_for_a_proxy_that_hides_https(app):
     app.config["SESSION_COOKIE_SECURE"] = True
     (cookie,) = set_cookie_headers(app.test_client().get("/login"), COOKIE)
     assert "Secure" in cookie
+
+
+def test_the_apps_own_json_calls_get_401_when_signed_out(client):
+    live = client.get("/app/live", headers={"Accept": "application/json"})
+    assert live.status_code == 401
+    assert live.get_json()["error"]["code"] == "signed_out"
+    page = client.get("/app/prospects/1")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")

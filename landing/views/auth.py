@@ -11,6 +11,7 @@ from flask import (
     current_app,
     flash,
     has_request_context,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -146,6 +147,17 @@ def logout():
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("auth.login"))
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """Pages send a stranger to sign in; the app's own JSON calls (the live dashboard, the
+    linter) get a 401 they can act on instead of a sign-in page they cannot read."""
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        body = {"error": {"code": "signed_out", "message": "Sign in again to go on."}}
+        return jsonify(body), 401
+    flash(login_manager.login_message)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def init_app(app: Flask) -> None:
