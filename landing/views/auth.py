@@ -19,7 +19,14 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    current_user,
+    login_required,
+    login_url,
+    login_user,
+    logout_user,
+)
 
 from landing import attempts, previews, rep_sessions, reps
 from landing.db import get_session
@@ -157,7 +164,7 @@ def _unauthorized():
         body = {"error": {"code": "signed_out", "message": "Sign in again to go on."}}
         return jsonify(body), 401
     flash(login_manager.login_message)
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def init_app(app: Flask) -> None:
