@@ -71,6 +71,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "apitoken" in tables:
+        return "0005"
     if "repsession" in tables:
         return "0004"
     indexes = {index["name"] for index in inspect(conn).get_indexes("visit")}

@@ -96,6 +96,19 @@ class RepSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow, **_when())  # the idle timeout
 
 
+class ApiToken(SQLModel, table=True):
+    """A rep's key to the JSON API. Shown once when made; only its SHA-256 is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int = Field(foreign_key="rep.id", index=True)
+    name: str = Field(default="", max_length=80)  # what the rep calls it: "HubSpot sync"
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)  # the token's first characters, to tell tokens apart
+    created_at: datetime = Field(default_factory=utcnow, **_when())
+    last_used_at: datetime | None = Field(default=None, **_when(nullable=True))
+    revoked_at: datetime | None = Field(default=None, **_when(nullable=True))
+
+
 class Invite(SQLModel, table=True):
     """A single-use, expiring link an admin made: for a new rep to join, or (rep_id set) for
     a rep whose password the admin reset to choose a new one. Only the token's hash is kept."""
@@ -139,6 +152,12 @@ class Company(SQLModel, table=True):
     offer_text: str = Field(default="", max_length=4000)
     reference_1: str = Field(default="", max_length=120)
     reference_2: str = Field(default="", max_length=120)
+    # How prospects' pages look: a layout ("classic" or "spotlight"), the logo, the brand
+    # colour ("#1f6feb") and customers to name, one per line: "Name" or "Name | logo URL".
+    page_layout: str = Field(default="classic", max_length=16)
+    logo_url: str = Field(default="", max_length=500)
+    brand_colour: str = Field(default="", max_length=7)
+    customers: str = Field(default="", max_length=4000)
     default_goal: str = Field(default="visit", max_length=16)
     # How the page address is said: "forward slash" or "slash"; "hyphen" or "dash".
     url_slash: str = Field(default="forward slash", max_length=16)
@@ -180,6 +199,11 @@ class Prospect(SQLModel, table=True):
     next_call_on: date
     goal: str = Field(default="", max_length=16)  # empty: the rep's or team's default
     name_spelling: str = Field(default="", max_length=200)  # "Siobhan, S I O B H A N"
+    # What the rep tailored for this person; empty fields show the team's (or the rep's).
+    personal_note: str = Field(default="", max_length=500)  # "Rob, we met at LogiMAT"
+    video_url: str = Field(default="", max_length=500)
+    offer_text: str = Field(default="", max_length=4000)
+    booking_url: str = Field(default="", max_length=500)
     voicemails_left: int = 0  # the next voicemail is attempt voicemails_left + 1
     do_not_contact: bool = False  # never on the call-next list, never notified about
     # Archived: off every list and never resolved to, but its slug stays taken and its

@@ -124,7 +124,7 @@ def test_a_database_from_before_migrations_is_recognised(tmp_path):
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("made_at", ["0002", "0003", "0004"])
+@pytest.mark.parametrize("made_at", ["0002", "0003", "0004", "0005"])
 def test_a_development_database_made_without_migrations_is_matched(tmp_path, made_at):
     # create_all of an earlier version: no alembic_version, and only what that version had.
     engine = make_engine(f"sqlite:///{tmp_path / 'dev.sqlite3'}")
