@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
     from landing import config, db, web
+    from landing.views import api, auth, beacons, health, imports, public, studio, team
     from landing.views import app as rep_app
-    from landing.views import auth, beacons, health, public, studio, team
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDING_INSTANCE_PATH", str(ROOT / "instance")
@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(beacons.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(team.bp)
+    app.register_blueprint(imports.bp)
+    app.register_blueprint(api.bp)
     # Last: its catch-all route takes whatever path no other rule claims.
     app.register_blueprint(public.bp)
     return app

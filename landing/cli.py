@@ -12,10 +12,13 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from landing import (
+    api_tokens,
     backup,
     call_outcomes,
     company,
     create_app,
+    csv_export,
+    csv_import,
     goals,
     migrate,
     notices,
@@ -23,6 +26,7 @@ from landing import (
     outbox,
     pitches,
     prospects,
+    qr,
     ranking,
     reps,
     resolve,
@@ -34,6 +38,7 @@ from landing import (
 )
 from landing.db import get_engine, get_session
 from landing.models import Rep
+from landing.slugs import page_url
 from landing.validate import InputError
 
 DEMO_EMAIL = "demo@example.com"
@@ -238,6 +243,84 @@ def _rep_or_first_admin(email: str | None) -> Rep:
     if rep is None:
         fail(f"no rep with email {email}" if email else "no admin rep yet; run `landing init`")
     return rep
+
+
+@cli.command("qr")
+@click.argument("slug")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def qr_command(slug: str, file: Path | None) -> None:
+    """A QR code (SVG) of SLUG's page URL, for print and event follow-ups: into FILE, or
+    printed when no FILE is given."""
+    prospect = _prospect_or_fail(slug)
+    base = company.current(get_session(), current_app.config).public_base_url
+    url = page_url(base, prospect.slug)
+    if file is None:
+        click.echo(qr.svg(url), nl=False)
+        return
+    try:
+        file.write_text(qr.svg(url))
+    except OSError as exc:
+        fail(f"could not write {file}: {exc.strerror}")
+    click.echo(f"Wrote a QR code of {url} to {file}.")
+
+
+@cli.group("token")
+def token_group() -> None:
+    """Reps' API tokens (Authorization: Bearer <token> for /api/v1)."""
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="Command line", show_default=True, help="What it is for.")
+@with_appcontext
+def token_create(email: str, name: str) -> None:
+    """Make an API token for EMAIL's rep, printed once on the last line (only a hash is kept)."""
+    rep = _rep_or_first_admin(email)
+    try:
+        row, token = api_tokens.create(get_session(), rep, name)
+    except InputError as exc:
+        fail_input(exc)
+    click.echo(f"API token {row.name!r} for {rep.name} <{rep.email}>; it is shown only now:")
+    click.echo(token)
+
+
+@token_group.command("list")
+@click.argument("email")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def token_list(email: str, as_json: bool) -> None:
+    """EMAIL's rep's API tokens: prefix, name, created, last used, revoked."""
+    rep = _rep_or_first_admin(email)
+    rows = [
+        {
+            "prefix": t.prefix, "name": t.name, "created_at": visits.iso(t.created_at),
+            "last_used_at": t.last_used_at and visits.iso(t.last_used_at),
+            "revoked_at": t.revoked_at and visits.iso(t.revoked_at),
+        }
+        for t in api_tokens.list_for(get_session(), rep)
+    ]  # fmt: skip
+    lines = [
+        f"{r['prefix']}…  {r['name']:30} created {r['created_at']}  "
+        + (f"revoked {r['revoked_at']}" if r["revoked_at"] else f"last used {r['last_used_at']}")
+        for r in rows
+    ]
+    emit(rows, as_json, "\n".join(lines) or "No API tokens.")
+
+
+@token_group.command("revoke")
+@click.argument("email")
+@click.argument("prefix")
+@with_appcontext
+def token_revoke(email: str, prefix: str) -> None:
+    """Revoke EMAIL's rep's live token that starts with PREFIX (as `token list` shows it)."""
+    rep = _rep_or_first_admin(email)
+    session = get_session()
+    found = api_tokens.find_by_prefix(session, rep, prefix)
+    if len(found) != 1:
+        fail(f"{len(found) or 'no'} live tokens of {rep.email} start with {prefix!r}")
+    api_tokens.revoke(session, rep, found[0].id)
+    click.echo(f"Revoked {found[0].name!r} ({found[0].prefix}…); it no longer works.")
 
 
 @cli.group("prospect")
@@ -576,3 +659,61 @@ def visits_command(slug: str, as_json: bool) -> None:
         f"{r['at']}  {r['classification']:11} {r['reason']:30} {r['user_agent'][:60]}" for r in rows
     ]
     emit(rows, as_json, "\n".join(lines) or "No visits yet.")
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported; import nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as one JSON object.")
+@with_appcontext
+def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import prospects from a CSV (PATH, or - for stdin): each row's URL, or why it is
+    skipped by line number; all good rows go in together, or none."""
+    rep = _rep_or_first_admin(rep_email)
+    session = get_session()
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}")
+    try:
+        planned = csv_import.plan(session, rep, data)
+        imported = 0 if dry_run else csv_import.apply(session, rep, planned)
+    except InputError as exc:
+        fail_input(exc)
+    result = planned.as_json() | {"imported": imported, "dry_run": dry_run}
+    lines = [
+        f"line {r.line:>5}  /{r.slug}"
+        if r.ok
+        else f"line {r.line:>5}  skipped: "
+        + "; ".join(f"{f.replace('_', ' ')}: {m}" for f, m in r.errors.items())
+        for r in planned.rows
+    ]
+    verb = "Would import" if dry_run else "Imported"
+    count = len(planned.good) if dry_run else imported
+    lines.append(f"{verb} {count} prospects; skipped {len(planned.skipped)} rows.")
+    emit(result, as_json, "\n".join(lines))
+    if not planned.good:
+        fail("no row could be imported.")
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--rep", "rep_email", default=None, help="Rep's email (default: first admin).")
+@with_appcontext
+def export_command(path: str, rep_email: str | None) -> None:
+    """Write the rep's current prospects as CSV to PATH (- for stdout): URL, spoken URL, next
+    voicemail script, follow-up subject, last visit, score."""
+    rep = _rep_or_first_admin(rep_email)
+    session = get_session()
+    settings = company.current(session, current_app.config)
+    table = csv_export.rows(session, rep, settings, today=pitches.today())
+    text = csv_export.to_csv(table)
+    if path == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")
+    click.echo(f"Wrote {len(table)} prospects to {path}.", err=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from landing import goals, validate
+from landing import brand, goals, validate
 from landing.models import Company
 from landing.scanners import check_ranges, parse_ranges
 from landing.slugs import HYPHEN_WORDS, SLASH_WORDS
@@ -23,6 +23,10 @@ class CompanySettings:
     video_url: str
     offer_text: str
     references: tuple[str, ...]
+    page_layout: str = "classic"
+    logo_url: str = ""
+    brand_colour: str = ""  # "#rrggbb", or "" for page.css's own
+    customers: tuple[brand.Customer, ...] = ()
     default_goal: str = goals.VISIT
     url_slash: str = "forward slash"
     url_hyphen: str = "hyphen"
@@ -45,6 +49,10 @@ class CompanySettings:
             return None
 
     @property
+    def brand_version(self) -> str:
+        return brand.version(self.brand_colour)
+
+    @property
     def references_text(self) -> str:
         return " and ".join(self.references)
 
@@ -60,6 +68,10 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         video_url=row.video_url,
         offer_text=row.offer_text,
         references=tuple(r for r in (row.reference_1, row.reference_2) if r),
+        page_layout=row.page_layout if row.page_layout in brand.LAYOUTS else "classic",
+        logo_url=row.logo_url,
+        brand_colour=row.brand_colour,
+        customers=brand.parse_customers(row.customers),
         default_goal=row.default_goal or goals.VISIT,
         url_slash=row.url_slash or "forward slash",
         url_hyphen=row.url_hyphen or "hyphen",
@@ -96,6 +108,10 @@ def save(
     how_words: str = "",
     scanner_ranges: str | None = None,
     privacy_contact: str | None = None,
+    page_layout: str | None = None,
+    logo_url: str | None = None,
+    brand_colour: str | None = None,
+    customers: str | None = None,
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -116,6 +132,15 @@ def save(
         values["scanner_ranges"] = check.run("scanner_ranges", check_ranges, scanner_ranges)
     if privacy_contact is not None:
         values["privacy_contact"] = check.run("privacy_contact", validate.email, privacy_contact)
+    looks = {
+        "page_layout": (brand.check_layout, page_layout),
+        "logo_url": (validate.https_url, logo_url),
+        "brand_colour": (brand.check_colour, brand_colour),
+        "customers": (brand.check_customers, customers),
+    }
+    for field, (check_look, value) in looks.items():
+        if value is not None:  # not given (the CLI's init, older scripts): kept as stored
+            values[field] = check.run(field, check_look, value)
     unknown = set(weights) - set(SCORE_FIELDS)
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")

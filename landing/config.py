@@ -46,6 +46,8 @@ DEFAULTS = {
     # past it the address gets 429 for every prospect path, so names cannot be scanned.
     "MISS_MAX_PER_ADDRESS": 30,
     "MISS_WINDOW_MINUTES": 10,
+    # Requests a minute one API token may make (across every worker); past it, 429.
+    "API_RATE_PER_MINUTE": 120,
 }
 
 ENV_PREFIX = "LANDING_"
@@ -64,6 +66,7 @@ INT_SETTINGS = {
     "SIGNIN_WINDOW_MINUTES",
     "MISS_MAX_PER_ADDRESS",
     "MISS_WINDOW_MINUTES",
+    "API_RATE_PER_MINUTE",
 }
 BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
 

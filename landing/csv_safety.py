@@ -8,7 +8,12 @@ spreadsheets show as text. The csv module quotes the rest (commas, quotes, newli
 
 from __future__ import annotations
 
+import re
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A phone number as the app stores it (E.164): a dialer reads the cell as it is, and a
+# plus followed by digits alone can call no function.
+E164 = re.compile(r"\+[0-9]{6,15}")
 
 
 def safe_cell(value: object) -> str:
@@ -19,4 +24,6 @@ def safe_cell(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)  # -3 is a number, not a formula, and must stay one
     text = str(value)
+    if E164.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text

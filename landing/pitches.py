@@ -63,7 +63,7 @@ def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: da
         "rep_first_name": rep.first_name,
         "rep_phone": display_phone(rep.phone),
         "rep_email": rep.email,
-        "booking_url": rep.booking_url,
+        "booking_url": prospect.booking_url or rep.booking_url,  # their own link, if tailored
         "company": company.name,
         "references": company.references_text,
         "reference": company.references[0] if company.references else "",

@@ -23,6 +23,7 @@ from landing.models import (
     utcnow,
 )
 from landing.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
+from landing.videos import check_video_url
 
 CALL_AGAIN_BUSINESS_DAYS = 2
 
@@ -212,6 +213,32 @@ def update_script_choices(
     values = {
         "goal": check.run("goal", validate.choice, goal, goals.GOALS, True),
         "name_spelling": check.run("name_spelling", validate.text, name_spelling, 200),
+    }
+    check.done()
+    for field, value in values.items():
+        setattr(prospect, field, value)
+    session.add(prospect)
+    session.commit()
+    return prospect
+
+
+def update_page(
+    session: Session,
+    prospect: Prospect,
+    *,
+    personal_note: str,
+    video_url: str,
+    offer_text: str,
+    booking_url: str,
+) -> Prospect:
+    """What the rep tailored on this prospect's page; empty fields show the team's video and
+    offer and the rep's booking link. InputError leaves the stored ones as they were."""
+    check = validate.Checker()
+    values = {
+        "personal_note": check.run("personal_note", validate.text, personal_note, 500),
+        "video_url": check.run("video_url", check_video_url, video_url),
+        "offer_text": check.run("offer_text", validate.multiline, offer_text, 4000),
+        "booking_url": check.run("booking_url", validate.https_url, booking_url),
     }
     check.done()
     for field, value in values.items():

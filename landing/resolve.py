@@ -43,6 +43,15 @@ class PageData:
     rep_phone: str
     rep_booking_url: str
     rep_photo_url: str
+    # What the rep tailored for this prospect; empty: the team's (or the rep's booking link).
+    personal_note: str = ""
+    video_url: str = ""
+    offer_text: str = ""
+    prospect_booking_url: str = ""
+
+    @property
+    def booking_url(self) -> str:
+        return self.prospect_booking_url or self.rep_booking_url
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,10 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Rep.phone,
             Rep.booking_url,
             Rep.photo_url,
+            Prospect.personal_note,
+            Prospect.video_url,
+            Prospect.offer_text,
+            Prospect.booking_url,
         )
         .join(Rep, Rep.id == Prospect.rep_id)
         .where(

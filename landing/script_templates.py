@@ -232,7 +232,8 @@ def find(session: Session, rep: Rep, key: str) -> Template | None:
     """The template with this key, if rep can see it."""
     if key in BUILTIN_BY_KEY:
         return BUILTIN_BY_KEY[key]
-    if not key.isdigit():
+    # ASCII digits only ("²".isdigit() is true) and within a database integer.
+    if not (key.isascii() and key.isdigit() and len(key) <= 9):
         return None
     row = session.get(ScriptTemplate, int(key))
     if row is None or row.owner_rep_id not in (None, rep.id):

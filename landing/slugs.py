@@ -19,7 +19,7 @@ RESERVED = frozenset(
         "faviconico", "sitemapxml", "wellknown", "settings", "account", "signup", "register",
         "dashboard", "index", "home", "www", "mail", "assets", "beacon", "b", "t", "p",
         "preview", "qr", "unsubscribe", "privacy", "terms", "help", "support", "status",
-        "join", "reset",
+        "join", "reset", "brandcss",
     }
 )  # fmt: skip
 
@@ -79,6 +79,8 @@ def _candidates(base: str, company: str):
 
 
 def _join(base: str, suffix: str) -> str:
+    # A company's first word can be as long as a whole slug: half is left for the name.
+    suffix = _display(suffix, max_length=MAX_LENGTH // 2)
     room = MAX_LENGTH - len(suffix) - 1
     return f"{_display(base, max_length=room)}-{suffix}"
 

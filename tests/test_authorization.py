@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from landing import script_templates
+from landing import api_tokens, script_templates
 from landing.db import get_session
 from landing.models import Notice
 from tests.conftest import Auth, csrf_token, engage
@@ -84,6 +84,7 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
         visit_id = session.execute(
             select(SQLModel.metadata.tables["visit"].c.id).limit(1)
         ).scalar_one()
+        token_row, _token = api_tokens.create(session, rep_a, "Ann's CRM")
         return {
             "rep": rep_a,
             "fillers": {
@@ -93,6 +94,7 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
                 "notice_id": notice.id,
                 "visit_id": visit_id,
                 "rep_id": rep_a.id,
+                "token_id": token_row.id,
             },
         }
 

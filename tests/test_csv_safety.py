@@ -45,3 +45,8 @@ def test_a_row_written_with_the_csv_module_reads_back_as_the_safe_text():
         'Say "hi", then\nleave',
         "Rob",
     ]
+
+
+def test_a_stored_phone_number_stays_dialable():
+    assert safe_cell("+15550100199") == "+15550100199"
+    assert safe_cell("+1555=cmd|' /C calc'!A0") == "'+1555=cmd|' /C calc'!A0"

@@ -174,3 +174,13 @@ def test_reps_cannot_retire_built_ins(app, make_rep):
     dana = make_rep()
     with app.app_context():
         assert not script_templates.set_active(get_session(), dana, BUILTINS[0].key, False)
+
+
+def test_odd_template_keys_find_nothing(app, make_rep):
+    from landing import script_templates
+    from landing.db import get_session
+
+    rep = make_rep()
+    with app.app_context():
+        for key in ("²", "99999999999999999999", "", "abc", "-1"):
+            assert script_templates.find(get_session(), rep, key) is None, key

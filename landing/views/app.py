@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from landing import (
+    api_tokens,
     call_outcomes,
     company,
     goals,
@@ -24,6 +25,7 @@ from landing import (
     pitches,
     previews,
     prospects,
+    qr,
     ranking,
     reps,
     script_templates,
@@ -32,6 +34,7 @@ from landing import (
     voicemails,
 )
 from landing.db import get_session
+from landing.slugs import page_url
 from landing.validate import InputError
 from landing.views.auth import safe_next
 
@@ -46,8 +49,10 @@ PROFILE_FIELDS = (
 COMPANY_FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
+    "page_layout", "logo_url", "brand_colour", "customers",
     *company.SCORE_FIELDS,
 )  # fmt: skip
+PAGE_FIELDS = ("personal_note", "video_url", "offer_text", "booking_url")
 NOTIFY_FIELDS = (
     "notify_email", "webhook_url", "webhook_secret", "timezone", "quiet_start", "quiet_end",
 )  # fmt: skip
@@ -170,7 +175,7 @@ def _own_prospect(prospect_id: int):
 
 
 @bp.route("/prospects/<int:prospect_id>")
-def prospect(prospect_id: int):
+def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict | None = None):
     session = get_session()
     found = _own_prospect(prospect_id)
     settings = _company()
@@ -211,7 +216,9 @@ def prospect(prospect_id: int):
         can_change_slug=prospects.can_change_slug(session, found),
         missed=orphans.for_rep(session, current_user.id, prospect_id=found.id),
         zone=notices.rep_zone(current_user),
-    )
+        page_form=page_form or {field: getattr(found, field) for field in PAGE_FIELDS},
+        page_errors=page_errors or {},
+    ), (400 if page_errors else 200)
 
 
 @bp.route("/prospects/<int:prospect_id>/slug", methods=["POST"])
@@ -318,6 +325,32 @@ def preview(prospect_id: int):
     found = _own_prospect(prospect_id)
     token = previews.preview_token(current_user.id, found.id)
     return redirect(f"/{found.slug}?preview={token}")
+
+
+@bp.route("/prospects/<int:prospect_id>/page", methods=["POST"])
+def page_tailored(prospect_id: int):
+    """The rep's note, video, offer and booking link for this prospect's page."""
+    found = _own_prospect(prospect_id)
+    form = _form(PAGE_FIELDS)
+    try:
+        prospects.update_page(get_session(), found, **form)
+    except InputError as exc:
+        return prospect(prospect_id, page_form=form, page_errors=exc.errors)
+    _forget_cached_pages()  # the rep checks the page right after saving
+    flash(f"Saved: /{found.slug} shows it now.")
+    return redirect(url_for("app.prospect", prospect_id=prospect_id))
+
+
+@bp.route("/prospects/<int:prospect_id>/qr.svg")
+def prospect_qr(prospect_id: int):
+    """The page's URL as a QR code, for print and event follow-ups."""
+    found = _own_prospect(prospect_id)
+    url = page_url(_company().public_base_url, found.slug)
+    headers = {
+        "Content-Disposition": f'inline; filename="{found.slug}.svg"',
+        "Cache-Control": "private, no-cache",
+    }
+    return current_app.response_class(qr.svg(url), 200, headers, mimetype="image/svg+xml")
 
 
 @bp.route("/prospects/<int:prospect_id>/script-choices", methods=["POST"])
@@ -434,3 +467,37 @@ def company_settings():
         stored,
         "Company settings saved.",
     )
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def tokens():
+    """The rep's API tokens; a new one is shown on this answer only, never again."""
+    session = get_session()
+    form, errors, made = {"name": request.form.get("name", "")}, {}, None
+    if request.method == "POST":
+        try:
+            made = api_tokens.create(session, current_user, form["name"])
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            form = {}
+    html = render_template(
+        "app/tokens.html",
+        rows=api_tokens.list_for(session, current_user),
+        form=form,
+        errors=errors,
+        new_token=made and made[1],
+        new_token_name=made and made[0].name,
+        new_token_prefix=made and made[0].prefix,
+    )
+    return html, 400 if errors else 200
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+def token_revoked(token_id: int):
+    try:
+        row = api_tokens.revoke(get_session(), current_user, token_id)
+    except api_tokens.NotFound:
+        abort(404)
+    flash(f"Token {row.name} ({row.prefix}…) is revoked; it no longer works.")
+    return redirect(url_for("app.tokens"))

@@ -61,10 +61,11 @@ def follow(token: str, kind: str):
     hit = engagement.find_hit(session, token)
     if hit is None or kind not in engagement.LINK_KINDS:
         abort(404)
-    target = session.exec(
-        select(Rep.booking_url).join(Prospect, Prospect.rep_id == Rep.id)
+    links = session.exec(
+        select(Prospect.booking_url, Rep.booking_url).join(Prospect, Prospect.rep_id == Rep.id)
         .where(Prospect.id == hit.prospect_id)
     ).first()  # fmt: skip
+    target = links and (links[0] or links[1])  # the prospect's own link, else the rep's
     if not target:
         abort(404)
     try:

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from landing import (
     attempts,
+    brand,
     orphans,
     page_fast_path,
     previews,
@@ -32,6 +33,7 @@ from landing import company as company_settings
 from landing.db import get_engine, read_connection
 from landing.resolve import PageData, Resolution, TTLCache, load_page, near_match, resolve
 from landing.scripts import callback_day
+from landing.videos import Video, parse_video
 from landing.views.auth import signed_in_rep_id
 from landing.visits import Hit, new_token, prefetch_header, record_visit
 
@@ -66,6 +68,20 @@ def robots():
 def favicon():
     # Browsers ask on every page; answering here keeps those out of the misses.
     return "", 204, {"Cache-Control": "public, max-age=86400"}
+
+
+@bp.route("/brand.css")
+def brand_stylesheet():
+    """The team's colour as custom properties: CSP allows no inline style. Pages link it with
+    ?v= from the colour, so it is cached for good; an old v gets today's, revalidated."""
+    colour = _company().brand_colour
+    response = current_app.response_class(brand.stylesheet(colour), 200, mimetype="text/css")
+    response.set_etag(brand.version(colour))
+    fresh = request.args.get("v") == brand.version(colour)
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if fresh else "public, no-cache"
+    )
+    return response.make_conditional(request)
 
 
 @bp.route("/privacy")
@@ -115,7 +131,8 @@ def prospect_page(typed: str):
         )
         page_fast_path.offer(request.environ, replayable)
     else:
-        html = _render_page(page, settings, today, None, preview="preview" in request.args)
+        # Only a rep (signed in, by preview link or in their own browser) gets here.
+        html = _render_page(page, settings, today, None, preview=True)
     response = current_app.response_class(html, 200, NOINDEX)
     if visitor and visitor != _sent(request.cookies, visitor_cookie.NAME):
         response.headers.add(
@@ -153,7 +170,9 @@ def _page_for_prospects(
     rendered once per cache window (rendering took a third of each hit's time)."""
     environ = request.environ  # links start with SCRIPT_NAME; a YouTube embed names the host
     origin = (
-        f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST')}" if settings.video_url else ""
+        f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST')}"
+        if settings.video_url or page.video_url
+        else ""
     )
     # The entry holds page and settings, so their ids stand for them alone while it lives.
     key = f"page:{id(page)}:{id(settings)}:{today}:{origin}{environ.get('SCRIPT_NAME', '')}"
@@ -176,16 +195,24 @@ def _render_page(
         "page/prospect.html",
         page=page,
         company=settings,
-        video=settings.video,
+        video=_video(page.video_url) if page.video_url else settings.video,
+        offer_text=page.offer_text or settings.offer_text,
         callback_day=callback_day(page.next_call_on, today),
         hit_token=token,
         preview=preview,
         booking_href=(
             url_for("beacons.follow", token=token, kind="booking")
-            if token and page.rep_booking_url
-            else page.rep_booking_url
+            if token and page.booking_url
+            else page.booking_url
         ),
     )
+
+
+def _video(url: str) -> Video | None:
+    try:
+        return parse_video(url)
+    except ValueError:
+        return None  # saved through check_video_url, so only a hand-edited database gets here
 
 
 def not_found():

@@ -1,0 +1,410 @@
+"""Call lists from a CRM or a spreadsheet: a CSV read, checked row by row, then imported whole.
+
+plan() says what each row would become (its slug, or why it is skipped, by line number)
+without writing anything; apply() inserts every good row in one transaction, in bulk, so
+10,000 rows take seconds, and a failure leaves the database as it was."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+
+import phonenumbers
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from landing import heard_index, resolve, validate
+from landing.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
+from landing.orphans import CLAIM_LOOKBACK, RECENT, RESOLVED
+from landing.prospects import next_business_day
+from landing.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
+from landing.visits import BOT
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+CHUNK = 500  # keys per IN query, rows per insert batch
+
+# Header spellings CRMs and spreadsheets use, compared without case, spaces, _ - or dots.
+SPELLINGS = {
+    "first_name": ("first name", "given name", "firstname", "forename", "vorname", "prénom"),
+    "last_name": ("last name", "surname", "family name", "lastname", "nachname", "nom"),
+    "name": ("name", "full name", "contact", "contact name", "fullname"),
+    "company": ("company", "account", "account name", "organization", "organisation",
+                "company name", "firma", "unternehmen", "société"),
+    "title": ("title", "job title", "position", "role", "jobtitle"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "work email"),
+    "phone": ("phone", "mobile", "phone number", "mobile phone", "direct dial", "telefon",
+              "telephone", "cell", "work phone", "business phone", "mobile number"),
+    "outcome": ("outcome", "pain", "pain point", "desired outcome"),
+}  # fmt: skip
+FIELDS = ("first_name", "last_name", "company", "title", "email", "phone", "outcome")
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[\s_\-.]", "", header.strip().lower())
+
+
+HEADER_FIELDS = {_header_key(s): f for f, spellings in SPELLINGS.items() for s in spellings}
+
+
+@dataclass
+class PlannedRow:
+    """One CSV record: the prospect it becomes (with its slug), or why it is skipped."""
+
+    line: int  # the physical line the record starts on; the header is line 1
+    values: dict[str, str]
+    slug: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def name(self) -> str:
+        return f"{self.values.get('first_name', '')} {self.values.get('last_name', '')}".strip()
+
+    def as_json(self) -> dict:
+        return asdict(self) | {"ok": self.ok}
+
+
+@dataclass
+class ImportPlan:
+    encoding: str  # utf-8, utf-8-sig (with a BOM), utf-16 or cp1252
+    delimiter: str
+    columns: dict[str, str]  # header as written → the field it fills
+    ignored: list[str]  # headers no field matched
+    rows: list[PlannedRow]
+
+    @property
+    def good(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.ok]
+
+    @property
+    def skipped(self) -> list[PlannedRow]:
+        return [row for row in self.rows if not row.ok]
+
+    def as_json(self) -> dict:
+        return {
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "columns": self.columns,
+            "ignored": self.ignored,
+            "counts": {"rows": len(self.rows), "ok": len(self.good), "skipped": len(self.skipped)},
+            "rows": [row.as_json() for row in self.rows],
+        }
+
+
+def file_error(message: str) -> validate.InputError:
+    return validate.InputError({"file": message})
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was in: UTF-8 (BOM or not), UTF-16 with a BOM (Excel's
+    "Unicode text"), else Excel's Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise file_error("Not a text file we can read; save it as CSV (UTF-8).") from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel where the decimal mark is a comma) or tab."""
+    sample = "\n".join(text[:65536].splitlines()[:20])
+    header = sample.split("\n", 1)[0]
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        found = ""
+    # The sniffer can be misled by punctuation in the data; the header line has none.
+    return found if found and found in header else max(",;\t", key=header.count)
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], str, str]:
+    """The header and the records, each with the line it starts on; the encoding and the
+    delimiter found. InputError when the file is too big, unreadable or empty."""
+    if len(data) > MAX_BYTES:
+        raise file_error(f"The file is over {MAX_BYTES // (1024 * 1024)} MB; split it up.")
+    text, encoding = decode(data)
+    if "\x00" in text:
+        raise file_error("Not a text file we can read; save it as CSV (UTF-8).")
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        headers = next(reader, None)
+        if not headers or not any(h.strip() for h in headers):
+            raise file_error("The file is empty; the first line should name the columns.")
+        rows, start = [], reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append((start, record))
+                if len(rows) > MAX_ROWS:
+                    raise file_error(f"Over {MAX_ROWS:,} rows; split the file up.")
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise file_error(f"Line {reader.line_num}: not valid CSV ({exc}).") from None
+    return headers, rows, encoding, delimiter
+
+
+def match_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Which field each column fills (by position), and the headers that fill none. The
+    first column of a field wins; a full-name column is used only without first names."""
+    columns: dict[int, str] = {}
+    ignored = []
+    for position, header in enumerate(headers):
+        found = HEADER_FIELDS.get(_header_key(header))
+        if found and found not in columns.values():
+            columns[position] = found
+        elif header.strip():
+            ignored.append(header.strip())
+    if "first_name" in columns.values():
+        ignored += [headers[p].strip() for p, f in columns.items() if f == "name"]
+        columns = {p: f for p, f in columns.items() if f != "name"}
+    return columns, ignored
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """`Rob Mason` → (Rob, Mason); `Mason, Rob` → (Rob, Mason)."""
+    if "," in full:
+        last, _, first = full.partition(",")
+        return first.strip(), last.strip()
+    first, _, last = full.strip().partition(" ")
+    return first, last.strip()
+
+
+def phone_region(rep: Rep) -> str:
+    """Numbers without a country code are read as in the rep's own country (US if unknown)."""
+    try:
+        number = phonenumbers.parse(rep.phone or "", None)
+    except phonenumbers.NumberParseException:
+        return "US"
+    return phonenumbers.region_code_for_number(number) or "US"
+
+
+def check_row(raw: dict[str, str], region: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The row's values as the add-prospect form stores them, and its errors by field."""
+    check = validate.Checker()
+    values = {
+        "first_name": check.run("first_name", validate.text, raw.get("first_name"), 80, True),
+        "last_name": check.run("last_name", validate.text, raw.get("last_name"), 80),
+        "company": check.run("company", validate.text, raw.get("company"), 120),
+        "title": check.run("title", validate.text, raw.get("title"), 120),
+        "email": check.run("email", validate.email, raw.get("email")),
+        "phone": check.run("phone", validate.phone, raw.get("phone"), region),
+        "outcome": check.run("outcome", validate.text, raw.get("outcome"), 200),
+    }
+    if "first_name" not in check.errors:
+        try:
+            base_slug(values["first_name"], values["last_name"])
+        except SlugError as exc:
+            check.errors["first_name"] = str(exc)
+    return values, check.errors
+
+
+def _identity(values: dict[str, str]) -> str:
+    """Who a row is, for duplicates: the name and company, in any case and spacing."""
+    parts = (values["first_name"], values["last_name"], values["company"])
+    return "|".join(" ".join(part.casefold().split()) for part in parts)
+
+
+def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
+    """What importing data would do, row by row; nothing is written."""
+    headers, records, encoding, delimiter = read_rows(data)
+    columns, ignored = match_columns(headers)
+    if not {"first_name", "name"} & set(columns.values()):
+        raise file_error(
+            "No name column: name one First Name (or Name), e.g. "
+            "First Name, Last Name, Company, Email, Phone."
+        )
+    region = phone_region(rep)
+    seen_emails, seen_people = _existing(session, rep.id)
+    rows = []
+    for line, record in records:
+        raw = {f: record[p] if p < len(record) else "" for p, f in columns.items()}
+        if "name" in raw:
+            raw["first_name"], raw["last_name"] = split_name(raw.pop("name"))
+        values, errors = check_row(raw, region)
+        row = PlannedRow(line=line, values=values, errors=errors)
+        if not errors:
+            email, person = values["email"].casefold(), _identity(values)
+            earlier = seen_emails.get(email) if email else None
+            earlier = earlier or seen_people.get(person)
+            if earlier:
+                row.errors["duplicate"] = f"Same person as {earlier}."
+            else:
+                where = f"line {line}"
+                if email:
+                    seen_emails[email] = where
+                seen_people[person] = where
+        rows.append(row)
+    _choose_slugs(session, [row for row in rows if row.ok])
+    return ImportPlan(
+        encoding=encoding,
+        delimiter=delimiter,
+        columns={headers[p].strip(): f for p, f in sorted(columns.items())},
+        ignored=ignored,
+        rows=rows,
+    )
+
+
+def _existing(session: Session, rep_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The rep's prospects (archived too) by email and by name and company: what a row
+    would duplicate."""
+    by_email, by_person = {}, {}
+    query = select(
+        Prospect.slug, Prospect.email, Prospect.first_name, Prospect.last_name, Prospect.company
+    ).where(Prospect.rep_id == rep_id)
+    for slug, email, first, last, company in session.execute(query):
+        where = f"your prospect /{slug}"
+        if email:
+            by_email[email.casefold()] = where
+        by_person[_identity({"first_name": first, "last_name": last, "company": company})] = where
+    return by_email, by_person
+
+
+def _choose_slugs(session: Session, rows: list[PlannedRow]) -> None:
+    """Each row's slug as create_prospect would choose it, counting slugs taken by earlier
+    rows. Likely candidates are looked up in bulk first; any other, one by one."""
+    likely: set[str] = set()
+    for row in rows:
+        first, last, company = (row.values[f] for f in ("first_name", "last_name", "company"))
+        # Most rows get their plain slug, and most of the rest the one with the company's
+        # first word; further candidates are checked when needed.
+        found = candidates(first, last, company)
+        likely.update(slug_key(next(found)) for _ in range(2))
+    taken = taken_keys(session, likely)
+    checked = set(likely)
+
+    def is_taken(key: str) -> bool:
+        if key not in checked:
+            checked.add(key)
+            taken.update(taken_keys(session, {key}))
+        return key in taken
+
+    for row in rows:
+        v = row.values
+        row.slug = choose_slug(v["first_name"], v["last_name"], v["company"], is_taken)
+        taken.add(slug_key(row.slug))
+
+
+def taken_keys(session: Session, keys: set[str]) -> set[str]:
+    """The keys among keys that a prospect has, or a forgotten prospect's slug still holds."""
+    keys_list, taken, now = sorted(keys), set(), utcnow()
+    for start in range(0, len(keys_list), CHUNK):
+        chunk = keys_list[start : start + CHUNK]
+        taken.update(session.scalars(select(Prospect.slug_key).where(Prospect.slug_key.in_(chunk))))
+        retired = select(RetiredSlug.slug_key).where(
+            RetiredSlug.slug_key.in_(chunk), RetiredSlug.until > now
+        )
+        taken.update(session.scalars(retired))
+    return taken
+
+
+def apply(session: Session, rep: Rep, planned: ImportPlan, today: date | None = None) -> int:
+    """Insert every good row of the plan in one transaction; how many. On any failure the
+    transaction is rolled back and the error raised: nothing is half imported."""
+    good = planned.good
+    if not good:
+        return 0
+    today = today or datetime.now(UTC).date()
+    next_call, now = next_business_day(today), utcnow()
+    prospect_rows = []
+    for row in good:
+        keys = heard_index.keys_of(row.slug, row.values["first_name"], row.values["last_name"])
+        prospect_rows.append({
+            **row.values, "rep_id": rep.id, "slug": row.slug, "slug_key": keys.slug,
+            "first_key": keys.first, "last_key": keys.last, "next_call_on": next_call,
+            "created_at": now,
+        })  # fmt: skip
+    try:
+        ids = insert_prospects(session, prospect_rows)
+        heard = [
+            probe
+            for r in prospect_rows
+            for probe in heard_index.rows_of(ids[r["slug_key"]], r["slug"], r["first_name"],
+                                             r["last_name"])
+        ]  # fmt: skip
+        insert_heard(session, heard)
+        _claim_misses(session, ids, {row["probe"] for row in heard})
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        # Someone added a prospect with one of these URLs since the preview.
+        raise file_error("A URL was taken meanwhile; preview the file again.") from None
+    except BaseException:
+        session.rollback()
+        raise
+    return len(good)
+
+
+def insert_prospects(session: Session, rows: list[dict]) -> dict[str, int]:
+    """Insert the prospect rows in batches; their ids by slug key."""
+    table = Prospect.__table__
+    ids: dict[str, int] = {}
+    for start in range(0, len(rows), CHUNK):
+        batch = rows[start : start + CHUNK]
+        session.execute(insert(table), batch)
+        keys = [r["slug_key"] for r in batch]
+        found = session.execute(
+            select(table.c.id, table.c.slug_key).where(table.c.slug_key.in_(keys))
+        )
+        ids.update((key, id_) for id_, key in found)
+    return ids
+
+
+def insert_heard(session: Session, rows: list[dict]) -> None:
+    """The heard-URL index rows of new prospects (dozens each): by COPY on PostgreSQL, where
+    an executemany of 200,000 rows takes five seconds and COPY a fraction of one."""
+    conn = session.connection()
+    if conn.dialect.driver == "psycopg":
+        table = HeardKey.__table__
+        copy_sql = f"COPY {table.name} (probe, prospect_id) FROM STDIN"
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row((row["probe"], row["prospect_id"]))
+        return
+    for start in range(0, len(rows), CHUNK * 10):
+        conn.execute(insert(HeardKey.__table__), rows[start : start + CHUNK * 10])
+
+
+def _claim_misses(session: Session, new_ids: dict[str, int], new_probes: set[str]) -> None:
+    """As create_prospect does: recent misses that now resolve to a new prospect are theirs.
+    Only a miss whose probes meet a new prospect's can resolve to one: the others cost no
+    query."""
+    conn = session.connection()
+    rows = conn.execute(
+        select(OrphanVisit.id, OrphanVisit.path)
+        .where(
+            OrphanVisit.at >= utcnow() - RECENT,
+            OrphanVisit.prospect_id.is_(None),
+            OrphanVisit.classification != BOT,
+        )
+        .order_by(OrphanVisit.id.desc())
+        .limit(CLAIM_LOOKBACK)
+    ).all()
+    ours = set(new_ids.values())
+    claimed: dict[int, list[int]] = {}
+    for orphan_id, path in rows:
+        owner = new_ids.get(slug_key(path))
+        if owner is None and heard_index.query_probes(path) & new_probes:
+            owner = resolve.near_match(conn, path).target_id
+        if owner in ours:
+            claimed.setdefault(owner, []).append(orphan_id)
+    table = OrphanVisit.__table__
+    for owner, orphan_ids in claimed.items():
+        conn.execute(
+            table.update().where(table.c.id.in_(orphan_ids)).values(prospect_id=owner, why=RESOLVED)
+        )

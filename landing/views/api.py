@@ -1,0 +1,367 @@
+"""The JSON API under /api/v1 for CRMs and scripts: a rep's token, the rep's own prospects.
+
+Authentication is `Authorization: Bearer <token>` only: the session cookie is never taken
+here, so a page on another site cannot make a signed-in browser call the API (and CSRF
+tokens are not needed). Every error is `{"error": {"code", "message"[, "fields"]}}`."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from landing import (
+    api_tokens,
+    attempts,
+    call_outcomes,
+    company,
+    notices,
+    openapi,
+    pitches,
+    prospects,
+    ranking,
+    validate,
+    visits,
+    voicemails,
+)
+from landing.db import get_session
+from landing.models import Prospect
+from landing.slugs import page_url
+from landing.validate import InputError
+from landing.web import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+RATE_BUCKET = "api-rate"
+RATE_WINDOW = timedelta(minutes=1)
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+PITCH_FIELDS = (
+    "spoken_url", "goal", "attempt", "template", "template_name", "script", "seconds",
+    "warnings", "email_subject", "email_body", "mailto",
+)  # fmt: skip
+PROSPECT_INPUT = {
+    "first_name": str, "last_name": str, "company": str, "title": str, "email": str,
+    "phone": str, "outcome": str, "goal": str,
+}  # fmt: skip
+MAX_ID = 2**31 - 1
+MAX_BODY_BYTES = 64 * 1024  # a prospect is well under 2 KB
+TEMPLATE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, *, fields=None, headers=None):
+        super().__init__(message)
+        self.status, self.message = status, message
+        self.fields, self.headers = fields, headers or {}
+
+
+def error_response(status: int, message: str, fields=None, headers=None):
+    body = {"code": ERROR_CODES.get(status, "error"), "message": message}
+    if fields:
+        body["fields"] = fields
+    return jsonify({"error": body}), status, headers or {}
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return error_response(exc.status, exc.message, exc.fields, exc.headers)
+
+
+@bp.errorhandler(InputError)
+def _input_error(exc: InputError):
+    return error_response(422, "Some fields are not valid.", exc.errors)
+
+
+@bp.app_errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    """Errors Flask raises itself (no route, a bad method, a crash) as JSON under /api/."""
+    if not request.path.startswith("/api/"):
+        return exc
+    headers = {}
+    if exc.code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request.path))
+    return error_response(exc.code or 500, exc.description or exc.name, headers=headers)
+
+
+@bp.before_request
+def _options():
+    """OPTIONS lists the methods of the path, token or not (it is in the document anyway)."""
+    if request.method == "OPTIONS":
+        allowed = allowed_methods(request.path)
+        if not allowed:
+            raise ApiError(404, "No such API path; see /api/v1/openapi.json.")
+        return Response(status=204, headers={"Allow": ", ".join([*allowed, "OPTIONS"])})
+    return None
+
+
+@bp.before_request
+def _authenticate() -> None:
+    if request.endpoint == "api.openapi_document":
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    rep = None
+    if scheme.lower() == "bearer" and token.strip():
+        rep = api_tokens.rep_for(get_session(), token.strip())
+    if rep is None:
+        message = "Send a valid API token: Authorization: Bearer <token>."
+        raise ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})
+    _limit_rate(token.strip())
+    g.api_rep = rep
+
+
+def _limit_rate(token: str) -> None:
+    """Per token across every worker, counted in the Attempt table."""
+    db, most = get_session(), current_app.config["API_RATE_PER_MINUTE"]
+    bucket = attempts.bucket(current_app.config["SECRET_KEY"], RATE_BUCKET, token)
+    if attempts.too_many(db, bucket, most, RATE_WINDOW):
+        message = f"More than {most} requests a minute with this token; try again shortly."
+        raise ApiError(429, message, headers={"Retry-After": str(RATE_WINDOW.seconds)})
+    attempts.record(db, bucket)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _settings():
+    return company.current(get_session(), current_app.config)
+
+
+def _json_body(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
+    """The JSON object sent, checked against the fields an operation takes."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise ApiError(413, f"The body may be at most {MAX_BODY_BYTES // 1024} KB.")
+    if not request.get_data() and not required:
+        return {}
+    if not request.is_json:
+        raise ApiError(415, "Send a JSON object with Content-Type: application/json.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "The body must be a JSON object.")
+    errors = {name: "Unknown field." for name in body if name not in fields}
+    for name, kind in fields.items():
+        value = body.get(name)
+        if name not in body:
+            if name in required:
+                errors[name] = "Required."
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            errors[name] = "Must be a string." if kind is str else "Must be a whole number."
+    if errors:
+        raise InputError(errors)
+    return body
+
+
+def _query_int(name: str, low: int, high: int, default: int | None) -> int | None:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        return validate.integer(value, low, high)
+    except ValueError as exc:
+        raise InputError({name: str(exc)}) from None
+
+
+def _own(slug: str) -> Prospect:
+    found = prospects.find_by_slug(get_session(), slug, rep_id=g.api_rep.id)
+    if found is None:
+        raise ApiError(404, "No prospect of yours has that slug.")
+    return found
+
+
+def prospect_json(prospect: Prospect, base_url: str) -> dict:
+    return {
+        "id": prospect.id,
+        "slug": prospect.slug,
+        "url": page_url(base_url, prospect.slug),
+        "name": prospect.full_name,
+        "first_name": prospect.first_name,
+        "last_name": prospect.last_name,
+        "company": prospect.company,
+        "title": prospect.title,
+        "email": prospect.email,
+        "phone": prospect.phone,
+        "outcome": prospect.outcome,
+        "next_call_on": prospect.next_call_on.isoformat(),
+        "voicemails_left": prospect.voicemails_left,
+        "do_not_contact": prospect.do_not_contact,
+        "archived": prospect.archived_at is not None,
+        "created_at": visits.iso(prospect.created_at),
+    }
+
+
+def _with_script(prospect: Prospect) -> dict:
+    """The prospect with the next voicemail's script and the follow-up email."""
+    settings = _settings()
+    pitch = pitches.pitch_for(get_session(), prospect, g.api_rep, settings, today=pitches.today())
+    shown = pitch.as_dict()
+    return {
+        **prospect_json(prospect, settings.public_base_url),
+        **{f: shown[f] for f in PITCH_FIELDS},
+    }
+
+
+def _forget_cached_pages() -> None:
+    cache = current_app.extensions.get("landing.page_cache")
+    if cache:
+        cache.clear()
+
+
+@bp.route("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())
+
+
+@bp.route("/prospects", methods=["POST"])
+def create_prospect():
+    body = _json_body(PROSPECT_INPUT, required=("first_name",))
+    session = get_session()
+    prospect = prospects.create_prospect(session, g.api_rep, **body)
+    warning = prospects.slug_warning(session, prospect)
+    data = {**_with_script(prospect), "slug_warning": warning and warning.as_json()}
+    location = url_for("api.get_prospect", slug=prospect.slug)
+    return jsonify(data), 201, {"Location": location}
+
+
+@bp.route("/prospects")
+def list_prospects():
+    limit = _query_int("limit", 1, 100, 50)
+    after = _query_int("after", 1, MAX_ID, None)
+    query = (
+        select(Prospect)
+        .where(Prospect.rep_id == g.api_rep.id, Prospect.archived_at.is_(None))
+        .order_by(Prospect.id.desc())
+        .limit(limit + 1)
+    )
+    if after is not None:
+        query = query.where(Prospect.id < after)
+    rows = list(get_session().scalars(query))
+    base = _settings().public_base_url
+    page = rows[:limit]
+    more = len(rows) > limit
+    return jsonify(
+        {
+            "prospects": [prospect_json(p, base) for p in page],
+            "next_after": page[-1].id if more else None,
+        }
+    )
+
+
+@bp.route("/prospects/<slug>")
+def get_prospect(slug: str):
+    return jsonify(_with_script(_own(slug)))
+
+
+@bp.route("/prospects/<slug>/visits")
+def prospect_visits(slug: str):
+    limit = _query_int("limit", 1, 200, 100)
+    found = _own(slug)
+    rows = visits.history(get_session(), found.id, limit=limit)
+    return jsonify({"visits": [visits.as_json(v) for v in rows]})
+
+
+@bp.route("/calls")
+def calls():
+    rep = g.api_rep
+    rows = ranking.call_next(
+        get_session(), rep.id, ranking.Weights.of(_settings()), zone=notices.rep_zone(rep)
+    )
+    return jsonify({"calls": [row.as_json() for row in rows]})
+
+
+@bp.route("/prospects/<slug>/voicemails", methods=["POST"])
+def log_voicemail(slug: str):
+    found = _own(slug)
+    body = _json_body({"template": str, "goal": str, "attempt": int})
+    template_key = _template_key(body.get("template", ""))
+    logged = _voicemail(found, template_key, body.get("goal"), body.get("attempt"))
+    data = {
+        "voicemail": {
+            "attempt": logged.attempt,
+            "goal": logged.goal,
+            "template": logged.template_key,
+            "at": visits.iso(logged.at),
+        },
+        "prospect": _with_script(found),
+    }
+    return jsonify(data), 201
+
+
+def _template_key(key: str) -> str:
+    """A key as templates have them (`visit-direct-1`, or a team template's id): anything
+    else is no template, said before script_templates.find would try it as a number."""
+    if key and not (TEMPLATE_KEY.fullmatch(key) and (not key.isdigit() or len(key) <= 9)):
+        raise InputError({"template": "No template with that key that you can use."})
+    return key
+
+
+def _voicemail(found: Prospect, template_key=None, goal=None, attempt=None):
+    session, rep = get_session(), g.api_rep
+    if not template_key:
+        # The voicemail the prospect's script shows now, as on the web page.
+        template_key = pitches.pitch_for(
+            session, found, rep, _settings(), today=pitches.today(), goal=goal, attempt=attempt
+        ).template
+    return voicemails.log_voicemail(
+        session, rep, found, template_key=template_key, goal=goal, attempt=attempt,
+        today=pitches.today(),
+    )  # fmt: skip
+
+
+@bp.route("/prospects/<slug>/outcomes", methods=["POST"])
+def log_outcome(slug: str):
+    found = _own(slug)
+    body = _json_body({"kind": str}, required=("kind",))
+    if body["kind"] == call_outcomes.VOICEMAIL_LEFT:
+        at = _voicemail(found).at
+    else:
+        at = call_outcomes.log_call(
+            get_session(), g.api_rep, found, body["kind"], today=pitches.today()
+        ).at
+        _forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
+    data = {"kind": body["kind"], "at": visits.iso(at), "prospect": _with_script(found)}
+    return jsonify(data), 201
+
+
+@bp.route("/", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def no_such_route(rest: str = ""):
+    """Claims every other path under /api/v1 (the prospect pages' catch-all would answer
+    with HTML), and tells a wrong method on a real path from a path that is not there."""
+    allowed = allowed_methods(request.path)
+    if allowed:
+        message = f"{request.method} is not allowed here; use {', '.join(allowed)}."
+        raise ApiError(405, message, headers={"Allow": ", ".join(allowed)})
+    raise ApiError(404, "No such API path; see /api/v1/openapi.json.")
+
+
+def allowed_methods(path: str) -> list[str]:
+    """The methods a real API route answers at path: what Flask would list includes the
+    catch-all's, which only ever answer 404 or 405."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _args = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != "api.no_such_route":
+            allowed += ["GET", "HEAD"] if method == "GET" else [method]
+    return allowed

@@ -1,0 +1,127 @@
+"""Call lists in and out: a CSV previewed, then imported whole; the list exported as CSV."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from landing import company, csv_export, csv_import, pitches
+from landing.db import get_session
+from landing.validate import InputError
+
+bp = Blueprint("imports", __name__, url_prefix="/app")
+
+UPLOAD_HOURS = 1
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here needs a signed-in rep."""
+
+
+def _uploads() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _keep(data: bytes) -> str:
+    """Keep an upload until the rep confirms it (an hour at most); its token."""
+    folder = _uploads()
+    cutoff = time.time() - UPLOAD_HOURS * 3600
+    for old in folder.glob("*.csv"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{current_user.id}-{token}.csv").write_bytes(data)
+    return token
+
+
+def _kept(token: str) -> Path:
+    """The signed-in rep's kept upload; 404 for anyone else's, an expired or a made-up one."""
+    if not TOKEN.fullmatch(token or ""):
+        abort(404)
+    path = _uploads() / f"{current_user.id}-{token}.csv"
+    if not path.is_file() or path.stat().st_mtime < time.time() - UPLOAD_HOURS * 3600:
+        abort(404)
+    return path
+
+
+def _form_page(error: str = "", status: int = 200):
+    return render_template(
+        "app/import.html", error=error, max_mb=csv_import.MAX_BYTES // (1024 * 1024),
+        max_rows=csv_import.MAX_ROWS,
+    ), status  # fmt: skip
+
+
+@bp.route("/import", methods=["GET"])
+def import_form():
+    return _form_page()
+
+
+@bp.route("/import", methods=["POST"])
+def import_preview():
+    """The uploaded file's plan, row by row; nothing is imported yet."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _form_page("Choose a CSV file to upload.", 400)
+    data = upload.read(csv_import.MAX_BYTES + 1)
+    try:
+        planned = csv_import.plan(get_session(), current_user, data)
+    except InputError as exc:
+        return _form_page(" ".join(exc.errors.values()), 400)
+    token = _keep(data) if planned.good else ""
+    return render_template(
+        "app/import_preview.html", plan=planned, token=token, filename=upload.filename
+    )
+
+
+@bp.route("/import/confirm", methods=["POST"])
+def import_confirm():
+    """Import the kept upload, planned afresh (the list may have changed since the preview)."""
+    path = _kept(request.form.get("token", ""))
+    session = get_session()
+    try:
+        planned = csv_import.plan(session, current_user, path.read_bytes())
+        count = csv_import.apply(session, current_user, planned)
+    except InputError as exc:
+        return _form_page(" ".join(exc.errors.values()), 400)
+    path.unlink(missing_ok=True)
+    if not count:  # e.g. the same file confirmed twice: every row is a duplicate now
+        return _form_page("No row can be imported now; every one was skipped.", 400)
+    skipped = len(planned.skipped)
+    flash(f"Imported {_count(count, 'prospect')}; skipped {_count(skipped, 'row')}.")
+    return redirect(url_for("app.prospect_list"))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@bp.route("/export.csv")
+def export_csv():
+    session = get_session()
+    settings = company.current(session, current_app.config)
+    table = csv_export.rows(session, current_user, settings, today=pitches.today())
+    return Response(
+        csv_export.to_csv(table),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="prospects.csv"'},
+    )
