@@ -6,13 +6,11 @@ apart in lists; they say nothing of the rest."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from landing import validate
+from landing import stored_secrets, validate
 from landing.models import ApiToken, Rep, utcnow
 
 PREFIX = "lnd_"
@@ -25,19 +23,13 @@ class NotFound(LookupError):
     """No such token of this rep's."""
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create(session: Session, rep: Rep, name: str) -> tuple[ApiToken, str]:
     """A new token of rep's; the token itself is returned here once and never stored."""
     check = validate.Checker()
     name = check.run("name", validate.text, name, 80, True)
     check.done()
-    token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(
-        rep_id=rep.id, name=name, token_hash=_hash(token), prefix=token[:SHOWN_CHARACTERS]
-    )
+    token, token_hash = stored_secrets.new_secret(PREFIX)
+    row = ApiToken(rep_id=rep.id, name=name, token_hash=token_hash, prefix=token[:SHOWN_CHARACTERS])
     session.add(row)
     session.commit()
     return row, token
@@ -77,7 +69,9 @@ def rep_for(session: Session, token: str, now: datetime | None = None) -> Rep | 
     """The active rep a presented token belongs to; None if unknown, revoked or deactivated."""
     if not token or not token.startswith(PREFIX) or len(token) > 200:
         return None
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _hash(token))).first()
+    row = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == stored_secrets.digest(token))
+    ).first()
     if row is None or row.revoked_at is not None:
         return None
     rep = session.get(Rep, row.rep_id)

@@ -69,6 +69,19 @@ INT_SETTINGS = {
     "API_RATE_PER_MINUTE",
 }
 BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
+# Limits and windows that mean nothing at zero: 0 retention days would purge every visit,
+# a 0 miss limit would refuse every page.
+POSITIVE_SETTINGS = {
+    "VISIT_RETENTION_DAYS",
+    "SESSION_IDLE_HOURS",
+    "SESSION_MAX_HOURS",
+    "SIGNIN_MAX_FAILURES_PER_ACCOUNT",
+    "SIGNIN_MAX_FAILURES_PER_ADDRESS",
+    "SIGNIN_WINDOW_MINUTES",
+    "MISS_MAX_PER_ADDRESS",
+    "MISS_WINDOW_MINUTES",
+    "API_RATE_PER_MINUTE",
+}
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:
@@ -81,6 +94,9 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
             app.config[key] = _parse(key, value)
     if test_config:
         app.config.from_mapping(test_config)
+    for key in POSITIVE_SETTINGS:
+        if not isinstance(app.config[key], int) or app.config[key] < 1:
+            raise RuntimeError(f"{ENV_PREFIX}{key} must be 1 or more, not {app.config[key]!r}")
     if not app.config.get("DATABASE_URL"):
         path = Path(app.instance_path) / "landing.sqlite3"
         app.config["DATABASE_URL"] = f"sqlite:///{path}"

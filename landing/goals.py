@@ -14,6 +14,7 @@ LABELS = {
 
 # The playbook's series: each voicemail carries one building block of the sales story.
 SERIES_LENGTH = 4
+MAX_ATTEMPT = 99  # attempts past the series repeat its last block; beyond this is a typo
 BLOCKS = {
     1: "who we are",
     2: "how we help",

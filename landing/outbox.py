@@ -124,8 +124,7 @@ def run_worker(
     with once, which is for delivering; `landing purge` is the one-off)."""
     stop = stop or threading.Event()
     restore = _stop_on_signals(stop)
-    days = int(settings.get("VISIT_RETENTION_DAYS", retention.DEFAULT_DAYS))
-    purge = purge or retention.DailyPurge(engine, days)
+    purge = purge or retention.DailyPurge(engine, settings["VISIT_RETENTION_DAYS"])
     try:
         while not stop.is_set():
             try:

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from landing import attempts, previews, privacy, request_log, visitor_cookie
-from landing.visits import PREFETCH_HEADERS, Hit, new_token, prefetch_header, record_visit
+from landing.visits import Hit, new_token, prefetch_header, record_visit
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -36,7 +38,6 @@ log = logging.getLogger("landing.views.public")
 ROUTE = "/<path:typed>"
 # Headers of the view's response that belong to that one response, not to the page.
 OWN_HEADERS = {"content-length", "set-cookie"}
-WSGI_NAMES = {name: "HTTP_" + name.upper().replace("-", "_") for name in PREFETCH_HEADERS}
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,9 @@ class PageFastPath:
 
     def _replay(self, page: ReplayablePage, environ: dict, cookies, start_response, started):
         sent = cookies.get(visitor_cookie.NAME, "")
+        header = _header_getter(environ)
         # Honoured here as in the view, so such browsers keep the fast path: no cookie.
-        private = privacy.environ_wants_privacy(environ)
+        private = privacy.wants_privacy(header)
         visitor = "" if private else visitor_cookie.visitor_id(sent)
         token = new_token()
         hit = Hit(
@@ -105,7 +107,7 @@ class PageFastPath:
             ip=environ.get("REMOTE_ADDR", ""),
             referrer=environ.get("HTTP_REFERER", ""),
             visitor_id=visitor,
-            prefetch=prefetch_header(lambda name: environ.get(WSGI_NAMES[name])),
+            prefetch=prefetch_header(header),
             private=private,
         )
         try:
@@ -145,6 +147,16 @@ def _key(environ: dict) -> str | None:
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
     )
+
+
+def _header_getter(environ: dict) -> Callable[[str], str | None]:
+    """A request header by its name, as the view's request.headers.get gives it."""
+    return lambda name: environ.get(_wsgi_name(name))
+
+
+@lru_cache(maxsize=32)
+def _wsgi_name(header: str) -> str:
+    return "HTTP_" + header.upper().replace("-", "_")
 
 
 def _today() -> date:

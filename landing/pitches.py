@@ -141,8 +141,8 @@ def pitch_for(
     errors = {}
     if goal and goal not in goals.GOALS:
         errors["goal"] = f"Goal must be one of: {', '.join(goals.GOALS)}."
-    if attempt is not None and not 1 <= attempt <= 99:
-        errors["attempt"] = "Attempt must be a number from 1 to 99."
+    if attempt is not None and not 1 <= attempt <= goals.MAX_ATTEMPT:
+        errors["attempt"] = f"Attempt must be a number from 1 to {goals.MAX_ATTEMPT}."
     template = None
     if template_key:
         template = script_templates.find(session, rep, template_key)

@@ -8,15 +8,8 @@ from collections.abc import Callable
 
 # The request headers, and the value that means "do not track me" (both specs say "1").
 SIGNALS = ("Sec-GPC", "DNT")
-# The same headers as WSGI names them, for the page fast path outside Flask.
-WSGI_SIGNALS = tuple("HTTP_" + name.upper().replace("-", "_") for name in SIGNALS)
 
 
 def wants_privacy(get_header: Callable[[str], str | None]) -> bool:
     """Whether the request asked not to be tracked; get_header(name) gives a header or None."""
     return any((get_header(name) or "").strip() == "1" for name in SIGNALS)
-
-
-def environ_wants_privacy(environ: dict) -> bool:
-    """wants_privacy for a WSGI environ."""
-    return any((environ.get(name) or "").strip() == "1" for name in WSGI_SIGNALS)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, orphans, retention, slug_rivals, validate
+from landing import goals, orphans, slug_rivals, validate
 from landing.models import (
     CallOutcome,
     Engagement,
@@ -267,8 +267,9 @@ def delete_prospect(session: Session, prospect: Prospect) -> dict[str, int]:
 def forget_prospect(
     session: Session,
     prospect: Prospect,
+    *,
+    days: int,
     now: datetime | None = None,
-    days: int = retention.DEFAULT_DAYS,
 ) -> dict[str, int]:
     """delete_prospect, and the misses that were or could have been meant for them; the slug
     goes to no one else for `days` (the retention window: their voicemail is still heard)."""

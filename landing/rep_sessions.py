@@ -6,12 +6,11 @@ its cookie still says."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, or_
 
+from landing import stored_secrets
 from landing.models import RepSession, utcnow
 
 # last_seen_at moves at most this often: a write per request would cost more than the
@@ -19,15 +18,11 @@ from landing.models import RepSession, utcnow
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def session_id(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start(session: Session, rep_id: int, now: datetime | None = None) -> str:
     """A new session for the rep; the token for the browser's cookie."""
-    token = secrets.token_urlsafe(32)
+    token, session_id = stored_secrets.new_secret()
     now = now or utcnow()
-    session.add(RepSession(id=session_id(token), rep_id=rep_id, created_at=now, last_seen_at=now))
+    session.add(RepSession(id=session_id, rep_id=rep_id, created_at=now, last_seen_at=now))
     session.commit()
     return token
 
@@ -43,7 +38,7 @@ def rep_for(
     if not token or not isinstance(token, str):
         return None
     now = now or utcnow()
-    row = session.get(RepSession, session_id(token))
+    row = session.get(RepSession, stored_secrets.digest(token))
     if row is None:
         return None
     if now - row.last_seen_at > idle or now - row.created_at > max_age:
@@ -59,7 +54,7 @@ def rep_for(
 def end(session: Session, token: str) -> None:
     """Sign out the browser holding this token (nothing if it names no session)."""
     if token and isinstance(token, str):
-        session.exec(delete(RepSession).where(RepSession.id == session_id(token)))
+        session.exec(delete(RepSession).where(RepSession.id == stored_secrets.digest(token)))
         session.commit()
 
 

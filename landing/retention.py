@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlmodel import Session
 
+from landing import attempts
 from landing.models import (
     Attempt,
     Engagement,
@@ -24,8 +25,6 @@ from landing.models import (
     utcnow,
 )
 
-DEFAULT_DAYS = 180
-ATTEMPTS_KEPT = timedelta(days=1)  # rate limits look back minutes; a day is plenty
 BATCH = 1000
 DAY = timedelta(days=1)
 KINDS = ("visits", "engagement", "notices", "outbox", "misses", "retired_slugs", "attempts")
@@ -34,7 +33,7 @@ KINDS = ("visits", "engagement", "notices", "outbox", "misses", "retired_slugs",
 def purge(
     session: Session,
     now: datetime | None = None,
-    days: int = DEFAULT_DAYS,
+    days: int | None = None,
     *,
     dry_run: bool = False,
     keep_going: Callable[[], bool] = lambda: True,
@@ -43,6 +42,8 @@ def purge(
 
     keep_going is asked between batches: False stops early (the worker has mail to send)."""
     now = now or utcnow()
+    if days is None or days < 1:  # 0 would delete every visit
+        raise ValueError(f"Keep visits 1 day or more, not {days!r}.")
     cutoff = now - timedelta(days=days)
     if dry_run:
         return _count(session, now, cutoff)
@@ -53,7 +54,7 @@ def purge(
         (Notice.id, Notice.at < cutoff, _notice_rows),
         (OrphanVisit.id, OrphanVisit.at < cutoff, _one("misses", OrphanVisit)),
         (RetiredSlug.slug_key, RetiredSlug.until <= now, _one("retired_slugs", RetiredSlug)),
-        (Attempt.id, Attempt.at < now - ATTEMPTS_KEPT, _one("attempts", Attempt)),
+        (Attempt.id, Attempt.at < now - attempts.KEPT, _one("attempts", Attempt)),
     )
     for key, old, rows_of in steps:
         while keep_going():
@@ -100,16 +101,14 @@ def _count(session: Session, now: datetime, cutoff: datetime) -> dict[str, int]:
         "outbox": count(OutboxMessage, OutboxMessage.notice_id.in_(old_notices)),
         "misses": count(OrphanVisit, OrphanVisit.at < cutoff),
         "retired_slugs": count(RetiredSlug, RetiredSlug.until <= now),
-        "attempts": count(Attempt, Attempt.at < now - ATTEMPTS_KEPT),
+        "attempts": count(Attempt, Attempt.at < now - attempts.KEPT),
     }
 
 
 class DailyPurge:
     """The worker's purge: when it starts, then once a day, finished between deliveries."""
 
-    def __init__(
-        self, engine: Engine, days: int = DEFAULT_DAYS, clock: Callable[[], datetime] = utcnow
-    ):
+    def __init__(self, engine: Engine, days: int, clock: Callable[[], datetime] = utcnow):
         self.engine, self.days, self.clock = engine, days, clock
         self.last_run: datetime | None = None  # in memory: a restarted worker purges at once
 

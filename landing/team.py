@@ -6,7 +6,6 @@ command), who is trusted. Links are single-use and expire; only their tokens' ha
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +13,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import passwords, rep_sessions, reps, validate
+from landing import passwords, rep_sessions, reps, stored_secrets, validate
 from landing.models import Invite, OutboxMessage, Prospect, Rep, utcnow
 from landing.validate import InputError
 
@@ -42,18 +41,13 @@ class Member:
     prospects: int
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _require_admin(admin: Rep | None) -> None:
     if admin is not None and not (admin.is_admin and admin.active):
         raise NotAllowed("Only an admin may do this.")
 
 
 def _new_link(session: Session, invite: Invite) -> str:
-    token = secrets.token_urlsafe(32)
-    invite.token_hash = _hash(token)
+    token, invite.token_hash = stored_secrets.new_secret()
     session.add(invite)
     return token
 
@@ -96,7 +90,9 @@ def find_link(session: Session, token: str, *, reset: bool) -> Invite | None:
     """The usable join (or reset) link with this token, or None."""
     if not token or len(token) > 200:
         return None
-    row = session.exec(select(Invite).where(Invite.token_hash == _hash(token))).first()
+    row = session.exec(
+        select(Invite).where(Invite.token_hash == stored_secrets.digest(token))
+    ).first()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         return None
     if (row.rep_id is not None) != reset:
@@ -210,12 +206,11 @@ def _other_active(rep: Rep, to_rep: Rep | None, field: str) -> Rep:
 
 
 def _move_prospects(session: Session, from_rep: Rep, to_rep: Rep) -> int:
-    moved = 0
-    for prospect in session.exec(select(Prospect).where(Prospect.rep_id == from_rep.id)):
-        prospect.rep_id = to_rep.id
-        session.add(prospect)
-        moved += 1
-    return moved
+    # One statement: names and slugs stay, so the heard-URL index has nothing to redo.
+    moved = session.exec(
+        update(Prospect).where(Prospect.rep_id == from_rep.id).values(rep_id=to_rep.id)
+    )
+    return moved.rowcount
 
 
 def reassign(session: Session, admin: Rep | None, from_rep: Rep, to_rep: Rep | None) -> int:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from landing import validate
+
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{4,12}$")
 YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "youtube-nocookie.com", "music.youtube.com"}
@@ -55,10 +57,9 @@ def _youtube(video_id: str) -> Video:
 
 def check_video_url(url: str) -> str:
     """The URL unchanged when it parses, for settings forms; ValueError otherwise."""
-    url = (url or "").strip()
-    if url and urlsplit(url).scheme != "https":
-        # Embeds are built from the id alone, but the link is shown back to admins as typed.
-        raise ValueError("Must be an https:// link: a YouTube, Vimeo or .mp4 link.")
+    # Embeds are built from the id alone, but the link is shown back to admins as typed:
+    # it must be a link like any other (https, one line, fits its column).
+    url = validate.https_url(url)
     if url:
         parse_video(url)
     return url

@@ -15,6 +15,8 @@ from landing.validate import InputError
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
 from landing.visits import ENGAGED
 
+ATTEMPT_RANGE = f"Attempt must be a number from 1 to {goals.MAX_ATTEMPT}."
+
 
 def log_voicemail(
     session: Session,
@@ -34,6 +36,8 @@ def log_voicemail(
     goal = goal or template.goal
     if goal not in goals.GOALS:
         raise InputError({"goal": f"Goal must be one of: {', '.join(goals.GOALS)}."})
+    if attempt is not None and not 1 <= attempt <= goals.MAX_ATTEMPT:
+        raise InputError({"attempt": ATTEMPT_RANGE})
     voicemail = Voicemail(
         prospect_id=prospect.id,
         rep_id=rep.id,

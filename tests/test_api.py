@@ -123,6 +123,13 @@ def test_logging_a_voicemail_moves_the_series_and_returns_the_next_script(app, a
     for key in ("no-such-template", "\u00b2", "9" * 20, "<script>"):
         bad = api.post("/prospects/Rob-Mason/voicemails", json={"template": key})
         assert bad.status_code == 422 and "template" in bad.get_json()["error"]["fields"], key
+    # With a template named, the attempt is still checked (2**40 broke PostgreSQL's integer).
+    for attempt in (0, -5, 100, 2**40):
+        body = {"template": data["voicemail"]["template"], "attempt": attempt}
+        bad = api.post("/prospects/Rob-Mason/voicemails", json=body)
+        assert bad.status_code == 422 and "attempt" in bad.get_json()["error"]["fields"], attempt
+    with app.app_context():
+        assert len(get_session().exec(Voicemail.__table__.select()).all()) == 2
 
 
 def test_logging_call_outcomes(app, api):

@@ -58,6 +58,16 @@ def test_numbers_and_switches_from_the_environment(tmp_path, monkeypatch):
         create_app({"INSTANCE_PATH": str(tmp_path)})
 
 
+def test_a_zero_retention_or_limit_is_refused_at_start(tmp_path, monkeypatch):
+    # 0 retention days would let the worker purge every visit the moment it starts.
+    monkeypatch.setenv("LANDING_VISIT_RETENTION_DAYS", "0")
+    with pytest.raises(RuntimeError, match="LANDING_VISIT_RETENTION_DAYS must be 1 or more"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+    monkeypatch.delenv("LANDING_VISIT_RETENTION_DAYS")
+    with pytest.raises(RuntimeError, match="LANDING_MISS_MAX_PER_ADDRESS must be 1 or more"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "MISS_MAX_PER_ADDRESS": -1})
+
+
 @pytest.mark.parametrize(
     "given, used",
     [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlmodel import func, select
 
 from landing import outbox, retention
@@ -115,7 +116,7 @@ def test_a_notice_not_about_a_visit_goes_when_old(app, make_rep):
             session.flush()
             session.add(OutboxMessage(notice_id=notice.id, rep_id=rep.id, channel="email"))
         session.commit()
-        deleted = retention.purge(session, utcnow())
+        deleted = retention.purge(session, utcnow(), 180)
     assert (deleted["notices"], deleted["outbox"]) == (1, 1)
     assert counts(app)["Notice"] == 1
 
@@ -127,7 +128,7 @@ def test_purge_works_in_batches(app, make_rep, make_prospect, monkeypatch):
     for days in (300, 250, 200, 190, 185):
         seed(app, prospect, rep, days_ago=days)
     with app.app_context():
-        deleted = retention.purge(get_session(), utcnow())
+        deleted = retention.purge(get_session(), utcnow(), 180)
     assert deleted["visits"] == 5 and deleted["outbox"] == 5
     assert set(counts(app).values()) == {0}
 
@@ -188,7 +189,7 @@ def test_purge_gives_way_to_messages_due(app, make_rep, make_prospect, monkeypat
         seed(app, prospect, rep, days_ago=days)
     with app.app_context():
         engine = get_engine()
-    daily = retention.DailyPurge(engine)
+    daily = retention.DailyPurge(engine, 180)
     asked = []
 
     def keep_going() -> bool:
@@ -201,3 +202,8 @@ def test_purge_gives_way_to_messages_due(app, make_rep, make_prospect, monkeypat
     assert daily.due()  # not finished: it carries on at the next idle moment
     daily.run_if_due()
     assert counts(app)["Visit"] == 0 and not daily.due()
+
+
+def test_purge_refuses_to_keep_nothing(app):
+    with app.app_context(), pytest.raises(ValueError, match="1 day or more"):
+        retention.purge(get_session(), utcnow(), 0)

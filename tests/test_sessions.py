@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from landing import rep_sessions
+from landing import rep_sessions, stored_secrets
 from landing.db import get_session
 from landing.models import Rep, RepSession, Visit, utcnow
 from tests.conftest import BROWSER_UA, PASSWORD, csrf_token
@@ -57,7 +57,7 @@ def test_sign_in_starts_a_new_session(app, client, auth, make_rep):
     assert with_cookie(app, before).get("/app/").status_code == 302
     # The cookie carries a token; the database only its hash, useless as a cookie.
     token = app.session_interface.get_signing_serializer(app).loads(after)["sid"]
-    assert row.id == rep_sessions.session_id(token) != token
+    assert row.id == stored_secrets.digest(token) != token
 
 
 def test_sign_out_ends_the_session_for_every_copy_of_the_cookie(app, client, auth, make_rep):

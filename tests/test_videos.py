@@ -50,3 +50,14 @@ def test_vimeo_and_mp4():
 def test_anything_else_is_refused_with_a_message(url):
     with pytest.raises(ValueError, match=r"\S"):
         parse_video(url)
+
+
+def test_a_video_link_must_be_one_short_https_line():
+    import pytest
+
+    from landing.videos import check_video_url
+
+    long = "https://www.youtube.com/watch?v=dQw4w9WgXcQ&x=" + "a" * 3000
+    for bad, says in ((long, "At most 500"), ("https://youtu.be/dQw4w9\tWgXcQ", "https://")):
+        with pytest.raises(ValueError, match=says):
+            check_video_url(bad)

@@ -6,7 +6,6 @@ tokens are not needed). Every error is `{"error": {"code", "message"[, "fields"]
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
@@ -31,6 +30,7 @@ from landing.db import get_session
 from landing.models import Prospect
 from landing.slugs import page_url
 from landing.validate import InputError
+from landing.views.public import forget_cached_pages
 from landing.web import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -60,7 +60,6 @@ PROSPECT_INPUT = {
 }  # fmt: skip
 MAX_ID = 2**31 - 1
 MAX_BODY_BYTES = 64 * 1024  # a prospect is well under 2 KB
-TEMPLATE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class ApiError(Exception):
@@ -218,12 +217,6 @@ def _with_script(prospect: Prospect) -> dict:
     }
 
 
-def _forget_cached_pages() -> None:
-    cache = current_app.extensions.get("landing.page_cache")
-    if cache:
-        cache.clear()
-
-
 @bp.route("/openapi.json")
 def openapi_document():
     return jsonify(openapi.document())
@@ -290,7 +283,7 @@ def calls():
 def log_voicemail(slug: str):
     found = _own(slug)
     body = _json_body({"template": str, "goal": str, "attempt": int})
-    template_key = _template_key(body.get("template", ""))
+    template_key = body.get("template", "")
     logged = _voicemail(found, template_key, body.get("goal"), body.get("attempt"))
     data = {
         "voicemail": {
@@ -302,14 +295,6 @@ def log_voicemail(slug: str):
         "prospect": _with_script(found),
     }
     return jsonify(data), 201
-
-
-def _template_key(key: str) -> str:
-    """A key as templates have them (`visit-direct-1`, or a team template's id): anything
-    else is no template, said before script_templates.find would try it as a number."""
-    if key and not (TEMPLATE_KEY.fullmatch(key) and (not key.isdigit() or len(key) <= 9)):
-        raise InputError({"template": "No template with that key that you can use."})
-    return key
 
 
 def _voicemail(found: Prospect, template_key=None, goal=None, attempt=None):
@@ -335,7 +320,7 @@ def log_outcome(slug: str):
         at = call_outcomes.log_call(
             get_session(), g.api_rep, found, body["kind"], today=pitches.today()
         ).at
-        _forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
+        forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
     data = {"kind": body["kind"], "at": visits.iso(at), "prospect": _with_script(found)}
     return jsonify(data), 201
 

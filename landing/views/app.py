@@ -37,6 +37,7 @@ from landing.db import get_session
 from landing.slugs import page_url
 from landing.validate import InputError
 from landing.views.auth import safe_next
+from landing.views.public import forget_cached_pages
 
 bp = Blueprint("app", __name__, url_prefix="/app")
 
@@ -83,12 +84,6 @@ def _as_text(value) -> str:
 
 def _company():
     return company.current(get_session(), current_app.config)
-
-
-def _forget_cached_pages() -> None:
-    cache = current_app.extensions.get("landing.page_cache")
-    if cache:
-        cache.clear()
 
 
 @bp.route("/")
@@ -230,7 +225,7 @@ def slug_changed(prospect_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        _forget_cached_pages()
+        forget_cached_pages()
         flash(f"The URL is now /{found.slug} (was /{old}).")
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
@@ -244,7 +239,7 @@ def archived(prospect_id: int):
     else:
         prospects.archive(get_session(), found)
         flash(f"{found.full_name} is archived: off your lists, and /{found.slug} answers 404.")
-    _forget_cached_pages()
+    forget_cached_pages()
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
 
@@ -262,7 +257,7 @@ def deleted(prospect_id: int):
     else:
         prospects.delete_prospect(get_session(), found)
         flash(f"{name} is deleted, with their visits, notices and calls logged.")
-    _forget_cached_pages()  # this worker must stop serving the page now
+    forget_cached_pages()  # this worker must stop serving the page now
     return redirect(url_for("app.prospect_list"))
 
 
@@ -312,7 +307,7 @@ def outcome_logged(prospect_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        _forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
+        forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
         day = found.next_call_on
         then = "" if found.do_not_contact else f" Next call: {day:%A, %B} {day.day}."
         flash(f"Logged for {found.full_name}: {call_outcomes.RULES[kind].label.lower()}.{then}")
@@ -336,7 +331,7 @@ def page_tailored(prospect_id: int):
         prospects.update_page(get_session(), found, **form)
     except InputError as exc:
         return prospect(prospect_id, page_form=form, page_errors=exc.errors)
-    _forget_cached_pages()  # the rep checks the page right after saving
+    forget_cached_pages()  # the rep checks the page right after saving
     flash(f"Saved: /{found.slug} shows it now.")
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
@@ -426,7 +421,7 @@ def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_m
         except InputError as exc:
             errors = exc.errors
         else:
-            _forget_cached_pages()  # pages show these settings; this worker should not wait
+            forget_cached_pages()  # pages show these settings; this worker should not wait
             flash(saved_message)
             return redirect(request.path)
     else:

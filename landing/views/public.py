@@ -45,6 +45,14 @@ NOINDEX = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
 _TOKEN_SLOT = "hit" + secrets.token_hex(16)
 
 
+def forget_cached_pages() -> None:
+    """This worker's pages and replays, dropped at once: after a change the rep expects to
+    see (other workers catch up within PAGE_CACHE_SECONDS)."""
+    cache = current_app.extensions.get("landing.page_cache")
+    if cache:
+        cache.clear()
+
+
 def _cache() -> TTLCache:
     ext = current_app.extensions
     if "landing.page_cache" not in ext:

@@ -20,6 +20,7 @@ from landing import company, notices, passwords, rep_sessions, team
 from landing.db import get_session
 from landing.models import Rep
 from landing.validate import InputError
+from landing.views.public import forget_cached_pages
 
 bp = Blueprint("team", __name__)
 
@@ -62,13 +63,6 @@ def _member(rep_id: int) -> Rep:
 def _link(token: str, *, reset: bool = False) -> str:
     base = company.current(get_session(), current_app.config).public_base_url
     return team.link(base, token, reset=reset)
-
-
-def _forget_cached_pages() -> None:
-    # Prospects' pages show their rep: after a move, this worker must not replay the old one.
-    cache = current_app.extensions.get("landing.page_cache")
-    if cache:
-        cache.clear()
 
 
 def _team_page(form: dict | None = None, errors: dict | None = None, **shown):
@@ -131,7 +125,7 @@ def deactivate(rep_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        _forget_cached_pages()
+        forget_cached_pages()
         flash(f"{rep.name} is deactivated; {moved} prospects moved to {to_rep.name}.")
     return redirect(url_for("team.members"))
 
@@ -148,7 +142,7 @@ def reassign(rep_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        _forget_cached_pages()
+        forget_cached_pages()
         flash(f"{moved} prospects moved from {rep.name} to {to_rep.name}.")
     return redirect(url_for("team.members"))
 
