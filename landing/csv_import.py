@@ -13,12 +13,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
-import phonenumbers
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing import heard_index, resolve, validate
+from landing import heard_index, reps, resolve, validate
 from landing.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
 from landing.orphans import CLAIM_LOOKBACK, RECENT, RESOLVED
 from landing.prospects import next_business_day
@@ -185,15 +184,6 @@ def split_name(full: str) -> tuple[str, str]:
     return first, last.strip()
 
 
-def phone_region(rep: Rep) -> str:
-    """Numbers without a country code are read as in the rep's own country (US if unknown)."""
-    try:
-        number = phonenumbers.parse(rep.phone or "", None)
-    except phonenumbers.NumberParseException:
-        return "US"
-    return phonenumbers.region_code_for_number(number) or "US"
-
-
 def check_row(raw: dict[str, str], region: str) -> tuple[dict[str, str], dict[str, str]]:
     """The row's values as the add-prospect form stores them, and its errors by field."""
     check = validate.Checker()
@@ -229,7 +219,7 @@ def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
             "No name column: name one First Name (or Name), e.g. "
             "First Name, Last Name, Company, Email, Phone."
         )
-    region = phone_region(rep)
+    region = reps.phone_region(rep)
     seen_emails, seen_people = _existing(session, rep.id)
     rows = []
     for line, record in records:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, orphans, slug_rivals, validate
+from landing import goals, orphans, reps, slug_rivals, validate
 from landing.models import (
     CallOutcome,
     Engagement,
@@ -51,10 +51,12 @@ def create_prospect(
     outcome: str = "",
     goal: str = "",
     name_spelling: str = "",
-    phone_region: str = "US",
+    phone_region: str | None = None,
     today: date | None = None,
 ) -> Prospect:
-    """A new prospect of rep's with a unique speakable slug; InputError on bad fields."""
+    """A new prospect of rep's with a unique speakable slug; InputError on bad fields.
+    Phones without a country code are read in phone_region, else the rep's country."""
+    phone_region = phone_region or reps.phone_region(rep)
     check = validate.Checker()
     values = {
         "first_name": check.run("first_name", validate.text, first_name, 80, True),

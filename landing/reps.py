@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,6 +30,15 @@ def create_rep(
     session.add(rep)
     session.commit()
     return rep
+
+
+def phone_region(rep: Rep) -> str:
+    """Numbers without a country code are read as in the rep's own country (US if unknown)."""
+    try:
+        number = phonenumbers.parse(rep.phone or "", None)
+    except phonenumbers.NumberParseException:
+        return "US"
+    return phonenumbers.region_code_for_number(number) or "US"
 
 
 def get_by_email(session: Session, email: str) -> Rep | None:

@@ -5,6 +5,7 @@ Every answer is also checked against the OpenAPI document (tests/test_openapi.py
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from landing import api_tokens, team
 from landing.db import get_session
@@ -267,3 +268,14 @@ def test_a_crash_inside_the_api_is_json(app, api, monkeypatch):
     assert response.status_code == 500
     assert response.get_json()["error"]["code"] == "server_error"
     assert "boom" not in response.get_data(as_text=True)
+
+
+def test_a_phone_without_country_code_is_read_in_the_reps_country(app, client, make_rep):
+    # The same as a CSV import: a Berlin rep's "030 ..." is a Berlin number, not a US one.
+    lena = make_rep(email="lena@acme.com", name="Lena Vogt", phone="+49 30 901820")
+    api = Api(client, token_for(app, lena))
+    created = api.post("/prospects", json={"first_name": "Jonas", "phone": "030 1234567"})
+    assert created.status_code == 201
+    with app.app_context():
+        (stored,) = get_session().exec(select(Prospect)).all()
+    assert stored.phone == "+49301234567"
