@@ -48,6 +48,9 @@ DEFAULTS = {
     "MISS_WINDOW_MINUTES": 10,
     # Requests a minute one API token may make (across every worker); past it, 429.
     "API_RATE_PER_MINUTE": 120,
+    # Bytes of request body read at most, chunked or not; past it, 413. Signing in and
+    # beacons take 4 KB, the API 64 KB, a CSV upload 5 MB (landing/body_limits.py).
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 
 ENV_PREFIX = "LANDING_"
@@ -67,6 +70,7 @@ INT_SETTINGS = {
     "MISS_MAX_PER_ADDRESS",
     "MISS_WINDOW_MINUTES",
     "API_RATE_PER_MINUTE",
+    "MAX_CONTENT_LENGTH",
 }
 BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
 # Limits and windows that mean nothing at zero: 0 retention days would purge every visit,
@@ -81,6 +85,7 @@ POSITIVE_SETTINGS = {
     "MISS_MAX_PER_ADDRESS",
     "MISS_WINDOW_MINUTES",
     "API_RATE_PER_MINUTE",
+    "MAX_CONTENT_LENGTH",
 }
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from landing import goals, request_log
+from landing import body_limits, goals, request_log
 from landing.page_fast_path import PageFastPath
 from landing.security_headers import add_security_headers
 from landing.validate import display_phone
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    body_limits.init_app(app)  # before CSRF, which reads the form
     csrf.init_app(app)
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["paragraphs"] = paragraphs
