@@ -145,6 +145,11 @@ VISIT = _object(
         "method": STRING,
         "visitor": {**STRING, "description": "The first-party visitor cookie's id, or empty."},
         "engaged_at": {"type": ["string", "null"], "format": "date-time"},
+        "repeats": {
+            "type": "integer",
+            "description": "More hits this row stands for: past the per-minute limit of one "
+            "address or visitor, hits are counted on one row instead of stored one by one.",
+        },
     }
 )
 ERROR = _object(

@@ -61,6 +61,7 @@ class PageFastPath:
         self.app = app
         self.wsgi_app = wsgi_app
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
+        self.gate = app.extensions["landing.visit_gate"]
         self.logging = bool(app.config.get("LOG_REQUESTS", True))
 
     def __call__(self, environ: dict, start_response):
@@ -111,17 +112,25 @@ class PageFastPath:
             private=private,
         )
         try:
-            record_visit(
+            stored = record_visit(
                 self.app.extensions["landing.engine"],
                 page.prospect_id,
                 hit,
                 None,
                 page.scanner_networks,
                 token,
+                self.gate,
             )
         except SQLAlchemyError:
             # The prospect still gets their page; the lost visit must be loud in the logs.
             log.exception("visit NOT recorded for prospect %s", page.prospect_id)
+            stored = "unknown"
+        if stored is None:
+            # The database says no: archived or forgotten by another worker or host, or the
+            # address went past the miss limit there. This page is stale here; the view
+            # answers (404 or 429) from the database.
+            self.app.extensions["landing.page_cache"].clear()
+            return self.wsgi_app(environ, start_response)
         body = token.join(page.pieces).encode()
         response_headers = [*page.headers, ("Content-Length", str(len(body)))]
         if visitor and visitor != sent:

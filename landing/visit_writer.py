@@ -17,7 +17,7 @@ import threading
 import weakref
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
@@ -31,6 +31,7 @@ class _Writer:
     pid: int  # a connection must not cross a fork (gunicorn --preload)
     connection: PoolProxiedConnection  # detached from the pool: ours until closed
     lock: IO[bytes] | None
+    cursor: Any = None  # the driver's, kept: one per insert cost a round of allocations
 
     def close(self) -> None:
         if self.pid != os.getpid():
@@ -42,21 +43,23 @@ class _Writer:
                 self.lock.close()
 
 
-def insert(engine: Engine, sql: str, params) -> None:
-    """Run one INSERT in its own transaction, committed when this returns. A connection the
-    database dropped (a restart) is replaced and the insert tried once more."""
+def insert(engine: Engine, sql: str, params, returning: bool = False) -> int | None:
+    """Run one INSERT (or UPDATE) in its own transaction, committed when this returns; the
+    rows it wrote, or with returning (the SQL ends in RETURNING id) the new row's id or None.
+    A connection the database dropped (a restart) is replaced and the write tried once more."""
     dbapi = engine.dialect.loaded_dbapi
     for attempt in (1, 2):
         writer = _writer(engine)
         cursor = None
         try:
-            connection = writer.connection.dbapi_connection
             with _locked(writer.lock):
-                cursor = connection.cursor()
+                cursor = writer.cursor
                 cursor.execute(sql, params)
-                connection.commit()
-            cursor.close()
-            return
+                if returning:
+                    # All of it: SQLite ends the statement, and its write, only then.
+                    rows = cursor.fetchall()
+                    return rows[0][0] if rows else None
+            return cursor.rowcount
         except dbapi.Error as exc:
             gone = engine.dialect.is_disconnect(exc, writer.connection.dbapi_connection, cursor)
             _drop(engine)  # whatever state a failure left, the next insert starts afresh
@@ -80,7 +83,14 @@ def _writer(engine: Engine) -> _Writer:
         return writer
     connection = engine.raw_connection()  # configured as every connection of the engine is
     connection.detach()
-    writers[engine] = writer = _Writer(os.getpid(), connection, _lock_file(engine))
+    # Autocommit: the statement is its own transaction, committed (and on PostgreSQL flushed
+    # to disk) before the driver returns, in one round trip instead of BEGIN, INSERT and
+    # COMMIT. SQLite's connections already run so (landing.db leaves BEGIN to SQLAlchemy).
+    if engine.dialect.name != "sqlite":
+        connection.dbapi_connection.autocommit = True
+    writer = _Writer(os.getpid(), connection, _lock_file(engine))
+    writer.cursor = connection.dbapi_connection.cursor()
+    writers[engine] = writer
     if not event.contains(engine, "engine_disposed", _on_dispose):
         event.listen(engine, "engine_disposed", _on_dispose)
     return writer

@@ -8,16 +8,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from sqlalchemy import Dialect, Engine, insert
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from landing import visit_writer
+from landing import visit_gate, visit_writer
 from landing.agents import classify_agent
 from landing.models import Visit, utcnow
 from landing.scanners import match_scanner
+from landing.visit_gate import NO_LIMITS, VisitGate
 
 BOT, UNCONFIRMED, ENGAGED, REP = "bot", "unconfirmed", "engaged", "rep"
 BOT_METHODS = {"HEAD", "OPTIONS"}
@@ -127,13 +127,17 @@ def record_visit(
     viewer_rep_id: int | None = None,
     scanner_ranges: tuple = (),
     token: str | None = None,
-) -> str:
-    """Store one hit as a single INSERT, committed before this returns (the prospect's
-    request waits on it); its class."""
+    gate: VisitGate = NO_LIMITS,
+) -> str | None:
+    """Store one hit as a single statement, committed before this returns (the prospect's
+    request waits on it); its class. None when the gate (landing.visit_gate) refused it:
+    the prospect is not live or the address is past the miss limit, and the page must not
+    be answered."""
     classification, reason = classify(hit, viewer_rep_id, scanner_ranges)
+    now = utcnow()
     row = {
         "prospect_id": prospect_id,
-        "at": utcnow(),
+        "at": now,
         "ip": "" if hit.private else truncate_ip(hit.ip),
         "user_agent": "" if hit.private else without_nul(hit.user_agent)[:512],
         "referrer": referrer_host(without_nul(hit.referrer)),
@@ -142,31 +146,36 @@ def record_visit(
         "reason": reason[:200],
         "visitor_id": "" if hit.private else hit.visitor_id[:32],
         "token": token,
+        "repeats": 0,
+        **gate.params(hit.ip, now),
     }
-    sql, order, processors = _visit_insert(engine.dialect, tuple(row))
-    for name, process in processors:
-        row[name] = process(row[name])
-    params = [row[name] for name in order] if order else row
-    # On the driver itself: for one row, SQLAlchemy's work per statement (a Connection, a
-    # transaction, an execution context) costs more than the database's. Alone in its
-    # transaction, the INSERT needs no BEGIN IMMEDIATE on SQLite: it takes the write lock
-    # itself, waiting on busy_timeout, and holds it only while it runs.
-    visit_writer.insert(engine, sql, params)
-    return classification
-
-
-@lru_cache(maxsize=8)
-def _visit_insert(dialect: Dialect, names: tuple[str, ...]) -> tuple[str, tuple | None, tuple]:
-    """The visit INSERT of these columns in the dialect's SQL, its parameter order (None when
-    the driver takes names) and the conversions SQLAlchemy would apply (stored datetimes)."""
-    compiled = insert(Visit.__table__).compile(dialect=dialect, column_keys=list(names))
-    columns = Visit.__table__.c
-    processors = tuple(
-        (name, process)
-        for name in names
-        if (process := columns[name].type.dialect_impl(dialect).bind_processor(dialect))
+    minute = int(now.timestamp() // 60)
+    flooding = gate.flood.over(prospect_id, row["ip"], row["visitor_id"], minute)
+    if flooding is None:
+        return classification if _write(engine, "insert", row) else None
+    summary = gate.flood.summaries.get(flooding)
+    if summary is not None and _write(engine, "repeat", {**row, "summary_id": summary}):
+        return BOT
+    one = "address" if flooding[1] == "address" else "browser"
+    row.update(
+        classification=BOT,
+        reason=f"over {gate.most_per_minute} hits a minute from one {one}: the rest counted here",
+        token=None,
     )
-    return compiled.string, compiled.positiontup, processors
+    summary = _write(engine, "insert", row, returning=True)
+    if summary is None:
+        return None
+    gate.flood.summaries[flooding] = summary
+    return BOT
+
+
+def _write(engine: Engine, which: str, row: dict, returning: bool = False) -> int | None:
+    """One statement on the driver itself: for one row, SQLAlchemy's work per statement (a
+    Connection, a transaction, an execution context) costs more than the database's. Alone
+    in its transaction it needs no BEGIN IMMEDIATE on SQLite: it takes the write lock
+    itself, waiting on busy_timeout, and holds it only while it runs."""
+    statement = visit_gate.compiled(engine.dialect, which, returning)
+    return visit_writer.insert(engine, statement.sql, statement.params(row), returning)
 
 
 def history(session: Session, prospect_id: int, limit: int = 200) -> list[Visit]:
@@ -199,6 +208,7 @@ def as_json(visit: Visit) -> dict:
         "method": visit.method,
         "visitor": visit.visitor_id,
         "engaged_at": iso(visit.engaged_at) if visit.engaged_at else None,
+        "repeats": visit.repeats,
     }
 
 

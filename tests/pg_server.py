@@ -79,8 +79,12 @@ def run_as(user: str | None, *args: str | Path) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
 
 
+# What a production server keeps: every commit flushed to disk (bench/page_vs_hello.py).
+DURABLE = {**SETTINGS, "fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
+
+
 @contextmanager
-def server() -> Iterator[str]:
+def server(settings: dict[str, str] = SETTINGS) -> Iterator[str]:
     """A fresh cluster with an empty database; yields its SQLAlchemy URL."""
     bin_, user = bindir(), server_user()
     root = Path(tempfile.mkdtemp(prefix="landing-pg-"))
@@ -94,7 +98,7 @@ def server() -> Iterator[str]:
                "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")  # fmt: skip
         for attempt in range(3):  # another process may take the free port before we do
             port = free_port()
-            options = " ".join(f"-c {k}={v}" for k, v in {**SETTINGS, "port": port}.items())
+            options = " ".join(f"-c {k}={v}" for k, v in {**settings, "port": port}.items())
             options += f" -c unix_socket_directories={root}"
             try:
                 run_as(user, bin_ / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60",

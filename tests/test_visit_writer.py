@@ -46,9 +46,20 @@ def test_a_refused_insert_raises_and_the_next_one_goes_in(app, make_rep, make_pr
     prospect = make_prospect(make_rep())
     with app.app_context():
         engine = get_engine()
+        token = new_token()
+        record_visit(engine, prospect.id, HIT, token=token)
         with pytest.raises(IntegrityError):
-            record_visit(engine, prospect.id + 99, HIT, token=new_token())  # no such prospect
+            record_visit(engine, prospect.id, HIT, token=token)  # hit tokens are unique
         record_visit(engine, prospect.id, HIT, token=new_token())
+        assert count(engine) == 2
+
+
+def test_a_hit_on_no_live_prospect_stores_nothing_and_says_so(app, make_rep, make_prospect):
+    prospect = make_prospect(make_rep())
+    with app.app_context():
+        engine = get_engine()
+        assert record_visit(engine, prospect.id + 99, HIT, token=new_token()) is None
+        assert record_visit(engine, prospect.id, HIT, token=new_token()) == "unconfirmed"
         assert count(engine) == 1
 
 

@@ -129,7 +129,10 @@ def prospect_page(typed: str):
     request_log.note_page("hit", page.prospect_id)
     viewer = _viewer_rep_id(page.prospect_id)
     token = None if viewer else new_token()
-    _record(page.prospect_id, visitor, viewer, settings, token)
+    if not _record(page.prospect_id, visitor, viewer, settings, token):
+        # This worker's page was stale: the database no longer shows it to this address.
+        forget_cached_pages()
+        return too_many_requests() if _too_many_misses() else not_found()
     today = datetime.now(UTC).date()
     if token:
         pieces = _page_for_prospects(page, settings, today)
@@ -271,14 +274,23 @@ def _record(
     viewer: int | None,
     settings: company_settings.CompanySettings,
     token: str | None,
-) -> None:
+) -> bool:
+    """Store the hit; whether the page may be answered (the gate in landing.visit_gate)."""
     try:
-        record_visit(
-            get_engine(), prospect_id, _hit(visitor), viewer, settings.scanner_networks, token
+        stored = record_visit(
+            get_engine(),
+            prospect_id,
+            _hit(visitor),
+            viewer,
+            settings.scanner_networks,
+            token,
+            current_app.extensions["landing.visit_gate"],
         )
     except SQLAlchemyError:
         # The prospect still gets their page; the lost visit must be loud in the logs.
         log.exception("visit NOT recorded for prospect %s", prospect_id)
+        return True
+    return stored is not None
 
 
 def _record_miss(
