@@ -20,6 +20,7 @@ SMALL = 4 * KB
 # plus the form around it). Every other route gets the app's MAX_CONTENT_LENGTH.
 BY_ENDPOINT = {
     "beacons.beacon": SMALL,
+    "beacons.beacon_key": SMALL,
     "auth.login": SMALL,
     "team.join": SMALL,
     "team.reset": SMALL,

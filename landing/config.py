@@ -46,6 +46,13 @@ DEFAULTS = {
     # past it the address gets 429 for every prospect path, so names cannot be scanned.
     "MISS_MAX_PER_ADDRESS": 30,
     "MISS_WINDOW_MINUTES": 10,
+    # Visit rows one address, or one visitor cookie, may add to a prospect's history in a
+    # minute (per worker); past it, its hits are counted on one summarising row.
+    "VISIT_MAX_PER_MINUTE": 20,
+    # A rep hears of a prospect's visits at most once in this many minutes, and of at most
+    # this many visits an hour in all (in the app, by email and by webhook alike).
+    "NOTICE_EVERY_MINUTES": 10,
+    "NOTICES_PER_HOUR": 30,
     # Requests a minute one API token may make (across every worker); past it, 429.
     "API_RATE_PER_MINUTE": 120,
     # Bytes of request body read at most, chunked or not; past it, 413. Signing in and
@@ -71,6 +78,9 @@ INT_SETTINGS = {
     "MISS_WINDOW_MINUTES",
     "API_RATE_PER_MINUTE",
     "MAX_CONTENT_LENGTH",
+    "VISIT_MAX_PER_MINUTE",
+    "NOTICE_EVERY_MINUTES",
+    "NOTICES_PER_HOUR",
 }
 BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
 # Limits and windows that mean nothing at zero: 0 retention days would purge every visit,
@@ -86,6 +96,9 @@ POSITIVE_SETTINGS = {
     "MISS_WINDOW_MINUTES",
     "API_RATE_PER_MINUTE",
     "MAX_CONTENT_LENGTH",
+    "VISIT_MAX_PER_MINUTE",
+    "NOTICE_EVERY_MINUTES",
+    "NOTICES_PER_HOUR",
 }
 
 

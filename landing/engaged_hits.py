@@ -28,11 +28,13 @@ Actions = dict[int, list[tuple[str, datetime]]]  # (kind, at) of what was done, 
 
 
 class Hit(NamedTuple):
-    """An engaged hit as the score sees it; visitor is the cookie, or network and browser."""
+    """An engaged hit as the score sees it; visitor is the cookie, or network and browser;
+    address the network it came from (truncated, as stored)."""
 
     id: int
     at: datetime
     visitor: str
+    address: str = ""
 
 
 def counted(
@@ -59,6 +61,7 @@ def counted(
             _naive(Engagement.at),
             null(),
             null(),
+            null(),
             Engagement.kind,
         )
         .join(hits_, hits_.c.id == Engagement.visit_id)
@@ -67,11 +70,12 @@ def counted(
     hits: dict[int, list[Hit]] = defaultdict(list)
     actions: Actions = defaultdict(list)
     last_done: dict[int, datetime] = {}
-    for prospect_id, hit_id, at, visitor, done_at, kind in connection.execute(query).all():
+    rows = connection.execute(query).all()
+    for prospect_id, hit_id, at, visitor, address, done_at, kind in rows:
         if kind is not None:
             actions[hit_id].append((kind, _aware(at)))
             continue
-        hits[prospect_id].append(Hit(hit_id, _aware(at), visitor))
+        hits[prospect_id].append(Hit(hit_id, _aware(at), visitor, address))
         if done_at is not None and (
             prospect_id not in last_done or done_at > last_done[prospect_id]
         ):
@@ -88,7 +92,7 @@ def _counted_hits(rep_id: int, horizon: datetime, now: datetime) -> CTE:
     network = select(row.c.ip + " " + row.c.user_agent).where(row.c.id == Visit.id)
     visitor = case((Visit.visitor_id != "", Visit.visitor_id), else_=network.scalar_subquery())
     return (
-        select(Visit.prospect_id, Visit.id, _naive(Visit.at), visitor.label("visitor"))
+        select(Visit.prospect_id, Visit.id, _naive(Visit.at), visitor.label("visitor"), Visit.ip)
         .join(Prospect, Prospect.id == Visit.prospect_id)
         .where(
             Prospect.rep_id == rep_id,

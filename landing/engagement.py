@@ -32,9 +32,16 @@ BEACON_KINDS = (
 LINK_KINDS = ("booking",)  # page links that pass through us on their way out
 TRAP = "trap"
 VISIT_GAP = timedelta(minutes=30)  # one visitor's hits closer than this are one visit
+# What makes a person of a hit, and how soon at the earliest after page.js was given the
+# hit's key (it asks as it starts): "visible" comes after 3 seconds on screen (a little is
+# allowed for the clocks of several hosts); a tap takes a person a moment to make. Other
+# beacons (scroll, video) are kept and count once the hit is a person's.
+PROMOTES = {"visible": timedelta(seconds=2.5)} | {
+    kind: timedelta(seconds=1) for kind in BEACON_KINDS if kind.startswith("click_")
+}
 BEACON_WINDOW = timedelta(hours=12)  # a page left open all day still reports; older, not
 ALL_LINKS_WINDOW = timedelta(seconds=2)
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # secrets.token_urlsafe's alphabet
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # secrets.token_urlsafe's alphabet
 
 
 class BeaconError(Exception):
@@ -55,7 +62,7 @@ class BeaconResult:
 def find_hit(session: Session, token: str) -> Visit | None:
     # Only what new_token() makes is looked up: a stray byte (a NUL, which PostgreSQL
     # refuses in any string) is no page view, not a database error.
-    if not _TOKEN.fullmatch(token or ""):
+    if not TOKEN.fullmatch(token or ""):
         return None
     return session.exec(select(Visit).where(Visit.token == token)).first()
 
@@ -66,19 +73,30 @@ def record_beacon(
     kind: str,
     channels: frozenset[str] = frozenset(),
     now: datetime | None = None,
+    limits: notices.NoticeLimits | None = None,
+    key_given: datetime | None = None,
 ) -> BeaconResult:
-    """Keep what the visitor did; the first beacon of a new visit tells the rep, once."""
+    """Keep what the visitor did, each kind once per hit. "visible" no sooner than page.js
+    sends it, or a tap, makes a person of the hit (PROMOTES); what came before counts from
+    then on. The first such hit of a new visit tells the rep (landing.notices: how often).
+
+    key_given: when page.js was given the hit's key (landing.beacon_keys), which it asks for
+    as it starts: its clock runs from about then. None: from the hit itself."""
     now = now or utcnow()
     if kind not in BEACON_KINDS:
         raise BeaconError("bad_kind", f"Kind must be one of: {', '.join(BEACON_KINDS)}.", 400)
     hit = _live_hit(session, token, now)
+    soon = kind in PROMOTES and now - (key_given or hit.at) < PROMOTES[kind]
+    if soon and kind == "visible":
+        # Refused, not kept: the page's own "visible" must still be able to come.
+        raise BeaconError("too_early", "The page has not been on screen that long.", 425)
     stored = _store(session, hit, kind, now)
-    promoted = stored and _promote(session, hit, kind, now)
+    promoted = stored and kind in PROMOTES and not soon and _promote(session, hit, kind, now)
     notice_id = None
     if promoted and starts_a_visit(session, hit):
         prospect = session.get(Prospect, hit.prospect_id)
         rep = session.get(Rep, prospect.rep_id)
-        notice = notices.notify_engaged_visit(session, rep, prospect, hit, channels, now)
+        notice = notices.notify_engaged_visit(session, rep, prospect, hit, channels, now, limits)
         notice_id = notice.id if notice else None
     session.commit()
     return BeaconResult(stored, hit.classification == ENGAGED or promoted, notice_id)

@@ -265,6 +265,7 @@ class Visit(SQLModel, table=True):
             "prospect_id",
             "at",
             "visitor_id",
+            "ip",
             sqlite_where=sa.text("classification = 'engaged'"),
             postgresql_where=sa.text("classification = 'engaged'"),
         ),
@@ -283,6 +284,9 @@ class Visit(SQLModel, table=True):
     # Random, in the page this hit was answered with: beacons and links name their hit by it.
     token: str | None = Field(default=None, max_length=32, unique=True)
     engaged_at: datetime | None = Field(default=None, **_when(nullable=True))
+    # More hits this row stands for: past the per-minute limit of one address or visitor,
+    # hits are counted here instead of stored one by one (landing.visit_gate).
+    repeats: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Engagement(SQLModel, table=True):
@@ -303,7 +307,11 @@ class Engagement(SQLModel, table=True):
 class Notice(SQLModel, table=True):
     """Something the rep is told: an engaged visit (one per visit), or a webhook turned off."""
 
-    __table_args__ = (sa.Index("ix_notice_rep_id_id", "rep_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_notice_rep_id_id", "rep_id", "id"),
+        # How long since a prospect's last notice (one per quiet spell).
+        sa.Index("ix_notice_prospect_at", "prospect_id", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     rep_id: int = Field(foreign_key="rep.id")

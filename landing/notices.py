@@ -3,6 +3,7 @@ webhook through the outbox (written in the same transaction, delivered by the wo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +15,23 @@ from landing.validate import display_phone
 
 ENGAGED_VISIT, WEBHOOK_DISABLED = "engaged_visit", "webhook_disabled"
 EMAIL, WEBHOOK = "email", "webhook"
+
+
+@dataclass(frozen=True)
+class NoticeLimits:
+    """How often a rep is told: one notice per prospect per quiet spell, and at most so many
+    an hour in all, so that a burst of visits (or a forged one) cannot flood their phone,
+    inbox or Slack channel. The call-next list still shows every engaged visit."""
+
+    per_prospect: timedelta = timedelta(minutes=10)
+    per_rep_per_hour: int = 30
+
+    @classmethod
+    def of(cls, config) -> NoticeLimits:
+        return cls(
+            per_prospect=timedelta(minutes=config["NOTICE_EVERY_MINUTES"]),
+            per_rep_per_hour=config["NOTICES_PER_HOUR"],
+        )
 
 
 def engaged_text(prospect: Prospect) -> str:
@@ -38,11 +56,19 @@ def notify_engaged_visit(
     visit: Visit,
     available: frozenset[str],
     now: datetime | None = None,
+    limits: NoticeLimits | None = None,
 ) -> Notice | None:
-    """The notice for a new engaged visit and its outbox rows; none for do-not-contact."""
+    """The notice for a new engaged visit and its outbox rows; none for do-not-contact, nor
+    within the limits' quiet spell after the prospect's last notice, nor past the rep's
+    hourly number."""
     if prospect.do_not_contact:
         return None
     now = now or utcnow()
+    limits = limits or NoticeLimits()
+    if _told_since(session, now - limits.per_prospect, prospect_id=prospect.id):
+        return None
+    if _told_since(session, now - timedelta(hours=1), rep_id=rep.id) >= limits.per_rep_per_hour:
+        return None
     notice = Notice(
         rep_id=rep.id,
         prospect_id=prospect.id,
@@ -58,6 +84,15 @@ def notify_engaged_visit(
         session.add(OutboxMessage(notice_id=notice.id, rep_id=rep.id, channel=channel, due_at=due))
     session.flush()
     return notice
+
+
+def _told_since(session: Session, since: datetime, **whose: int) -> int:
+    """Engaged-visit notices since then, of one prospect or one rep."""
+    column = Notice.prospect_id if "prospect_id" in whose else Notice.rep_id
+    query = select(func.count(Notice.id)).where(
+        column == next(iter(whose.values())), Notice.kind == ENGAGED_VISIT, Notice.at >= since
+    )
+    return session.exec(query).one()
 
 
 def rep_zone(rep: Rep) -> ZoneInfo:

@@ -27,6 +27,11 @@ CLICKS = {
 VIDEO_PERCENT = {"video_25": 25, "video_50": 50, "video_75": 75, "video_100": 100}
 # What the score and the reason read; other beacons (visible, scroll) only say when.
 SCORED_KINDS = ("video_play", *VIDEO_PERCENT, *CLICKS)
+# Bounds on what one visit, and one network, can add: a person taps Call and then Email,
+# not every button; an office forwards a page to a few colleagues. More visitors than this
+# from one address count as one more person (a script that drops its cookie each time).
+CLICKS_PER_VISIT = 2
+PEOPLE_PER_ADDRESS = 3
 
 
 @dataclass(frozen=True)
@@ -204,15 +209,16 @@ def _score(
             continue
         done.sort()
         kinds = {kind: at for kind, at in reversed(done)}  # the first time of each kind
+        # Milestones count after a play, as page.js sends them: never on their own.
         video = [k for k in ("video_play", *VIDEO_PERCENT) if k in kinds]
-        if video:
+        if "video_play" in kinds:
             add("video_play", min(kinds[k] for k in video), weights.video_play)
-        far = [k for k in ("video_75", "video_100") if k in kinds]
+        far = [k for k in ("video_75", "video_100") if k in kinds and "video_play" in kinds]
         if far:
             add("video_75", kinds[far[0]], weights.video_75, f"{VIDEO_PERCENT[far[-1]]}%")
-        for click in CLICKS:
-            if click in kinds:
-                add("contact_click", kinds[click], weights.contact_click, click)
+        taps = sorted((kinds[click], click) for click in CLICKS if click in kinds)
+        for at, click in taps[:CLICKS_PER_VISIT]:
+            add("contact_click", at, weights.contact_click, click)
     last = max(v.last for v in visits)
     if last_done is None:
         last = max([last, *(at for h in hits for _, at in actions.get(h.id, ()))])
@@ -247,14 +253,22 @@ _when = attrgetter("at", "id")
 
 
 def group_visits(hits: list[Hit]) -> list[_Visit]:
-    """One visit per visitor per stretch of hits with no 30-minute gap, by start time."""
+    """One visit per visitor per stretch of hits with no 30-minute gap, by start time;
+    past PEOPLE_PER_ADDRESS visitors of one address, its further ones are one visitor."""
     open_visits: dict[str, _Visit] = {}
     visits: list[_Visit] = []
+    by_address: dict[str, set[str]] = {}
     for hit in sorted(hits, key=_when):
-        current = open_visits.get(hit.visitor)
+        seen = by_address.setdefault(hit.address, set())
+        visitor = hit.visitor
+        if visitor not in seen:
+            if len(seen) >= PEOPLE_PER_ADDRESS:
+                visitor = f"more from {hit.address}"
+            seen.add(visitor)
+        current = open_visits.get(visitor)
         if current is None or hit.at - current.last > VISIT_GAP:
-            current = _Visit(hit.visitor, hit.at, hit.at)
-            open_visits[hit.visitor] = current
+            current = _Visit(visitor, hit.at, hit.at)
+            open_visits[visitor] = current
             visits.append(current)
         current.last = hit.at
         current.hit_ids.append(hit.id)

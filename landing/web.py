@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from landing import body_limits, goals, request_log
+from landing import body_limits, goals, request_log, visit_gate
 from landing.page_fast_path import PageFastPath
 from landing.security_headers import add_security_headers
 from landing.validate import display_phone
@@ -54,6 +54,7 @@ def database_unavailable(exc: OperationalError):
 
 
 def init_app(app: Flask) -> None:
+    visit_gate.init_app(app)
     # Inside ProxyFix: replays see the client's address and scheme as the view does.
     app.wsgi_app = PageFastPath(app, app.wsgi_app)
     proxies = int(app.config["TRUSTED_PROXIES"])

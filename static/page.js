@@ -1,19 +1,31 @@
 // Tells the server that a person, not a link scanner, has this page open and what they
-// did: POST /_/b t=<hit token>&k=<kind>, each kind once. The page works without it.
+// did: POST /_/b t=<hit token>&k=<kind>&s=<key>, each kind once. The key is this page
+// view's, asked for once (POST /_/b/key): the page itself does not hold it. The page works
+// without any of this.
 (() => {
   // currentScript is set while a classic script runs, deferred ones included.
   const me = document.currentScript || document.querySelector("script[data-hit]");
   const { hit, beacon } = (me && me.dataset) || {};
   if (!hit || !beacon) return;
+  const key = fetch(beacon + "/key", { method: "POST", body: new URLSearchParams({ t: hit }) })
+    .then((r) => (r.ok ? r.json() : {}))
+    .then((j) => j.key || "")
+    .catch(() => "");
+  let known = ""; // the key once it came: a click must not wait for a promise to report
+  key.then((k) => (known = k));
   const sent = new Set();
-  const send = (k) => {
-    if (sent.has(k)) return;
-    sent.add(k);
-    const body = new URLSearchParams({ t: hit, k });
+  const report = (k, s) => {
+    const body = new URLSearchParams({ t: hit, k, s });
     // sendBeacon outlives the page (a link being followed); it says false when refused.
     if (!(navigator.sendBeacon && navigator.sendBeacon(beacon, body))) {
       fetch(beacon, { method: "POST", body, keepalive: true }).catch(() => {});
     }
+  };
+  const send = (k) => {
+    if (sent.has(k)) return;
+    sent.add(k);
+    if (known) report(k, known);
+    else key.then((s) => s && report(k, s));
   };
   const on = (target, types, fn, opts) =>
     types.forEach((type) => target.addEventListener(type, fn, opts));

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -17,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 from werkzeug.serving import make_server
 
-from landing import create_app, prospects, reps
+from landing import beacon_keys, create_app, prospects, reps
 from landing.cli import cli
 from landing.db import create_tables, get_engine, get_session, make_engine
 
@@ -175,11 +176,25 @@ def make_prospect(app):
 
 
 def engage(client, path: str = "/Rob-Mason", kind: str = "visible"):
-    """Open a page the way a person does: the page, then a beacon from its script."""
+    """Open a page the way a person does: the page, then "visible" from its script three
+    seconds later, then what was asked for."""
     response = client.get(path)
     token = re.search(r'data-hit="([^"]+)"', response.get_data(as_text=True)).group(1)
-    assert client.post("/_/b", data={"t": token, "k": kind}).status_code == 204
+    for each in dict.fromkeys(["visible", kind]):
+        assert beacon(client, token, each).status_code == 204
     return response
+
+
+def beacon(client, token: str, kind: str = "visible", *, after: float = 5):
+    """A beacon as page.js sends it, with the hit's key, `after` seconds after page.js was
+    given it: a key stamped that long ago, rather than the test waiting. after=0: the key
+    asked for now, from /_/b/key, as page.js asks."""
+    if after:
+        given = datetime.now(UTC) - timedelta(seconds=after)
+        key = beacon_keys.key_for(client.application.config["SECRET_KEY"], token, given)
+    else:
+        key = client.post("/_/b/key", data={"t": token}).get_json()["key"]
+    return client.post("/_/b", data={"t": token, "k": kind, "s": key})
 
 
 def csrf_token(client, path: str) -> str:

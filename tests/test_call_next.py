@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from landing.db import get_session
 from landing.models import Prospect, Rep, Visit
-from tests.conftest import BROWSER_UA
+from tests.conftest import BROWSER_UA, beacon
 
 
 def call_list(html: str) -> str:
@@ -27,7 +27,8 @@ def visit_and_engage(app, slug="Rob-Mason", kind="visible", visitor=None):
         client.set_cookie("lv", visitor)
     html = client.get(f"/{slug}").get_data(as_text=True)
     token = re.search(r'href="/_/t/([^"]+)"', html).group(1)
-    assert client.post("/_/b", data={"t": token, "k": kind}).status_code == 204
+    for each in dict.fromkeys(["visible", kind]):
+        assert beacon(client, token, each).status_code == 204
     return token
 
 
@@ -121,6 +122,12 @@ def test_logging_a_call_resets_what_it_should(app, client, auth, team, kind, lis
 
             assert found.next_call_on == next_business_day(today(), next_in_days)
     if kind == "connected":
+        with app.app_context():  # the call ended a minute ago: the next page is after it
+            session = get_session()
+            found = session.get(Prospect, rob.id)
+            found.score_since -= timedelta(minutes=1)
+            session.add(found)
+            session.commit()
         visit_and_engage(app)  # engaging again after the call puts them back
         html = client.get("/app/").get_data(as_text=True)
         assert "Rob Mason" in call_list(html)

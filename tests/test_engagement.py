@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from landing import notices
+from landing import beacon_keys, notices
 from landing.db import get_session
 from landing.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
 from tests.conftest import BROWSER_UA
+from tests.conftest import beacon as send_beacon
 
 
 def hits(app) -> list[Visit]:
@@ -35,8 +36,8 @@ def trap_token(html: str) -> str:
     return re.search(r'href="/_/t/([^"]+)"', html).group(1)
 
 
-def beacon(client, token, kind="visible"):
-    return client.post("/_/b", data={"t": token, "k": kind})
+def beacon(client, token, kind="visible", **kwargs):
+    return send_beacon(client, token, kind, **kwargs)
 
 
 @pytest.fixture
@@ -74,9 +75,9 @@ def test_a_visit_after_30_quiet_minutes_is_a_new_visit(app, rob, prospect_client
     beacon(prospect_client, first)
     with app.app_context():
         session = get_session()
-        hit = session.exec(select(Visit)).one()
-        hit.at -= timedelta(minutes=31)
-        session.add(hit)
+        for row in [session.exec(select(Visit)).one(), session.exec(select(Notice)).one()]:
+            row.at -= timedelta(minutes=31)
+            session.add(row)
         session.commit()
     beacon(prospect_client, open_page(prospect_client))
     assert len(all_notices(app)) == 2
@@ -96,7 +97,8 @@ def test_the_same_person_keeps_their_visitor_cookie_and_a_forward_gets_a_new_one
 @pytest.mark.parametrize(
     "data, status, code",
     [
-        ({"k": "visible"}, 404, "unknown_hit"),
+        ({"k": "visible"}, 403, "bad_key"),
+        ({"t": "TOKEN", "k": "visible", "s": "made-up"}, 403, "bad_key"),
         ({"t": "nope", "k": "visible"}, 404, "unknown_hit"),
         ({"t": "no\x00pe", "k": "visible"}, 404, "unknown_hit"),  # PostgreSQL refuses NUL
         ({"t": "TOKEN", "k": "dance"}, 400, "bad_kind"),
@@ -105,6 +107,8 @@ def test_the_same_person_keeps_their_visitor_cookie_and_a_forward_gets_a_new_one
 def test_bad_beacons_get_json_errors(app, rob, prospect_client, data, status, code):
     token = open_page(prospect_client)
     data = {k: (token if v == "TOKEN" else v) for k, v in data.items()}
+    given = datetime.now(UTC) - timedelta(seconds=5)
+    data.setdefault("s", beacon_keys.key_for("test-secret", data.get("t", ""), given))
     response = prospect_client.post("/_/b", data=data)
     assert response.status_code == status
     assert response.get_json()["error"]["code"] == code
@@ -125,9 +129,11 @@ def test_a_beacon_for_a_day_old_page_view_is_refused(app, rob, prospect_client):
 
 def test_json_beacons_work_too(app, rob, prospect_client):
     token = open_page(prospect_client)
-    response = prospect_client.post(
-        "/_/b", data=json.dumps({"t": token, "k": "scroll"}), content_type="application/json"
-    )
+    assert prospect_client.post("/_/b/key", json={"t": token}).status_code == 200
+    # The key as if given 5 s ago, the page on screen meanwhile.
+    key = beacon_keys.key_for("test-secret", token, datetime.now(UTC) - timedelta(seconds=5))
+    body = json.dumps({"t": token, "k": "visible", "s": key})
+    response = prospect_client.post("/_/b", data=body, content_type="application/json")
     assert response.status_code == 204 and hits(app)[0].classification == "engaged"
 
 
@@ -155,7 +161,8 @@ def test_every_link_opened_within_two_seconds_is_a_scanner(app, rob, prospect_cl
 
 def test_a_person_who_books_at_once_stays_engaged(app, rob, prospect_client):
     token = open_page(prospect_client)
-    beacon(prospect_client, token, "click_booking")  # page.js reports the click first
+    # page.js reports the click first, a second and a half after the page came
+    assert beacon(prospect_client, token, "click_booking", after=1.5).status_code == 204
     response = prospect_client.get(f"/_/go/{token}/booking")
     assert response.headers["Location"] == "https://cal.example/dana"
     assert hits(app)[0].classification == "engaged"

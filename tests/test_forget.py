@@ -68,7 +68,7 @@ def test_delete_removes_every_row_about_the_prospect(
 
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Deleted Rob Mason (/Rob-Mason): 1 outbox, 1 notices, 2 engagement, 3 visits, "
+        "Deleted Rob Mason (/Rob-Mason): 1 outbox, 1 notices, 3 engagement, 3 visits, "
         "1 voicemails, 1 call outcomes, 1 misses.\n"
     )
     assert set(rows_about(app, rob).values()) == {0}

@@ -3,6 +3,7 @@ seconds, without a reload, with a desktop notification when the rep allowed them
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -58,5 +59,8 @@ def test_an_engaged_visit_reaches_the_open_dashboard_within_seconds(live_server,
     assert rep.evaluate("window.sameDashboard") is True  # no reload happened
     assert rep.evaluate("window.shown") == [notice]
     expect(rep.locator("#nav-notifications .badge")).to_have_text("1")
+    # The CLI's list agrees: a real read is hot as soon as page.js's "visible" is in.
+    [listed] = json.loads(runner.invoke(["calls", "--json"]).output)
+    assert (listed["name"], listed["hot"], listed["people"]) == ("Rob Mason", True, 1)
     prospect_context.close()
     rep_context.close()

@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, redirect, request
 from sqlmodel import select
 
-from landing import engagement
+from landing import beacon_keys, engagement
 from landing.db import get_session
 from landing.engagement import BeaconError
-from landing.models import Prospect, Rep
-from landing.notices import EMAIL
+from landing.models import Prospect, Rep, utcnow
+from landing.notices import EMAIL, NoticeLimits
 from landing.web import csrf
 
 bp = Blueprint("beacons", __name__, url_prefix="/_")
@@ -28,20 +28,45 @@ def channels() -> frozenset[str]:
     return frozenset({EMAIL}) if current_app.config.get("SMTP_HOST") else frozenset()
 
 
+def _sent() -> dict | None:
+    """The form or JSON object posted, or None."""
+    data = request.form if request.form else request.get_json(silent=True)
+    return data if isinstance(data, dict) else None
+
+
 @bp.route("/b", methods=["POST"])
 @csrf.exempt
 def beacon():
-    """navigator.sendBeacon posts t (the hit token) and k (what happened), form-encoded."""
-    data = request.form if request.form else request.get_json(silent=True)
-    if not isinstance(data, dict):
-        message = "Send t (the page view token) and k (what happened), as a form or JSON object."
+    """navigator.sendBeacon posts t (the hit token), k (what happened) and s (the hit's key
+    from /_/b/key), form-encoded."""
+    data = _sent()
+    if data is None:
+        message = "Send t (the page view token), k (what happened) and s (its key)."
         return _error(BeaconError("bad_body", message, 400))
     token, kind = str(data.get("t", "")), str(data.get("k", ""))
+    given = beacon_keys.given_at(current_app.config["SECRET_KEY"], token, str(data.get("s", "")))
+    if given is None:
+        return _error(BeaconError("bad_key", "Send s, the key the page's script was given.", 403))
     try:
-        engagement.record_beacon(get_session(), token, kind, channels())
+        engagement.record_beacon(
+            get_session(), token, kind, channels(), key_given=given,
+            limits=NoticeLimits.of(current_app.config),
+        )  # fmt: skip
     except BeaconError as exc:
         return _error(exc)
     return "", 204, NO_STORE
+
+
+@bp.route("/b/key", methods=["POST"])
+@csrf.exempt
+def beacon_key():
+    """The key page.js sends its beacons with: asked for by the script, never in the page."""
+    data = _sent()
+    token = str(data.get("t", "")) if data is not None else ""
+    if not engagement.TOKEN.fullmatch(token):
+        return _error(BeaconError("bad_body", "Send t, the page view token.", 400))
+    key = beacon_keys.key_for(current_app.config["SECRET_KEY"], token, utcnow())
+    return jsonify(key=key), 200, NO_STORE
 
 
 @bp.route("/t/<token>")
