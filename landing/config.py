@@ -31,6 +31,12 @@ DEFAULTS = {
     "WEBHOOK_MAX_FAILURES": 20,
     # Webhooks must be https:// unless this is on (a receiver on your own network).
     "WEBHOOK_ALLOW_HTTP": False,
+    # Webhooks go only to public internet addresses: never to this machine (127.0.0.1,
+    # localhost), a private or link-local network (10.x, 192.168.x, 169.254.169.254) or
+    # another reserved range, when saved and again after DNS at each delivery. On: any
+    # address, for a receiver on this machine or your own network (reps can then make the
+    # worker POST to anything it can reach).
+    "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": False,
     # One JSON line per request on stderr (route, status, milliseconds, page hit or miss).
     "LOG_REQUESTS": True,
     # Days visits and misses are kept; `landing purge` and the worker delete older ones.
@@ -82,7 +88,7 @@ INT_SETTINGS = {
     "NOTICE_EVERY_MINUTES",
     "NOTICES_PER_HOUR",
 }
-BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "LOG_REQUESTS"}
+BOOL_SETTINGS = {"WEBHOOK_ALLOW_HTTP", "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "LOG_REQUESTS"}
 # Limits and windows that mean nothing at zero: 0 retention days would purge every visit,
 # a 0 miss limit would refuse every page.
 POSITIVE_SETTINGS = {

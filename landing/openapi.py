@@ -173,14 +173,20 @@ ERROR = _object(
 )
 WEBHOOK_PAYLOAD = _object(
     {
-        "text": {**STRING, "description": "The notice and its link, for Slack."},
+        "text": {
+            **STRING,
+            "description": (
+                "The notice and its link, for Slack: `&`, `<` and `>` escaped as `&amp;`, "
+                "`&lt;` and `&gt;`, so names show as typed. Programs read `notice.text`."
+            ),
+        },
         "event": {"type": "string", "enum": ["engaged_visit"]},
         "notice": _object(
             {
                 "id": INTEGER,
                 "kind": STRING,
                 "at": DATE_TIME,
-                "text": STRING,
+                "text": {**STRING, "description": "The notice as written (not escaped)."},
                 "prospect_id": {"type": ["integer", "null"]},
                 "visit_id": {"type": ["integer", "null"]},
                 "url": {"type": ["string", "null"]},

@@ -16,22 +16,25 @@ Signatures: when the rep has a webhook secret, the request carries
 ``X-Landing-Signature: sha256=<hex HMAC-SHA256 with the secret of "<timestamp>.<body>">``,
 the body being the exact bytes received. A receiver recomputes the HMAC, compares it in
 constant time, and rejects timestamps more than a few minutes old (replays); see
-`verify_signature`. Redirects are not followed: any answer but 2xx is a failure.
+`verify_signature`. Redirects are not followed: any answer but 2xx is a failure. The
+`text` is escaped for Slack (`&amp;` `&lt;` `&gt;`); `notice.text` is the notice as written.
+
+Webhooks go only to public internet addresses, checked after DNS and connected to as
+checked (landing/webhook_delivery.py, landing/webhook_targets.py), unless
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES is on. Reps see a failure's category, the log its detail
+(landing/delivery_errors.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import signal
 import smtplib
 import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -42,7 +45,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import SQLAlchemyError
 
-from landing import retention
+from landing import retention, webhook_delivery
+from landing.delivery_errors import DeliveryError, for_log, for_rep, one_line
 from landing.models import Notice, OutboxMessage, Rep, utcnow
 from landing.notices import EMAIL, WEBHOOK, WEBHOOK_DISABLED, quiet_until
 
@@ -50,13 +54,9 @@ log = logging.getLogger(__name__)
 
 PENDING, SENT, DROPPED = "pending", "sent", "dropped"
 CLAIM = timedelta(seconds=60)
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = webhook_delivery.TIMEOUT_SECONDS
 
 outbox, notices, reps = OutboxMessage.__table__, Notice.__table__, Rep.__table__
-
-
-class DeliveryError(Exception):
-    """A send that failed in a way worth retrying; the message is one short line."""
 
 
 def deliver_due(
@@ -131,7 +131,7 @@ def run_worker(
                 handled = deliver_due(engine, settings, stop=stop)
             except SQLAlchemyError as exc:
                 # The database may be restarting or locked for a while: keep trying.
-                log.error("outbox: database error, retrying: %s", _one_line(exc))
+                log.error("outbox: database error, retrying: %s", one_line(exc))
                 handled = 0
                 if once:
                     return
@@ -152,7 +152,7 @@ def _purge_while_idle(engine: Engine, purge: retention.DailyPurge, stop: threadi
     try:
         counts = purge.run_if_due(keep_going)
     except SQLAlchemyError as exc:
-        log.error("purge: database error, retrying tomorrow: %s", _one_line(exc))
+        log.error("purge: database error, retrying tomorrow: %s", one_line(exc))
         purge.last_run = purge.clock()
         return
     if counts and any(counts.values()):
@@ -206,7 +206,8 @@ def _deliver_one(
         else:
             _send_webhook(settings, job)
     except Exception as exc:  # whatever went wrong, the message stays and is retried
-        _record_failure(engine, settings, job, _describe(exc), clock())
+        error = for_rep(exc, email=job.channel == EMAIL)
+        _record_failure(engine, settings, job, error, for_log(exc), clock())
     else:
         _record_sent(engine, job, clock())
     return True
@@ -277,8 +278,9 @@ def _record_sent(engine: Engine, job: Row, at: datetime) -> None:
 
 
 def _record_failure(
-    engine: Engine, settings: Mapping[str, Any], job: Row, error: str, at: datetime
+    engine: Engine, settings: Mapping[str, Any], job: Row, error: str, detail: str, at: datetime
 ) -> None:
+    """error is what the rep reads (last_error, the turned-off notice); detail goes to the log."""
     attempts = job.attempts + 1
     retry_at = at + retry_delay(attempts, settings)
     with engine.begin() as conn:
@@ -296,7 +298,7 @@ def _record_failure(
         job.rep_id,
         attempts,
         retry_at.isoformat(timespec="seconds"),
-        error,
+        detail,
     )
 
 
@@ -358,12 +360,15 @@ def _send_email(settings: Mapping[str, Any], job: Row, at: datetime) -> None:
     host = settings.get("SMTP_HOST")
     if not host:
         # Kept pending rather than dropped: a notice must never be lost to a missing setting.
-        raise DeliveryError("email is not configured (LANDING_SMTP_HOST is empty)")
+        raise DeliveryError(
+            "email is not configured (LANDING_SMTP_HOST is empty)",
+            "email is not set up on this server (ask your admin)",
+        )
     sender = settings.get("SMTP_FROM") or "landing@localhost"
     message = EmailMessage()
     message["From"] = sender
     message["To"] = formataddr((job.name, job.email))
-    message["Subject"] = _one_line(job.text, 200)
+    message["Subject"] = one_line(job.text, 200)
     message["Date"] = format_datetime(at)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(f"outbox{job.id}", domain=domain)
@@ -375,7 +380,10 @@ def _send_email(settings: Mapping[str, Any], job: Row, at: datetime) -> None:
     port = int(settings.get("SMTP_PORT") or 25)
     security = str(settings.get("SMTP_SECURITY") or "none").lower()
     if security not in ("none", "starttls", "ssl"):
-        raise DeliveryError(f"SMTP_SECURITY must be none, starttls or ssl, not {security!r}")
+        raise DeliveryError(
+            f"SMTP_SECURITY must be none, starttls or ssl, not {security!r}",
+            "email is not set up correctly on this server (ask your admin)",
+        )
     if security == "ssl":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
             host, port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
@@ -396,70 +404,15 @@ def _send_email(settings: Mapping[str, Any], job: Row, at: datetime) -> None:
             smtp.close()
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises HTTPError with the 3xx status
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def _send_webhook(settings: Mapping[str, Any], job: Row) -> None:
-    if not job.webhook_url.lower().startswith(("https://", "http://")):
-        raise DeliveryError("webhook URL is not http(s)")
-    link = _link(settings, job)
-    payload = {
-        "text": f"{job.text} {link}".strip(),
-        "event": job.kind,
-        "notice": {
-            "id": job.notice_id,
-            "kind": job.kind,
-            "at": job.at.astimezone(UTC).isoformat(timespec="seconds"),
-            "text": job.text,
-            "prospect_id": job.prospect_id,
-            "visit_id": job.visit_id,
-            "url": link or None,
-        },
-    }
-    body = json.dumps(payload).encode()
+    body = webhook_delivery.body(job, _link(settings, job))
     headers = {"Content-Type": "application/json", "User-Agent": "landing-webhook/1"}
     if job.webhook_secret:
         timestamp = str(int(time.time()))  # the receiver's clock is real, so ours must be
         headers["X-Landing-Timestamp"] = timestamp
         headers["X-Landing-Signature"] = sign(job.webhook_secret, timestamp, body)
-    # The scheme was checked above: urllib would also open file:// and ftp:// URLs.
-    request = urllib.request.Request(job.webhook_url, data=body, headers=headers, method="POST")  # noqa: S310
-    with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-        response.read(4096)
-        if not 200 <= response.status < 300:
-            raise DeliveryError(f"HTTP {response.status}")
-
-
-def _describe(exc: BaseException) -> str:
-    """The failure in one short line, for last_error and the log; never the URL or a password."""
-    if isinstance(exc, urllib.error.HTTPError):
-        text = f"HTTP {exc.code} {exc.reason}"
-    elif isinstance(exc, urllib.error.URLError):
-        text = f"connection failed: {exc.reason}"
-    elif isinstance(exc, TimeoutError):
-        text = "timed out"
-    elif isinstance(exc, smtplib.SMTPResponseException):
-        reply = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else ""
-        text = f"SMTP {exc.smtp_code} {reply}"
-    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
-        text = "SMTP server refused the recipient"
-    elif isinstance(exc, DeliveryError):
-        text = str(exc)
-    elif isinstance(exc, OSError):
-        text = f"{type(exc).__name__}: {exc.strerror or exc}"
-    else:
-        text = f"{type(exc).__name__}: {exc}"
-    return _one_line(text)
-
-
-def _one_line(value: object, limit: int = 200) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    allow_private = bool(settings.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES"))
+    webhook_delivery.post(job.webhook_url, body, headers, allow_private=allow_private)
 
 
 def _stop_on_signals(stop: threading.Event) -> Callable[[], None]:

@@ -112,13 +112,18 @@ def update_notifications(
     quiet_start: str,
     quiet_end: str,
     allow_http_webhook: bool = False,
+    allow_private_webhook: bool = False,
 ) -> Rep:
     """How the rep hears of engaged visits. Saving turns a webhook that failed back on."""
     check = validate.Checker()
     values = {
         "notify_email": str(notify_email).lower() in ("1", "true", "yes", "on"),
         "webhook_url": check.run(
-            "webhook_url", validate.webhook_url, webhook_url, allow_http_webhook
+            "webhook_url",
+            validate.webhook_url,
+            webhook_url,
+            allow_http_webhook,
+            allow_private_webhook,
         ),
         "webhook_secret": check.run("webhook_secret", validate.text, webhook_secret, 200),
         "timezone": check.run("timezone", validate.timezone, timezone),

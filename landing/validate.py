@@ -10,6 +10,8 @@ from zoneinfo import available_timezones as _zones
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from landing import webhook_targets
+
 
 class InputError(ValueError):
     """Bad input, as {field: message}; shown as form errors, JSON errors or CLI messages."""
@@ -116,14 +118,29 @@ def https_url(value: str | None, max_length: int = 500) -> str:
     return value
 
 
-def webhook_url(value: str | None, allow_http: bool = False) -> str:
-    """https:// (or http:// where the installation allows it, e.g. for a local receiver)."""
+def webhook_url(value: str | None, allow_http: bool = False, allow_private: bool = False) -> str:
+    """https:// (or http:// where the installation allows it, e.g. for a local receiver),
+    to a public internet address unless allow_private (see landing/webhook_targets.py)."""
     value = storable((value or "").strip())
     if not value or not allow_http or urlsplit(value).scheme != "http":
-        return https_url(value)
-    if not _one_link(value) or len(value) > 500:
+        value = https_url(value)
+    elif not _one_link(value) or len(value) > 500:
         raise ValueError("Must be an http:// or https:// link.")
+    if value:
+        _public_target(value, allow_private)
     return value
+
+
+def _public_target(value: str, allow_private: bool) -> None:
+    try:
+        webhook_targets.check_url(value, allow_private)
+    except webhook_targets.NotAllowed:
+        raise ValueError(
+            "Webhooks can only go to public internet addresses; this one is this server "
+            "itself or on a private or local network."
+        ) from None
+    except ValueError:  # a port that is not a number from 1 to 65535
+        raise ValueError("Not a valid link: check the port after the host name.") from None
 
 
 def _one_link(value: str) -> bool:

@@ -138,7 +138,9 @@ def test_notice_email_webhook_and_cli_carry_the_name_as_data(
     smtp, receiver = SMTPServer(), Receiver()
     smtp.start()
     try:
-        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
+        app.config.update(
+            SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True
+        )
         rep = make_rep(phone="+14155550100")
         prospect = make_prospect(rep, first_name=FIRST, last_name=LAST, company=COMPANY)
         with app.app_context():
@@ -158,7 +160,9 @@ def test_notice_email_webhook_and_cli_carry_the_name_as_data(
     assert message["Subject"].startswith(FULL_NAME)
     assert message.get_content().startswith(FULL_NAME)
     [hook] = receiver.requests
-    assert json.loads(hook.body)["text"].startswith(FULL_NAME)
+    payload = json.loads(hook.body)
+    assert payload["notice"]["text"].startswith(FULL_NAME)  # data for programs, as written
+    assert payload["text"].startswith(FULL_NAME.replace("<", "&lt;").replace(">", "&gt;"))
 
     listed = runner.invoke(["calls", "--rep", "dana@acme.com", "--json"])
     assert listed.exit_code == 0, listed.output
@@ -205,6 +209,9 @@ def test_a_webhook_may_be_http_only_where_the_installation_allows_it(app, client
     path = "/app/notifications/settings"
     assert auth.post(path, {"webhook_url": "http://10.0.0.5/hook"}, path).status_code == 400
     app.config["WEBHOOK_ALLOW_HTTP"] = True
+    # A receiver on your own network also needs private addresses allowed.
+    assert auth.post(path, {"webhook_url": "http://10.0.0.5/hook"}, path).status_code == 400
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = True
     assert auth.post(path, {"webhook_url": "http://10.0.0.5/hook"}, path).status_code == 302
     for bad in ("javascript:alert(1)", "data:,x", "http://10.0.0.5/ho ok"):
         assert auth.post(path, {"webhook_url": bad}, path).status_code == 400, bad

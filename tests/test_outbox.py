@@ -137,7 +137,13 @@ def engine(app):
 
 @pytest.fixture
 def settings(app, smtp):
-    return {**app.config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port}
+    # The receiver listens on 127.0.0.1, which only an operator's opt-in lets webhooks reach.
+    return {
+        **app.config,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp.port,
+        "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": True,
+    }
 
 
 def add_notice(engine, rep, prospect=None, channels=("email",), text=None, due_at=T0) -> int:
@@ -259,8 +265,10 @@ def test_smtp_down_keeps_the_message_and_sends_it_once_when_back(
     [row] = rows(engine)
     assert (row.status, row.attempts, row.locked_until) == ("pending", 1, None)
     assert row.due_at == T0 + timedelta(seconds=10)
-    assert "refused" in row.last_error.lower() and "\n" not in row.last_error
-    assert any("failed" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    # The rep reads a category; the operator's log has the socket's own words.
+    assert row.last_error == "could not deliver: could not connect to the mail server"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("failed" in m and "refused" in m.lower() for m in warnings)
     assert outbox.deliver_due(engine, settings, now=T0 + timedelta(seconds=9)) == 0  # not yet due
 
     # Still down for the rest of the minute: each retry waits twice as long as the last.
@@ -290,7 +298,9 @@ def test_smtp_login_and_a_refused_password_kept_out_of_the_error(engine, setting
     assert outbox.deliver_due(engine, wrong, limit=1, now=T0) == 1
     [failed, waiting] = rows(engine)
     assert (failed.status, failed.attempts) == ("pending", 1)
-    assert failed.last_error.startswith("SMTP 535")
+    assert failed.last_error == (
+        "could not deliver: the mail server refused this server's sign-in (ask your admin)"
+    )
     assert "wrong-password" not in failed.last_error
 
     right = {**settings, "SMTP_USER": "landing", "SMTP_PASSWORD": "hunter2"}
@@ -320,7 +330,9 @@ def test_email_without_smtp_configured_waits_instead_of_being_lost(engine, setti
 
     [row] = rows(engine)
     assert (row.status, row.attempts) == ("pending", 1)
-    assert "not configured" in row.last_error
+    assert (
+        row.last_error == "could not deliver: email is not set up on this server (ask your admin)"
+    )
 
 
 def test_backoff_doubles_and_caps(engine, settings, smtp, make_rep):
@@ -441,7 +453,7 @@ def test_a_redirect_is_a_failure_and_not_followed(engine, settings, receiver, ma
     assert [request.path for request in receiver.requests] == ["/hook"]
     [row] = rows(engine)
     assert (row.status, row.attempts) == ("pending", 1)
-    assert row.last_error.startswith("HTTP 302")
+    assert row.last_error == "could not deliver: HTTP 302 from the receiver"
 
 
 @pytest.mark.parametrize(

@@ -398,6 +398,7 @@ def notification_settings():
             current_user,
             **form,
             allow_http_webhook=bool(current_app.config.get("WEBHOOK_ALLOW_HTTP")),
+            allow_private_webhook=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES")),
         ),  # fmt: skip
         _notify_form,
         "Notification settings saved.",
