@@ -29,6 +29,7 @@ bp = Blueprint("team", __name__)
 def _context() -> dict:
     shown = {
         "min_length": passwords.MIN_LENGTH,
+        "min_distinct": passwords.MIN_DISTINCT,
         "invite_days": team.INVITE_DAYS,
         "reset_days": team.RESET_DAYS,
     }
