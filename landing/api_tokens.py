@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select, update
 
 from landing import stored_secrets, validate
 from landing.models import ApiToken, Rep, utcnow
@@ -51,6 +51,18 @@ def revoke(session: Session, rep: Rep, token_id: int, now: datetime | None = Non
         session.add(row)
         session.commit()
     return row
+
+
+def revoke_all(session: Session, rep_id: int, now: datetime | None = None) -> int:
+    """Revoke every live token of the rep, in the caller's transaction (not committed): a
+    reset or a new password means someone else may have had the account, and a token made
+    meanwhile would outlive everything else they had. How many were revoked."""
+    result = session.exec(
+        update(ApiToken)
+        .where(ApiToken.rep_id == rep_id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+    return result.rowcount
 
 
 def find_by_prefix(session: Session, rep: Rep, prefix: str) -> list[ApiToken]:

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from landing.models import Attempt, utcnow
 
 SIGNIN_ACCOUNT = "signin-account"
+SIGNIN_PAIR = "signin-pair"  # an account from one address
 SIGNIN_ADDRESS = "signin-address"
 MISS_ADDRESS = "miss-address"
 KEPT = timedelta(days=1)
@@ -76,6 +77,12 @@ def record(db: Session | Connection, bucket: str, now: datetime | None = None) -
 
 def count_since(db: Session | Connection, bucket: str, since: datetime) -> int:
     return _connection(db).execute(_COUNT, {"bucket": bucket, "since": since}).scalar_one()
+
+
+def latest(db: Session | Connection, bucket: str) -> datetime | None:
+    """When the bucket's last attempt was counted, if within the day attempts are kept."""
+    query = select(func.max(_table.c.at)).where(_table.c.bucket == bucket)
+    return _connection(db).execute(query).scalar_one()
 
 
 def too_many(

@@ -219,7 +219,10 @@ def rep_reset(email: str) -> None:
         token = team.force_reset(get_session(), None, rep)
     except InputError as exc:
         fail_input(exc)
-    click.echo(f"{rep.name} is signed out; their new-password link works once, for a day:")
+    click.echo(
+        f"{rep.name} is signed out and their API tokens are revoked;"
+        " their new-password link works once, for a day:"
+    )
     click.echo(_team_link(token, reset=True))
 
 

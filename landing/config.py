@@ -44,10 +44,15 @@ DEFAULTS = {
     # A rep's session ends after this many hours without a request, and this many in all.
     "SESSION_IDLE_HOURS": 12,
     "SESSION_MAX_HOURS": 168,
-    # Failed sign-ins allowed per account and per client address within the window.
+    # Failed sign-ins allowed for one account from one client address, and from one address
+    # for any accounts, within the window; past either, that address gets 429. An account's
+    # failures from everywhere never block it (anyone can read a rep's email): past the
+    # first limit, every answer for that account waits 0.25 s, doubling per further failure,
+    # at most SIGNIN_DELAY_MAX_MS (0: no waiting).
     "SIGNIN_MAX_FAILURES_PER_ACCOUNT": 5,
     "SIGNIN_MAX_FAILURES_PER_ADDRESS": 20,
     "SIGNIN_WINDOW_MINUTES": 15,
+    "SIGNIN_DELAY_MAX_MS": 2000,
     # Requests for prospect pages that do not exist allowed per address within the window;
     # past it the address gets 429 for every prospect path, so names cannot be scanned.
     "MISS_MAX_PER_ADDRESS": 30,
@@ -80,6 +85,7 @@ INT_SETTINGS = {
     "SIGNIN_MAX_FAILURES_PER_ACCOUNT",
     "SIGNIN_MAX_FAILURES_PER_ADDRESS",
     "SIGNIN_WINDOW_MINUTES",
+    "SIGNIN_DELAY_MAX_MS",
     "MISS_MAX_PER_ADDRESS",
     "MISS_WINDOW_MINUTES",
     "API_RATE_PER_MINUTE",

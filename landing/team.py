@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import passwords, rep_sessions, reps, stored_secrets, validate
+from landing import api_tokens, passwords, rep_sessions, reps, stored_secrets, validate
 from landing.models import Invite, OutboxMessage, Prospect, Rep, utcnow
 from landing.validate import InputError
 
@@ -147,8 +147,8 @@ def accept_invite(
 
 
 def force_reset(session: Session, admin: Rep | None, rep: Rep, days: int = RESET_DAYS) -> str:
-    """Lock the rep out (password unusable, every session ended) and return the token of a
-    link where they choose a new password."""
+    """Lock the rep out (password unusable, every session and API token ended) and return
+    the token of a link where they choose a new password."""
     _require_admin(admin)
     if admin is not None and admin.id == rep.id:
         raise InputError({"rep": "Change your own password on the Password page."})
@@ -164,12 +164,15 @@ def force_reset(session: Session, admin: Rep | None, rep: Rep, days: int = RESET
         created_at=now, expires_at=now + timedelta(days=days),
     )  # fmt: skip
     token = _new_link(session, row)
+    api_tokens.revoke_all(session, rep.id)
     rep_sessions.end_all(session, rep.id)  # commits the lot: one transaction
     return token
 
 
 def use_reset(session: Session, token: str, password: str, again: str | None = None) -> Rep:
-    """Set the password of the rep the reset link was for; LinkGone or InputError."""
+    """Set the password of the rep the reset link was for, and revoke their API tokens (a
+    reset is account recovery: whoever had the account may have made one); LinkGone or
+    InputError."""
     row = find_link(session, token, reset=True)
     rep = session.get(Rep, row.rep_id) if row else None
     if row is None or rep is None or not rep.active:
@@ -180,12 +183,17 @@ def use_reset(session: Session, token: str, password: str, again: str | None = N
     _use(session, token, reset=True)
     rep.password_hash = generate_password_hash(password)
     session.add(rep)
+    api_tokens.revoke_all(session, rep.id)
     rep_sessions.end_all(session, rep.id)  # commits the lot
     return rep
 
 
-def change_password(session: Session, rep: Rep, current: str, new: str, again: str) -> Rep:
-    """A rep's new password; every session of theirs ends, this one too: they sign in again."""
+def change_password(
+    session: Session, rep: Rep, current: str, new: str, again: str, *, revoke_tokens: bool = True
+) -> Rep:
+    """A rep's new password; every session of theirs ends, this one too: they sign in again.
+    Their API tokens are revoked too unless they say otherwise (a rep changing a password
+    out of caution wants them gone; one changing it on a schedule may not)."""
     check = validate.Checker()
     if not check_password_hash(rep.password_hash, current or ""):
         check.errors["current"] = "This is not your current password."
@@ -195,6 +203,8 @@ def change_password(session: Session, rep: Rep, current: str, new: str, again: s
     check.done()
     rep.password_hash = generate_password_hash(new)
     session.add(rep)
+    if revoke_tokens:
+        api_tokens.revoke_all(session, rep.id)
     rep_sessions.end_all(session, rep.id)  # commits the lot
     return rep
 

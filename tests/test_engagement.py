@@ -221,15 +221,14 @@ def test_the_reps_own_views_never_count(app, rob, client, auth):
     assert [h.classification for h in hits(app)] == ["rep", "rep"]
 
 
-def test_a_preview_link_shows_the_page_marked_and_never_counts(app, rob, client, auth):
+def test_a_preview_shows_the_page_marked_and_never_counts(app, rob, client, auth):
     auth.login()
     response = client.get(f"/app/prospects/{rob.id}/preview")
     assert response.status_code == 302
-    fresh = app.test_client()  # e.g. the link pasted into another browser
-    page = fresh.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)  # same browser
     assert "Preview: this is Rob's page as they see it." in page
     assert [h.classification for h in hits(app)] == ["rep"]
-    forged = fresh.get("/Rob-Mason?preview=forged")
+    forged = app.test_client().get("/Rob-Mason?preview=forged")
     assert forged.status_code == 200 and "Preview:" not in forged.get_data(as_text=True)
 
 

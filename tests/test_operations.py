@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from landing import create_app
 from landing.db import create_tables, get_engine
-from tests.conftest import BROWSER_UA
+from tests.conftest import BROWSER_UA, PASSWORD
 from tests.conftest import beacon as send_beacon
 
 
@@ -82,7 +82,7 @@ def _seeded(tmp_path, make_url=None):
         from landing import prospects, reps
         from landing.db import get_session
 
-        rep = reps.create_rep(get_session(), email="dana@acme.com", name="Dana", password="x" * 12)
+        rep = reps.create_rep(get_session(), email="dana@acme.com", name="Dana", password=PASSWORD)
         prospects.create_prospect(get_session(), rep, first_name="Rob", last_name="Mason")
     client = app.test_client()
     client.environ_base["HTTP_USER_AGENT"] = BROWSER_UA

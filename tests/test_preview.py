@@ -1,11 +1,13 @@
 """The rep sees a prospect's page exactly as the prospect will, marked as a preview, and the
-preview never counts as the prospect's visit."""
+preview never counts as the prospect's visit. A preview is the rep's own browser's view: a
+preview address opened anywhere else (issue 14, item 14) is an ordinary, counted visit."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 from sqlmodel import select
 
 from landing import company
@@ -64,8 +66,7 @@ def without_banner(html: str) -> str:
 def test_the_preview_is_exactly_the_prospects_tailored_page(app, auth, rob, prospect_client):
     prospects_page = prospect_client.get("/Rob-Mason").get_data(as_text=True)
     link = preview_link(auth, rob.id)
-    other_browser = app.test_client()  # the link pasted elsewhere: no session, no rep cookie
-    preview = other_browser.get(link).get_data(as_text=True)
+    preview = auth.client.get(link).get_data(as_text=True)  # the rep's own browser
     assert BANNER in preview and BANNER not in prospects_page
     assert "Rob, we met at LogiMAT." in preview and "Your own offer, Rob." in preview
     assert 'alt="Acme logo"' in preview and 'alt="Umbrella logo"' in preview
@@ -86,7 +87,7 @@ def test_a_signed_in_rep_sees_the_marker_and_the_prospect_never_does(
 
 def test_a_preview_never_counts_as_their_visit(app, auth, rob):
     link = preview_link(auth, rob.id)
-    page = app.test_client().get(link)
+    page = auth.client.get(link)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "data-hit=" not in html and "/_/t/" not in html  # nothing to report engagement with
@@ -97,12 +98,33 @@ def test_a_preview_never_counts_as_their_visit(app, auth, rob):
     assert "No visits yet." not in history  # listed, labelled as the rep's own view
 
 
-def test_a_preview_link_for_one_prospect_is_no_preview_of_another(
-    app, auth, rob, make_prospect, make_rep
+def _counted_as_a_real_visit(app, page) -> None:
+    """The ordinary page, with its hit token, logged as a visit and not as the rep's own."""
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert BANNER not in html and "data-hit=" in html
+    assert "rep" not in [v.classification for v in visits(app)]
+
+
+def test_a_signed_out_stranger_opening_a_preview_link_is_counted_as_a_visit(
+    app, auth, rob, prospect_client
+):
+    link = preview_link(auth, rob.id)  # what the rep's browser was sent to
+    _counted_as_a_real_visit(app, prospect_client.get(link))
+
+
+def test_an_old_seven_day_preview_link_marks_nobody_as_the_rep(app, auth, rob, prospect_client):
+    """A link made before this change (signed, naming the rep and prospect, valid 7 days),
+    forwarded to someone signed out: their view is theirs, not the rep's."""
+    auth.login()
+    signer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="landing.preview")
+    old_link = f"/Rob-Mason?preview={signer.dumps([rob.rep_id, rob.id])}"
+    _counted_as_a_real_visit(app, prospect_client.get(old_link))
+
+
+def test_a_preview_needs_the_reps_own_browser_even_for_a_forged_value(
+    app, rob, make_prospect, make_rep, prospect_client
 ):
     other = make_prospect(make_rep("ben@acme.com", "Ben Bell"), first_name="Ann", last_name="Lee")
-    link = preview_link(auth, rob.id)
-    token = link.split("preview=")[1]
-    stranger = app.test_client()
-    html = stranger.get(f"/{other.slug}?preview={token}").get_data(as_text=True)
+    html = prospect_client.get(f"/{other.slug}?preview=forged").get_data(as_text=True)
     assert BANNER not in html and "data-hit=" in html  # counted as a real visit of Ann's

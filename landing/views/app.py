@@ -23,7 +23,6 @@ from landing import (
     notices,
     orphans,
     pitches,
-    previews,
     prospects,
     qr,
     ranking,
@@ -316,10 +315,11 @@ def outcome_logged(prospect_id: int):
 
 @bp.route("/prospects/<int:prospect_id>/preview")
 def preview(prospect_id: int):
-    """The prospect's page exactly as they see it, through a link that never counts."""
+    """The prospect's page exactly as they see it, in this signed-in browser, where the
+    view is the rep's own and never counts. The address carries nothing that would make
+    anyone else's view the rep's (see previews)."""
     found = _own_prospect(prospect_id)
-    token = previews.preview_token(current_user.id, found.id)
-    return redirect(f"/{found.slug}?preview={token}")
+    return redirect(f"/{found.slug}")
 
 
 @bp.route("/prospects/<int:prospect_id>/page", methods=["POST"])

@@ -1,4 +1,5 @@
-"""Signing reps in and out: server-side sessions, and limits on guessing passwords."""
+"""Signing reps in and out: server-side sessions, and limits on guessing passwords (see
+sign_ins)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from flask_login import (
     logout_user,
 )
 
-from landing import attempts, previews, rep_sessions, reps
+from landing import previews, rep_sessions, reps, sign_ins
 from landing.db import get_session
 
 bp = Blueprint("auth", __name__)
@@ -88,21 +89,6 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _sign_in_buckets(email: str) -> list[tuple[str, int]]:
-    """(bucket, most failures) of the account and of the client address."""
-    config = current_app.config
-    secret = config["SECRET_KEY"]
-    account = attempts.bucket(secret, attempts.SIGNIN_ACCOUNT, attempts.account_key(email))
-    address = attempts.address_key(request.remote_addr or "")
-    return [
-        (account, config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (
-            attempts.bucket(secret, attempts.SIGNIN_ADDRESS, address),
-            config["SIGNIN_MAX_FAILURES_PER_ADDRESS"],
-        ),
-    ]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -111,31 +97,35 @@ def login():
     email = request.form.get("email", "")
     if request.method == "POST":
         db = get_session()
-        minutes = current_app.config["SIGNIN_WINDOW_MINUTES"]
-        buckets = _sign_in_buckets(email)
+        config = current_app.config
+        limits = sign_ins.Limits.from_config(config)
+        buckets = sign_ins.buckets(config["SECRET_KEY"], email, request.remote_addr or "")
         # Checked before the password, the same for unknown emails: a locked account's
         # right password, or its existence, must not show.
-        if any(attempts.too_many(db, b, most, timedelta(minutes=minutes)) for b, most in buckets):
+        if sign_ins.refused(db, buckets, limits):
+            minutes = config["SIGNIN_WINDOW_MINUTES"]
             error = f"Too many sign-in attempts. Try again in {minutes} minutes."
             headers = {"Retry-After": str(minutes * 60)}
             return render_template("app/login.html", error=error, email=email), 429, headers
+        sign_ins.slow_down(db, buckets, limits)
         rep = reps.authenticate(db, email, request.form.get("password", ""))
         if rep:
-            return _signed_in(rep)
-        for b, _most in buckets:
-            attempts.record(db, b)
+            return _signed_in(rep, sign_ins.succeeded(db, buckets).notice())
+        sign_ins.failed(db, buckets)
         error = WRONG
     status = 401 if error else 200
     return render_template("app/login.html", error=error, email=email), status
 
 
-def _signed_in(rep):
+def _signed_in(rep, notice: str | None = None):
     db = get_session()
     rep_sessions.purge_expired(db, *_timeouts())
     # A new session from nothing: whatever id a planted or stolen cookie held before dies.
     session.clear()
     session["sid"] = rep_sessions.start(db, rep.id)
     login_user(rep, remember=False)
+    if notice:
+        flash(notice)  # after clear(), which would take it away
     response = redirect(safe_next(request.args.get("next")))
     # This browser is a rep's from now on: its views of pages never count as visits.
     response.set_cookie(

@@ -251,15 +251,13 @@ def _visitor_id() -> str:
 
 
 def _viewer_rep_id(prospect_id: int) -> int | None:
-    """The rep looking at the page: signed in, through a preview link, or in a browser
-    they have signed in with before. Their views never count."""
+    """The rep looking at the page: signed in, or in a browser they have signed in with
+    before. Their views never count. Nothing in the address counts: a link can be
+    forwarded to anyone (see previews)."""
     cookies = request.cookies
     signed_in = signed_in_rep_id()
     if signed_in is not None:
         return signed_in
-    preview = previews.rep_of_preview(_sent(request.args, "preview"), prospect_id)
-    if preview is not None:
-        return preview
     return previews.rep_of_browser(_sent(cookies, previews.REP_BROWSER_COOKIE))
 
 

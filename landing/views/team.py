@@ -29,6 +29,7 @@ bp = Blueprint("team", __name__)
 def _context() -> dict:
     shown = {
         "min_length": passwords.MIN_LENGTH,
+        "min_distinct": passwords.MIN_DISTINCT,
         "invite_days": team.INVITE_DAYS,
         "reset_days": team.RESET_DAYS,
     }
@@ -151,6 +152,7 @@ def reassign(rep_id: int):
 @login_required
 def password():
     errors: dict[str, str] = {}
+    revoke_tokens = _revoke_tokens_asked()
     if request.method == "POST":
         try:
             team.change_password(
@@ -159,14 +161,24 @@ def password():
                 request.form.get("current", ""),
                 request.form.get("new", ""),
                 request.form.get("again", ""),
+                revoke_tokens=revoke_tokens,
             )
         except InputError as exc:
             errors = exc.errors
         else:
             _sign_out()
-            flash("Your password is changed. Sign in with the new one.")
+            also = " Your API tokens no longer work." if revoke_tokens else ""
+            flash(f"Your password is changed. Sign in with the new one.{also}")
             return redirect(url_for("auth.login"))
-    return render_template("app/password.html", errors=errors), 400 if errors else 200
+    html = render_template("app/password.html", errors=errors, revoke_tokens=revoke_tokens)
+    return html, 400 if errors else 200
+
+
+def _revoke_tokens_asked() -> bool:
+    """The "Also revoke my API tokens" box. The form sends a hidden "0" before the box's
+    "1", so a form without either (a script, an old page) gets the safe default: revoke."""
+    sent = request.form.getlist("revoke_tokens")
+    return not sent or "1" in sent
 
 
 def _sign_out() -> None:
