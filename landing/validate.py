@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from functools import cache
 from urllib.parse import urlsplit
@@ -37,14 +38,32 @@ class Checker:
             raise InputError(self.errors)
 
 
-def storable(value: str) -> str:
-    """value, unless it holds a NUL: PostgreSQL refuses the character in any text."""
-    if "\x00" in value:
-        raise ValueError("Contains a NUL character, which cannot be stored.")
+# Characters nobody types on purpose that change what text around them shows: C0 and C1
+# controls and DEL (a terminal takes ESC [31m as a colour, BEL as a beep), and the bidi
+# embeddings, overrides, isolates and marks (U+202E shows "Rob gnp.exe" as "Rob exe.png",
+# and reorders a rep's list). Lone surrogates (from JSON's \ud800 or a command line's
+# undecodable bytes) are not text at all: no UTF-8 encoder takes them.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+
+
+def storable(value: str, keep: str = "") -> str:
+    """value, unless it holds a character listed above (other than those in keep, e.g. a
+    newline in a multi-line text): refused with a message naming it, never stored."""
+    for found in _UNSAFE.finditer(value):
+        char = found.group()
+        if char in keep:
+            continue
+        if char == "\x00":  # PostgreSQL refuses it in any text
+            raise ValueError("Contains a NUL character, which cannot be stored.")
+        if "\ud800" <= char <= "\udfff":
+            raise ValueError(f"Contains U+{ord(char):04X}, which is not a valid character.")
+        raise ValueError(f"Contains an invisible control character (U+{ord(char):04X}); remove it.")
     return value
 
 
 def text(value: str | None, max_length: int, required: bool = False) -> str:
+    """One line: runs of whitespace (tabs, newlines too) become one space; controls refused."""
     value = storable(" ".join((value or "").split()))
     if required and not value:
         raise ValueError("Required.")
@@ -71,7 +90,9 @@ def integer(value: str | int | None, low: int, high: int) -> int:
 
 
 def multiline(value: str | None, max_length: int) -> str:
-    value = storable((value or "").replace("\r\n", "\n").strip())
+    """Lines and tabs kept (any line end read as a newline); other controls refused."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = storable(value, keep="\n\t")
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
     return value
