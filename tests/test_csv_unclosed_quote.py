@@ -74,6 +74,7 @@ def test_cli_import_fails_with_the_line_and_imports_nothing(app, runner, make_re
         codecs.BOM_UTF16_LE + "First Name\nAnn\n".encode("utf-16-le") + b"\x00\xd8",  # half a pair
         codecs.BOM_UTF16_LE + b"F\x00i",  # an odd number of bytes
     ],
+    ids=["half-a-pair", "odd-length"],
 )
 def test_broken_utf16_is_refused_not_a_crash(app, client, auth, make_rep, data):
     make_rep()
