@@ -28,14 +28,18 @@ HOSTILE = {
     "long": "x" * 5000,
 }
 VIEWS = Path(app_views.__file__).parent
-# Every field a view reads from a form or query string, found in the views' source, and the
-# field lists the views pass on whole.
-READ = re.compile(r"""request\.(?:form|args|values)(?:\.get)?[\[(]\s*"(\w+)\"""")
-FIELDS = sorted(
-    {name for path in VIEWS.glob("*.py") for name in READ.findall(path.read_text())}
+SOURCE = "\n".join(path.read_text() for path in VIEWS.glob("*.py"))
+# Every field a view reads from the query string or a form, found in the views' source, and
+# the field lists the views pass on whole.
+QUERY = sorted(
+    set(re.findall(r"""request\.args(?:\.get)?[\[(]\s*"(\w+)\"""", SOURCE))
+    | {"limit", "preview"}  # read through helpers: the API's _query_int, pages' _sent
+)
+FORM = sorted(
+    set(re.findall(r"""request\.(?:form|values)(?:\.get)?[\[(]\s*"(\w+)\"""", SOURCE))
     | set(app_views.PROSPECT_FIELDS + app_views.PROFILE_FIELDS + app_views.COMPANY_FIELDS)
     | set(app_views.PAGE_FIELDS + app_views.NOTIFY_FIELDS + studio_views.TEMPLATE_FIELDS)
-    | {"scope", "slug", "token", "password", "new_password", "email", "name", "text"}
+    | {"t", "k"}  # the beacon's, read from the form as a whole
 )
 # Endpoints that read a JSON body, with the fields they take.
 JSON_BODIES = {
@@ -53,8 +57,8 @@ def encoded(value: str) -> str:
     return quote(value, safe="", errors="surrogatepass")
 
 
-def form_body(value: str) -> str:
-    return "&".join(f"{name}={encoded(value)}" for name in FIELDS)
+def fields(names: list[str], value: str) -> str:
+    return "&".join(f"{name}={encoded(value)}" for name in names)
 
 
 def json_body(endpoint: str, value: str) -> str:
@@ -78,14 +82,14 @@ def walk(app, client, token: str, values: dict[str, str]) -> list[str]:
     for rule in rules:
         for method in sorted(rule.methods):
             for label, value in values.items():
-                url = f"{fill(rule, value)}?{form_body(value)}"
+                url = f"{fill(rule, value)}?{fields(QUERY, value)}"
                 kwargs = {"method": method, "headers": headers}
                 if method in ("POST", "PUT", "PATCH", "DELETE"):
                     if rule.endpoint in JSON_BODIES:
                         kwargs["data"] = json_body(rule.endpoint, value)
                         kwargs["content_type"] = "application/json"
                     else:
-                        kwargs["data"] = form_body(value)
+                        kwargs["data"] = fields(FORM, value)
                         kwargs["content_type"] = "application/x-www-form-urlencoded"
                 try:
                     status = client.open(url, **kwargs).status_code
