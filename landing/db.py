@@ -31,7 +31,12 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": 10})
     if engine.url.database not in (None, "", ":memory:") and not engine.url.query.get("uri"):
-        private_files.sqlite_files(Path(engine.url.database))
+        database = Path(engine.url.database)
+
+        @event.listens_for(engine, "do_connect")
+        def _private(_dialect, _record, _cargs, _cparams) -> None:
+            # Before SQLite opens (and may create) the file: it is made 0600 first.
+            private_files.sqlite_files(database)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:

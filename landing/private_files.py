@@ -17,7 +17,10 @@ log = logging.getLogger(__name__)
 
 def create(path: Path) -> None:
     """path as an empty file only its owner may read, unless it exists; either way 0600."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass
     restrict(path)
 
 
@@ -48,9 +51,10 @@ def restrict(path: Path, mode: int = FILE_MODE) -> None:
 
 
 def sqlite_files(database: Path) -> None:
-    """A SQLite database file made private before SQLite opens it. SQLite gives its
-    -wal and -shm files the database file's mode, so they are private too; ones left by an
-    older version are restricted here."""
+    """A SQLite database file made private before SQLite opens it (on each new connection,
+    so a few system calls per pooled connection). SQLite gives its -wal and -shm files the
+    database file's mode, so they are private too; ones left by an older version are
+    restricted here."""
     if not database.parent.is_dir():
         return  # SQLite says so itself, in its own words, when it first connects
     create(database)

@@ -58,7 +58,10 @@ def test_an_older_world_readable_database_is_made_private(tmp_path):
     database.touch(mode=0o644)
     Path(f"{database}-wal").touch(mode=0o644)
     os.chmod(database, 0o644)
-    fresh_app(instance)
+    app = fresh_app(instance)
+    with app.app_context():
+        get_engine().connect().close()  # the first request's connection
+        get_engine().dispose()
     assert mode(database) == 0o600
     assert mode(Path(f"{database}-wal")) == 0o600
 
