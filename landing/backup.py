@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from landing import migrate
+from landing import migrate, private_files
 
 PG_GUIDANCE = (
     "This instance uses PostgreSQL: back it up with its own tools, e.g.\n"
@@ -38,6 +38,7 @@ def backup(engine: Engine, target: Path) -> int:
         raise BackupError(f"{target} exists; choose a new file (nothing was overwritten).")
     if not target.parent.is_dir():
         raise BackupError(f"{target.parent} is not a folder.")
+    private_files.create(target)  # a copy of every rep's and prospect's data
     with closing(sqlite3.connect(source_path)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
         return copy.execute("PRAGMA page_count").fetchone()[0]

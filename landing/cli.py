@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import sys
 from pathlib import Path
@@ -39,6 +38,7 @@ from landing import (
 from landing.db import get_engine, get_session
 from landing.models import Rep
 from landing.slugs import page_url
+from landing.terminal import echo, json_text, one_line
 from landing.validate import InputError
 
 DEMO_EMAIL = "demo@example.com"
@@ -50,7 +50,7 @@ def cli() -> None:
 
 
 def fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    echo(f"Error: {message}", err=True)
     sys.exit(1)
 
 
@@ -59,7 +59,7 @@ def fail_input(exc: InputError) -> None:
 
 
 def emit(data, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+    echo(json_text(data) if as_json else text)
 
 
 @cli.command("init")
@@ -95,16 +95,16 @@ def init_command() -> None:
         )  # fmt: skip
         login_file.write_text(f"{DEMO_EMAIL}\n{password}\n")
         login_file.chmod(0o600)
-        click.echo("Created the database and a demo admin rep with one demo prospect.")
+        echo("Created the database and a demo admin rep with one demo prospect.")
     base = company.current(session, current_app.config).public_base_url
     demo = prospects.find_by_slug(session, "Rob-Mason")
-    click.echo(f"Database: {current_app.config['DATABASE_URL']}")
+    echo(f"Database: {current_app.config['DATABASE_URL']}")
     if login_file.exists():
         email, password = login_file.read_text().split()[:2]
-        click.echo(f"Sign in at {base}/login as {email} with password {password}")
-        click.echo(f"  (from {login_file}; if you changed the password, use yours)")
+        echo(f"Sign in at {base}/login as {email} with password {password}")
+        echo(f"  (from {login_file}; if you changed the password, use yours)")
     if demo:
-        click.echo(f"Demo prospect's page: {base}/{demo.slug}")
+        echo(f"Demo prospect's page: {base}/{demo.slug}")
 
 
 @cli.group("db")
@@ -122,9 +122,9 @@ def db_upgrade(revision: str) -> None:
     except Exception as exc:  # noqa: BLE001  (any failure: say it plainly, exit non-zero)
         fail(f"upgrade failed, nothing changed: {exc}")
     if before == after:
-        click.echo(f"Database schema is current ({after}).")
+        echo(f"Database schema is current ({after}).")
     else:
-        click.echo(f"Database schema upgraded: {before or 'empty'} -> {after}.")
+        echo(f"Database schema upgraded: {before or 'empty'} -> {after}.")
 
 
 @db_group.command("current")
@@ -135,7 +135,7 @@ def db_current() -> None:
         revision = migrate.current(conn)
     newest = migrate.head()
     state = "current" if revision == newest else f"behind; run `landing db upgrade` ({newest})"
-    click.echo(f"{revision or 'none'}: {state}")
+    echo(f"{revision or 'none'}: {state}")
     if revision != newest:
         sys.exit(1)
 
@@ -149,7 +149,7 @@ def backup_command(path: Path) -> None:
         pages = backup.backup(get_engine(), path)
     except backup.BackupError as exc:
         fail(str(exc))
-    click.echo(f"Backed up to {path} ({pages} pages, one consistent moment).")
+    echo(f"Backed up to {path} ({pages} pages, one consistent moment).")
 
 
 @cli.command("restore")
@@ -161,7 +161,7 @@ def restore_command(path: Path) -> None:
         before, after = backup.restore(get_engine(), path)
     except backup.BackupError as exc:
         fail(str(exc))
-    click.echo(f"Restored {path} (schema {before} -> {after}).")
+    echo(f"Restored {path} (schema {before} -> {after}).")
 
 
 @cli.group("rep")
@@ -186,7 +186,7 @@ def rep_add(email: str, name: str, admin: bool) -> None:
         )
     except InputError as exc:
         fail_input(exc)
-    click.echo(f"Added {'admin' if rep.is_admin else 'rep'} {rep.name} <{rep.email}>.")
+    echo(f"Added {'admin' if rep.is_admin else 'rep'} {rep.name} <{rep.email}>.")
 
 
 def _team_link(token: str, *, reset: bool = False) -> str:
@@ -204,8 +204,8 @@ def rep_invite(email: str, admin: bool) -> None:
         row, token = team.invite(get_session(), None, email, is_admin=admin)
     except InputError as exc:
         fail_input(exc)
-    click.echo(f"Invite for {row.email}, works once until {row.expires_at:%Y-%m-%d %H:%M} UTC:")
-    click.echo(_team_link(token))
+    echo(f"Invite for {row.email}, works once until {row.expires_at:%Y-%m-%d %H:%M} UTC:")
+    echo(_team_link(token))
 
 
 @rep_group.command("reset")
@@ -219,11 +219,11 @@ def rep_reset(email: str) -> None:
         token = team.force_reset(get_session(), None, rep)
     except InputError as exc:
         fail_input(exc)
-    click.echo(
+    echo(
         f"{rep.name} is signed out and their API tokens are revoked;"
         " their new-password link works once, for a day:"
     )
-    click.echo(_team_link(token, reset=True))
+    echo(_team_link(token, reset=True))
 
 
 @rep_group.command("deactivate")
@@ -237,7 +237,7 @@ def rep_deactivate(email: str, to_email: str) -> None:
         moved = team.deactivate(get_session(), None, rep, to_rep)
     except InputError as exc:
         fail_input(exc)
-    click.echo(f"Deactivated {rep.name}; {moved} prospects moved to {to_rep.name}.")
+    echo(f"Deactivated {rep.name}; {moved} prospects moved to {to_rep.name}.")
 
 
 def _rep_or_first_admin(email: str | None) -> Rep:
@@ -265,7 +265,7 @@ def qr_command(slug: str, file: Path | None) -> None:
         file.write_text(qr.svg(url))
     except OSError as exc:
         fail(f"could not write {file}: {exc.strerror}")
-    click.echo(f"Wrote a QR code of {url} to {file}.")
+    echo(f"Wrote a QR code of {url} to {file}.")
 
 
 @cli.group("token")
@@ -284,8 +284,8 @@ def token_create(email: str, name: str) -> None:
         row, token = api_tokens.create(get_session(), rep, name)
     except InputError as exc:
         fail_input(exc)
-    click.echo(f"API token {row.name!r} for {rep.name} <{rep.email}>; it is shown only now:")
-    click.echo(token)
+    echo(f"API token {row.name!r} for {rep.name} <{rep.email}>; it is shown only now:")
+    echo(token)
 
 
 @token_group.command("list")
@@ -323,7 +323,7 @@ def token_revoke(email: str, prefix: str) -> None:
     if len(found) != 1:
         fail(f"{len(found) or 'no'} live tokens of {rep.email} start with {prefix!r}")
     api_tokens.revoke(session, rep, found[0].id)
-    click.echo(f"Revoked {found[0].name!r} ({found[0].prefix}…); it no longer works.")
+    echo(f"Revoked {found[0].name!r} ({found[0].prefix}…); it no longer works.")
 
 
 @cli.group("prospect")
@@ -357,7 +357,7 @@ def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fiel
         fail_input(exc)
     warning = prospects.slug_warning(session, prospect)
     if warning and not as_json:
-        click.echo(
+        echo(
             f"Warning: {warning.message}\n"
             f"  Change it before the voicemail: landing prospect rename {prospect.slug} NEW",
             err=True,
@@ -376,7 +376,7 @@ def prospect_rename(slug: str, new_slug: str) -> None:
         prospects.change_slug(get_session(), prospect, new_slug)
     except InputError as exc:
         fail_input(exc)
-    click.echo(f"{prospect.full_name}: /{prospect.slug} (was /{slug}).")
+    echo(f"{prospect.full_name}: /{prospect.slug} (was /{slug}).")
 
 
 @prospect_group.command("archive")
@@ -386,7 +386,7 @@ def prospect_archive(slug: str) -> None:
     """Archive SLUG's prospect: off every list, the URL answers 404, the slug stays theirs."""
     prospect = _prospect_or_fail(slug)
     prospects.archive(get_session(), prospect)
-    click.echo(f"Archived {prospect.full_name}; /{prospect.slug} now answers 404.")
+    echo(f"Archived {prospect.full_name}; /{prospect.slug} now answers 404.")
 
 
 @prospect_group.command("restore")
@@ -396,7 +396,7 @@ def prospect_restore(slug: str) -> None:
     """Bring an archived prospect back, with their URL."""
     prospect = _prospect_or_fail(slug)
     prospects.restore(get_session(), prospect)
-    click.echo(f"Restored {prospect.full_name}; /{prospect.slug} works again.")
+    echo(f"Restored {prospect.full_name}; /{prospect.slug} works again.")
 
 
 @prospect_group.command("delete")
@@ -537,7 +537,7 @@ def outcome_command(slug: str, kind: str) -> None:
     rep = reps.get_rep(session, prospect.rep_id)
     call_outcomes.log_call(session, rep, prospect, kind, today=pitches.today())
     then = "never again" if prospect.do_not_contact else f"next call {prospect.next_call_on}"
-    click.echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}; {then}.")
+    echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}; {then}.")
 
 
 @cli.command("templates")
@@ -592,7 +592,7 @@ def calls(rep_email: str | None, as_json: bool) -> None:
 def worker_command(once: bool) -> None:
     """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C)."""
     if not once:
-        click.echo("Worker delivering notices (Ctrl+C stops).")
+        echo("Worker delivering notices (Ctrl+C stops).")
     outbox.run_worker(get_engine(), current_app.config, once=once)
 
 
@@ -642,7 +642,8 @@ def misses_command(rep_email: str | None, as_json: bool) -> None:
     rows = orphans.for_rep(get_session(), rep.id)
     data = [{**orphans.as_json(m.orphan), "prospect": m.prospect.slug} for m in rows]
     lines = [
-        f"{d['at']}  /{d['path']:30} {'probably' if d['why'] == 'near' else 'now'} /{d['prospect']}"
+        f"{d['at']}  /{one_line(d['path']):30} "
+        f"{'probably' if d['why'] == 'near' else 'now'} /{d['prospect']}"
         for d in data
     ]
     emit(data, as_json, "\n".join(lines) or "No misses in the last 7 days.")
@@ -719,4 +720,4 @@ def export_command(path: str, rep_email: str | None) -> None:
         Path(path).write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror}")
-    click.echo(f"Wrote {len(table)} prospects to {path}.", err=True)
+    echo(f"Wrote {len(table)} prospects to {path}.", err=True)

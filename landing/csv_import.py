@@ -109,7 +109,10 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:  # an odd byte count, or half of a character pair
+            raise file_error("Not a text file we can read; save it as CSV (UTF-8).") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -142,20 +145,45 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], str,
         raise file_error("Not a text file we can read; save it as CSV (UTF-8).")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, start, filled = [], 1, 0  # (first line, cells, last line); rows with a value
     try:
-        headers = next(reader, None)
-        if not headers or not any(h.strip() for h in headers):
-            raise file_error("The file is empty; the first line should name the columns.")
-        rows, start = [], reader.line_num + 1
         for record in reader:
-            if any(cell.strip() for cell in record):
-                rows.append((start, record))
-                if len(rows) > MAX_ROWS:
+            records.append((start, record, reader.line_num))
+            if len(records) > 1 and any(cell.strip() for cell in record):
+                filled += 1
+                if filled > MAX_ROWS:
                     raise file_error(f"Over {MAX_ROWS:,} rows; split the file up.")
             start = reader.line_num + 1
     except csv.Error as exc:
         raise file_error(f"Line {reader.line_num}: not valid CSV ({exc}).") from None
-    return headers, rows, encoding, delimiter
+    _check_quotes(text, delimiter, records)
+    if not records or not any(h.strip() for h in records[0][1]):
+        raise file_error("The file is empty; the first line should name the columns.")
+    rows = [(line, record) for line, record, _end in records[1:] if any(c.strip() for c in record)]
+    return records[0][1], rows, encoding, delimiter
+
+
+def _check_quotes(text: str, delimiter: str, records: list[tuple[int, list[str], int]]) -> None:
+    """InputError naming the line where a quoted field opens and is never properly closed.
+
+    The csv module is lenient: a quote left open takes every later line into one field
+    (`"Ann,Lee` then `Bob,Ray` becomes one prospect named "Ann,Lee Bob,Ray"). Only a record
+    over several lines can hold such a quote, and each is read again strictly, so a quoted
+    field with line breaks that does close still imports."""
+    suspects = [r for r in records if r[2] > r[0]]
+    if not suspects:
+        return
+    lines = io.StringIO(text, newline="").readlines()
+    for start, _record, end in suspects:
+        strict = csv.reader(lines[start - 1 : end], delimiter=delimiter, strict=True)
+        try:
+            list(strict)
+        except csv.Error:
+            raise file_error(
+                f"Line {start}: a quote opened here is never closed, so the lines after it "
+                "would be read as one field. Close the quote (or remove it); nothing was "
+                "imported."
+            ) from None
 
 
 def match_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
-from landing import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from landing import (
+    models,  # noqa: F401  (registers the tables on SQLModel.metadata)
+    private_files,
+)
 
 
 def database_url(url: str) -> str:
@@ -25,6 +30,13 @@ def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": 10})
+    if engine.url.database not in (None, "", ":memory:") and not engine.url.query.get("uri"):
+        database = Path(engine.url.database)
+
+        @event.listens_for(engine, "do_connect")
+        def _private(_dialect, _record, _cargs, _cparams) -> None:
+            # Before SQLite opens (and may create) the file: it is made 0600 first.
+            private_files.sqlite_files(database)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:

@@ -81,12 +81,15 @@ SLUG_WARNING = {
         _object(
             {
                 "rivals": {"type": "array", "items": STRING},
+                "near_others": BOOLEAN,
                 "alternatives": {"type": "array", "items": STRING},
                 "message": STRING,
             }
         ),
     ],
-    "description": "Other slugs one letter or sound away: typos of either reach neither.",
+    "description": "Other slugs one letter or sound away: typos of either reach neither. "
+    "`rivals` names your own prospects' slugs only; `near_others` says that other reps' "
+    "prospects' URLs are that near too, without naming them.",
 }
 PROSPECT_INPUT = _object(
     {

@@ -125,7 +125,7 @@ def slug_warning(session: Session, prospect: Prospect) -> slug_rivals.SlugWarnin
     if not can_change_slug(session, prospect):
         return None
     return slug_rivals.warning_for(
-        session.connection(), prospect.id, prospect.slug, prospect.first_name,
+        session.connection(), prospect.id, prospect.rep_id, prospect.slug, prospect.first_name,
         prospect.last_name, prospect.company, _is_taken(session),
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from sqlmodel import Session, or_, select
 
 from landing import goals, validate
+from landing.ids import parse_id
 from landing.models import Rep, RetiredBuiltin, ScriptTemplate
 from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.scripts import parse_template, render_email_body, render_text
@@ -200,13 +201,22 @@ def set_active(session: Session, rep: Rep, key: str, active: bool) -> bool:
         elif not active and not retired:
             session.add(RetiredBuiltin(key=key))
     else:
-        row = editable(session, rep, int(key)) if key.isdigit() else None
+        row_id = _row_id(key)
+        row = editable(session, rep, row_id) if row_id is not None else None
         if row is None:
             return False
         row.active = active
         session.add(row)
     session.commit()
     return True
+
+
+def _row_id(key: str) -> int | None:
+    """The id a template key names, or None for a key no row can have ("²", 23 digits)."""
+    try:
+        return parse_id(key)
+    except ValueError:
+        return None
 
 
 def _visible_rows(session: Session, rep: Rep) -> list[ScriptTemplate]:
@@ -232,10 +242,10 @@ def find(session: Session, rep: Rep, key: str) -> Template | None:
     """The template with this key, if rep can see it."""
     if key in BUILTIN_BY_KEY:
         return BUILTIN_BY_KEY[key]
-    # ASCII digits only ("²".isdigit() is true) and within a database integer.
-    if not (key.isascii() and key.isdigit() and len(key) <= 9):
+    row_id = _row_id(key)
+    if row_id is None:
         return None
-    row = session.get(ScriptTemplate, int(key))
+    row = session.get(ScriptTemplate, row_id)
     if row is None or row.owner_rep_id not in (None, rep.id):
         return None
     return from_row(row)

@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import Connection
 
 from landing import heard_index
+from landing.heard_index import Candidate
 from landing.slugs import RESERVED, candidates, slug_key
 
 ALTERNATIVES = 3
@@ -22,15 +23,21 @@ LOOK_AT = 12  # candidates tried for alternatives; each costs one indexed query
 
 @dataclass(frozen=True)
 class SlugWarning:
+    """What the prospect's own rep is told. Other reps' prospects are never named: their
+    slugs are their prospects' names, so a near one is only "another URL on this site"."""
+
     slug: str
-    rivals: list[str]  # other prospects' slugs, one edit or one sound away
+    rivals: list[str]  # the same rep's other prospects' slugs, one edit or one sound away
     alternatives: list[str]  # free, speakable, and rival to no one
+    near_others: bool = False  # other reps' prospects' slugs are that near too
 
     @property
     def message(self) -> str:
-        others = ", ".join(f"/{r}" for r in self.rivals)
+        named = [f"/{r}" for r in self.rivals]
+        if self.near_others:
+            named.append("another URL on this site" if not named else "another URL")
         text = (
-            f"/{self.slug} is one letter or one sound from {others}: "
+            f"/{self.slug} is one letter or one sound from {_listed(named)}: "
             "a mistyped URL could be meant for either, so it will reach neither."
         )
         if self.alternatives:
@@ -38,11 +45,21 @@ class SlugWarning:
         return text
 
     def as_json(self) -> dict:
-        return {"rivals": self.rivals, "alternatives": self.alternatives, "message": self.message}
+        return {
+            "rivals": self.rivals,
+            "near_others": self.near_others,
+            "alternatives": self.alternatives,
+            "message": self.message,
+        }
 
 
-def rivals(conn: Connection, slug: str, prospect_id: int | None = None) -> list[str]:
-    """Other prospects' slugs within one edit of this slug's key, or said the same way."""
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def rivals(conn: Connection, slug: str, prospect_id: int | None = None) -> list[Candidate]:
+    """Other prospects whose slugs are within one edit of this slug's key, or said the
+    same way."""
     key = slug_key(slug)
     said = heard_index.slug_sounds(slug)
     found = []
@@ -51,20 +68,22 @@ def rivals(conn: Connection, slug: str, prospect_id: int | None = None) -> list[
             continue
         near = OSA.distance(key, other.keys.slug, score_cutoff=1) <= 1
         if near or said & heard_index.slug_sounds(other.slug):
-            found.append(other.slug)
-    return sorted(found)
+            found.append(other)
+    return found
 
 
 def warning_for(
     conn: Connection,
     prospect_id: int,
+    rep_id: int,
     slug: str,
     first_name: str,
     last_name: str,
     company: str,
     is_taken: Callable[[str], bool],
 ) -> SlugWarning | None:
-    """The warning for a prospect's slug, or None when nothing competes with it."""
+    """The warning rep_id (the prospect's rep) sees for the prospect's slug, or None when
+    nothing competes with it."""
     found = rivals(conn, slug, prospect_id)
     if not found:
         return None
@@ -76,4 +95,9 @@ def warning_for(
         and not is_taken(slug_key(candidate))
         and not rivals(conn, candidate, prospect_id)
     )
-    return SlugWarning(slug, found, list(islice(free, ALTERNATIVES)))
+    return SlugWarning(
+        slug,
+        sorted(other.slug for other in found if other.rep_id == rep_id),
+        list(islice(free, ALTERNATIVES)),
+        near_others=any(other.rep_id != rep_id for other in found),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from functools import cache
 from urllib.parse import urlsplit
@@ -39,15 +40,39 @@ class Checker:
             raise InputError(self.errors)
 
 
+# Characters nobody types on purpose that change what text around them shows: C0 and C1
+# controls and DEL (a terminal takes ESC [31m as a colour, BEL as a beep), and the bidi
+# embeddings, overrides, isolates and marks (U+202E shows "Rob gnp.exe" as "Rob exe.png",
+# and reorders a rep's list).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# Lone surrogates (JSON's \ud800, a command line's undecodable bytes) are not text at all:
+# no UTF-8 encoder takes them, so neither database can store them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def storable(value: str) -> str:
-    """value, unless it holds a NUL: PostgreSQL refuses the character in any text."""
-    if "\x00" in value:
+    """value, unless it holds what no database stores: a NUL or a lone surrogate."""
+    if "\x00" in value:  # PostgreSQL refuses it in any text
         raise ValueError("Contains a NUL character, which cannot be stored.")
+    if found := _SURROGATE.search(value):
+        raise ValueError(f"Contains U+{ord(found.group()):04X}, which is not a valid character.")
+    return value
+
+
+def visible(value: str, keep: str = "") -> str:
+    """value, unless it holds a control or bidi character listed above (other than those
+    in keep, e.g. a newline in a multi-line text); the message names it."""
+    for found in _INVISIBLE.finditer(value):
+        if found.group() not in keep:
+            code = ord(found.group())
+            raise ValueError(f"Contains an invisible control character (U+{code:04X}); remove it.")
     return value
 
 
 def text(value: str | None, max_length: int, required: bool = False) -> str:
-    value = storable(" ".join((value or "").split()))
+    """One line: runs of whitespace (tabs, newlines too) become one space; controls refused."""
+    value = visible(storable(" ".join((value or "").split())))
     if required and not value:
         raise ValueError("Required.")
     if len(value) > max_length:
@@ -73,14 +98,16 @@ def integer(value: str | int | None, low: int, high: int) -> int:
 
 
 def multiline(value: str | None, max_length: int) -> str:
-    value = storable((value or "").replace("\r\n", "\n").strip())
+    """Lines and tabs kept (any line end read as a newline); other controls refused."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = visible(storable(value), keep="\n\t")
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
     return value
 
 
 def email(value: str | None, required: bool = False) -> str:
-    value = (value or "").strip()
+    value = storable((value or "").strip())
     if not value:
         if required:
             raise ValueError("Required.")
@@ -113,6 +140,7 @@ def https_url(value: str | None, max_length: int = 500) -> str:
         return ""
     if urlsplit(value).scheme != "https" or not _one_link(value):
         raise ValueError("Must be an https:// link.")
+    visible(value)  # C1 and bidi controls: _one_link refused the rest
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
     return value
@@ -180,7 +208,7 @@ def available_timezones() -> frozenset[str]:
 
 def base_url(value: str | None) -> str:
     """The public base URL said in scripts: http(s), a host, an optional path, no query."""
-    value = storable((value or "").strip().rstrip("/"))
+    value = visible(storable((value or "").strip().rstrip("/")))
     if not value:
         return ""
     parts = urlsplit(value)

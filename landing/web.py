@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from landing import body_limits, goals, request_log, visit_gate
+from landing.ids import IdConverter
 from landing.page_fast_path import PageFastPath
 from landing.security_headers import add_security_headers
 from landing.validate import display_phone
@@ -54,6 +55,8 @@ def database_unavailable(exc: OperationalError):
 
 
 def init_app(app: Flask) -> None:
+    # Before any blueprint adds its rules: every `<int:...>` is then a database id.
+    app.url_map.converters["int"] = IdConverter
     visit_gate.init_app(app)
     # Inside ProxyFix: replays see the client's address and scheme as the view does.
     app.wsgi_app = PageFastPath(app, app.wsgi_app)

@@ -124,3 +124,47 @@ def test_cli_warns_on_stderr_and_in_json(app, make_rep, make_prospect, runner):
     renamed = runner.invoke(["prospect", "rename", "Rob-Masen", "Rob-Masen-2"])
     assert renamed.exit_code == 0 and "/Rob-Masen-2 (was /Rob-Masen)" in renamed.output
     assert runner.invoke(["prospect", "rename", "Nobody", "X"]).exit_code == 1
+
+
+def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, client, auth, runner):
+    """Rep B adding Rob Masen learns that the URL is close to another one, not that rep A
+    has a prospect called Rob Mason (issue 14, item 15c): not on the page, the API or the CLI."""
+    make_rep("ann@acme.com", "Ann Avery", admin=True)
+    ann = make_rep("ann2@acme.com", "Ann Two")
+    make_prospect(ann)  # rep A's Rob-Mason
+    ben = make_rep("ben@acme.com", "Ben Bell")
+    make_prospect(ben, first_name="Kim", last_name="Lee")
+    auth.login("ben@acme.com")
+    response = add(auth, first_name="Rob", last_name="Masen", company="Globex")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'id="slug-warning"' in page
+    assert "/Rob-Masen is one letter or one sound from another URL on this site" in page
+    assert "Rob-Mason" not in page and "Mason" not in page
+    assert "Use /Rob-Masen-Globex</button>" in page  # still offered a way out
+
+    # His own near prospect is named; rep A's is still only "another URL".
+    make_prospect(ben, first_name="Kim", last_name="Leigh")
+    with app.app_context():
+        from landing import api_tokens
+
+        _row, token = api_tokens.create(get_session(), ben, "test")
+    created = client.post(
+        "/api/v1/prospects",
+        json={"first_name": "Rob", "last_name": "Massen"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    warning = created.get_json()["slug_warning"]
+    assert warning["rivals"] == ["Rob-Masen"] and warning["near_others"] is True
+    assert "Rob-Mason" not in created.get_data(as_text=True)
+    assert warning["message"].startswith(
+        "/Rob-Massen is one letter or one sound from /Rob-Masen and another URL:"
+    )
+
+    for extra in ([], ["--json"]):
+        result = runner.invoke(
+            ["prospect", "add", "--first", "Rob", "--last", "Masin", "--rep", "ben@acme.com"]
+            + extra
+        )
+        assert result.exit_code == 0, result.output
+        assert "another URL" in result.output and "Rob-Mason" not in result.output
+        runner.invoke(["prospect", "delete", "Rob-Masin"])

@@ -27,6 +27,7 @@ from landing import (
     voicemails,
 )
 from landing.db import get_session
+from landing.ids import MAX_ID
 from landing.models import Prospect
 from landing.slugs import page_url
 from landing.validate import InputError
@@ -58,7 +59,6 @@ PROSPECT_INPUT = {
     "first_name": str, "last_name": str, "company": str, "title": str, "email": str,
     "phone": str, "outcome": str, "goal": str,
 }  # fmt: skip
-MAX_ID = 2**31 - 1
 
 
 class ApiError(Exception):

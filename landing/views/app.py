@@ -33,6 +33,7 @@ from landing import (
     voicemails,
 )
 from landing.db import get_session
+from landing.ids import parse_id
 from landing.slugs import page_url
 from landing.validate import InputError
 from landing.views.auth import safe_next
@@ -119,7 +120,10 @@ def _call_next() -> list[ranking.CallNext]:
 def live():
     """What an open dashboard polls: notices since the last it saw, and the list when new."""
     session = get_session()
-    after = request.args.get("after", default=0, type=int)
+    try:
+        after = parse_id(request.args.get("after", "0"))
+    except ValueError as exc:
+        return jsonify(error={"code": "bad_after", "message": str(exc)}), 400
     fresh = notices.since(session, current_user, after)
     data = {
         "latest": fresh[-1].id if fresh else after,

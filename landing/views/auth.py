@@ -81,8 +81,13 @@ def signed_in_rep_id() -> int | None:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: `//evil.com` and `https://evil.com` go to the dashboard."""
+    """Only a path on this site: `//evil.com` and `https://evil.com` go to the dashboard.
+
+    So do paths with control or invisible characters: CR/LF cannot go into a Location
+    header (a 500 after a right password), and no page of ours has them."""
     target = target or ""
+    if not target.isprintable():
+        return url_for("app.dashboard")
     parts = urlsplit(target)
     if not target.startswith("/") or target.startswith("//") or "\\" in target or parts.netloc:
         return url_for("app.dashboard")

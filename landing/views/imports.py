@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from landing import company, csv_export, csv_import, pitches
+from landing import company, csv_export, csv_import, pitches, private_files
 from landing.db import get_session
 from landing.validate import InputError
 
@@ -37,9 +37,8 @@ def _signed_in() -> None:
 
 
 def _uploads() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(exist_ok=True)
-    return folder
+    # A call list is personal data: the folder and each file are the app's account's only.
+    return private_files.folder(Path(current_app.instance_path) / "imports")
 
 
 def _keep(data: bytes) -> str:
@@ -50,7 +49,7 @@ def _keep(data: bytes) -> str:
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
-    (folder / f"{current_user.id}-{token}.csv").write_bytes(data)
+    private_files.write_bytes(folder / f"{current_user.id}-{token}.csv", data)
     return token
 
 

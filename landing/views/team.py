@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, logout_user
 
 from landing import company, notices, passwords, rep_sessions, team
 from landing.db import get_session
+from landing.ids import parse_id
 from landing.models import Rep
 from landing.validate import InputError
 from landing.views.public import forget_cached_pages
@@ -120,7 +121,7 @@ def deactivate(rep_id: int):
     admin = _admin()
     db = get_session()
     rep = _member(rep_id)
-    to_rep = db.get(Rep, request.form.get("reassign_to", type=int) or 0)
+    to_rep = db.get(Rep, request.form.get("reassign_to", type=parse_id) or 0)
     try:
         moved = team.deactivate(db, admin, rep, to_rep)
     except InputError as exc:
@@ -137,7 +138,7 @@ def reassign(rep_id: int):
     admin = _admin()
     db = get_session()
     rep = _member(rep_id)
-    to_rep = db.get(Rep, request.form.get("to", type=int) or 0)
+    to_rep = db.get(Rep, request.form.get("to", type=parse_id) or 0)
     try:
         moved = team.reassign(db, admin, rep, to_rep)
     except InputError as exc:

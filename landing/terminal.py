@@ -1,0 +1,48 @@
+"""Text for terminals: what reps, prospects and visitors typed is shown, never obeyed.
+
+A typed URL like `/Rob%1B[2J%07` reaches `landing misses` as ESC [2J and BEL: printed raw, the
+operator's terminal clears its screen and beeps, and other sequences retitle the window or
+rewrite what is shown. Every character that is not plain text is printed as an escape
+(`\\x1b`, `\\u202e`) instead; the CLI prints through echo() below, and its JSON escapes them
+too (json.dumps alone leaves DEL, C1 controls and bidi controls raw)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import click
+
+from landing.validate import BIDI_CONTROLS
+
+# C0 and C1 controls, DEL, bidi controls and lone surrogates (undecodable bytes of a path).
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")  # json.dumps does C0
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str, keep: str = "\n\t") -> str:
+    """text with each unsafe character but those in keep written as an escape: the line
+    ends and tabs of the output itself are kept."""
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
+
+
+def one_line(text: str) -> str:
+    """A value inside a line of output: its own line ends escaped too, so a typed URL with
+    %0A cannot print a line that looks like another record."""
+    return shown(text, keep="")
+
+
+def echo(message: object = "", **kwargs) -> None:
+    """click.echo for text that may hold anything a user typed."""
+    click.echo(shown(str(message)), **kwargs)
+
+
+def json_text(data: object) -> str:
+    """data as indented JSON with non-ASCII text readable and every control escaped."""
+    dumped = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
