@@ -5,7 +5,8 @@ The URL reaches the prospect by ear, once. In order:
 2. the same key in another spelling (case, separators, dashes, accents) → 301 to the slug;
 3. one prospect, and only one, near what was typed (one edit for keys up to 8 letters, two
    for longer, a neighbour swap counting as one; the same sound per name part; the first
-   or last name alone; the name reversed) and nearer to it than any reserved word → 302;
+   or last name alone, within 14 days of a voicemail to them; the name reversed) and
+   nearer to it than any reserved word → 302;
 4. anything else → the plain 404, which names no one.
 Archived and do-not-contact prospects are never reached, yet they still count as near:
 the typos meant for them must not land on somebody else's page."""
@@ -15,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from rapidfuzz.distance import OSA
@@ -24,10 +25,11 @@ from sqlalchemy import Connection, select
 
 from landing import heard_index
 from landing.heard_index import Candidate, edits_allowed
-from landing.models import Prospect, Rep, RetiredSlug, utcnow
+from landing.models import Prospect, Rep, RetiredSlug, Voicemail, utcnow
 from landing.slugs import RESERVED, slug_key
 
 T = TypeVar("T")
+NAME_ALONE_AFTER_VOICEMAIL = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class NearMatch:
 
     matched: tuple[tuple[Candidate, int], ...] = ()
     target: Candidate | None = None
+    partial: bool = False  # the target matched by the first or the last name alone
 
     @property
     def target_id(self) -> int | None:
@@ -156,13 +159,25 @@ def resolve(
     return Resolution(near=match)
 
 
-def near_match(conn: Connection, typed: str) -> NearMatch:
-    """Rule 3: the one prospect near what was typed, if there is exactly one."""
+def near_match(conn: Connection, typed: str, now: datetime | None = None) -> NearMatch:
+    """Rule 3: the one prospect near what was typed, if there is exactly one. A first or
+    last name alone only leads to someone who was left a voicemail lately: a listener types
+    what they heard, and a stranger must not learn a full name from half of it."""
     found = heard_index.candidates(conn, heard_index.query_probes(typed))
     match = judge(typed, found)
-    if match.target is not None and _retired_within(conn, slug_key(typed), match.matched[0][1]):
+    if match.target is None:
+        return match
+    if _retired_within(conn, slug_key(typed), match.matched[0][1]):
         return NearMatch(match.matched)  # the forgotten person's old URL, or a typo of it
+    since = (now or utcnow()) - NAME_ALONE_AFTER_VOICEMAIL
+    if match.partial and not _voicemail_since(conn, match.target.id, since):
+        return NearMatch(match.matched)
     return match
+
+
+def _voicemail_since(conn: Connection, prospect_id: int, since: datetime) -> bool:
+    query = select(Voicemail.id).where(Voicemail.prospect_id == prospect_id, Voicemail.at >= since)
+    return conn.execute(query.limit(1)).first() is not None
 
 
 def judge(typed: str, candidates: list[Candidate], extra_edits: int = 0) -> NearMatch:
@@ -176,7 +191,7 @@ def judge(typed: str, candidates: list[Candidate], extra_edits: int = 0) -> Near
     candidate, distance = matched[0]
     if not candidate.active or _reserved_within(key, distance):
         return NearMatch(matched)
-    return NearMatch(matched, candidate)
+    return NearMatch(matched, candidate, key in (candidate.keys.first, candidate.keys.last))
 
 
 def nearness(

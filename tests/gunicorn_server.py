@@ -60,9 +60,10 @@ def peak_rss_mb(pid: int) -> float:
 
 @contextmanager
 def gunicorn(
-    tmp_path: Path, workers: int = 2, database_url: str = "", **settings: str
+    tmp_path: Path, workers: int = 2, database_url: str = "", seed: bool = True, **settings: str
 ) -> Iterator[Server]:
-    """gunicorn serving a seeded instance; settings are LANDING_* values without the prefix."""
+    """gunicorn serving an instance (seeded with Dana and her prospect Rob Mason, unless not
+    asked), as the Procfile runs it; settings are LANDING_* values without the prefix."""
     env = {
         **os.environ,
         "LANDING_INSTANCE_PATH": str(tmp_path / "instance"),
@@ -71,11 +72,13 @@ def gunicorn(
         "LANDING_LOG_REQUESTS": "0",
         **{f"LANDING_{k}": str(v) for k, v in settings.items()},
     }
+    env.pop("FORWARDED_ALLOW_IPS", None)  # gunicorn.conf.py decides, as in production
     port = free_port()
     server = Server(None, f"http://127.0.0.1:{port}", port, env)  # type: ignore[arg-type]
     server.landing("db", "upgrade")
-    server.landing("rep", "add", "dana@acme.com", "--name", "Dana", "--admin", stdin=PASSWORD)
-    server.landing("prospect", "add", "--first", "Rob", "--last", "Mason")
+    if seed:
+        server.landing("rep", "add", "dana@acme.com", "--name", "Dana", "--admin", stdin=PASSWORD)
+        server.landing("prospect", "add", "--first", "Rob", "--last", "Mason")
     server.process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "landing:create_app()"],

@@ -6,87 +6,31 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import BROWSER_UA, PASSWORD
+from tests.conftest import BROWSER_UA
+from tests.gunicorn_server import gunicorn
 
 # Runs gunicorn on its own SQLite file: the PostgreSQL pass would repeat it unchanged.
 pytestmark = pytest.mark.sqlite_only
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def children(pid: int) -> set[int]:
-    found = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        found.update(int(p) for p in text)
-    return found
-
 
 @pytest.fixture
-def gunicorn(tmp_path):
-    """gunicorn serving a seeded instance on a free port, as the Procfile runs it."""
-    env = {
-        **os.environ,
-        "LANDING_INSTANCE_PATH": str(tmp_path / "instance"),
-        "LANDING_DATABASE_URL": f"sqlite:///{tmp_path / 'landing.sqlite3'}",
-        "LANDING_SECRET_KEY": "faults",
-        "LANDING_LOG_REQUESTS": "0",
-        # One address under load: every hit stored, as the visits of many people would be.
-        "LANDING_VISIT_MAX_PER_MINUTE": "1000000",
-    }
-    landing = [str(BIN / "landing")]
-
-    def run(*args, stdin=None):
-        subprocess.run(landing + list(args), env=env, input=stdin, text=True, check=True,
-                       capture_output=True)  # fmt: skip
-
-    run("db", "upgrade")
-    run("rep", "add", "dana@acme.com", "--name", "Dana", "--admin", stdin=PASSWORD)
-    run("prospect", "add", "--first", "Rob", "--last", "Mason")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "landing:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    try:
-        yield server, f"http://127.0.0.1:{port}", tmp_path / "landing.sqlite3"
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+def server(tmp_path):
+    """gunicorn with 2 workers on a seeded SQLite file, as the Procfile runs it."""
+    # One address under load: every hit stored, as the visits of many people would be.
+    with gunicorn(tmp_path, workers=2, VISIT_MAX_PER_MINUTE="1000000") as running:
+        yield running
 
 
-def test_a_worker_killed_under_load_loses_no_answered_visit(gunicorn):
-    server, base, database = gunicorn
+def test_a_worker_killed_under_load_loses_no_answered_visit(server, tmp_path):
+    base, database = server.base, tmp_path / "landing.sqlite3"
     answered: list[str] = []  # the hit token of every page that reached the browser
     failed = []
     stop = threading.Event()
@@ -106,7 +50,7 @@ def test_a_worker_killed_under_load_loses_no_answered_visit(gunicorn):
     for b in browsers:
         b.start()
     time.sleep(1.5)
-    before = children(server.pid)
+    before = set(server.workers())
     victim = min(before)
     os.kill(victim, signal.SIGKILL)
     time.sleep(2.5)
@@ -114,7 +58,7 @@ def test_a_worker_killed_under_load_loses_no_answered_visit(gunicorn):
     for b in browsers:
         b.join()
 
-    after = children(server.pid)
+    after = set(server.workers())
     assert victim not in after and len(after) == len(before)  # gunicorn replaced it
     assert len(answered) > 50 and len(failed) <= 4
     with sqlite3.connect(database) as db:

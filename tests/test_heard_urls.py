@@ -4,6 +4,7 @@ else's. The table is what people type; the property checks the index against bru
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,10 +12,11 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from landing import heard_index, prospects
+from landing import heard_index, prospects, voicemails
 from landing.db import get_engine, get_session
 from landing.models import Prospect
 from landing.resolve import judge, near_match
+from landing.script_library import BUILTINS
 
 PEOPLE = [
     # (first, last, company, archived, do_not_contact)
@@ -44,6 +46,10 @@ def people(app, make_rep):
         for first, last, company, archived, dnc in PEOPLE:
             p = prospects.create_prospect(
                 session, rep, first_name=first, last_name=last, company=company
+            )
+            # Each was left a voicemail: a name alone leads only to someone who was.
+            voicemails.log_voicemail(
+                session, rep, p, template_key=BUILTINS[0].key, today=date.today()
             )
             if archived:
                 prospects.archive(session, p)

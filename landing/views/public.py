@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
@@ -118,6 +119,10 @@ def prospect_page(typed: str):
     found = _resolve(typed)
     if found.redirect_to:
         request_log.note_page("redirect")
+        if not found.permanent:
+            # A guess from a near match names someone: probing for names with guesses is
+            # limited like probing with misses.
+            _count_toward_miss_limit()
         return redirect("/" + found.redirect_to, 301 if found.permanent else 302)
     settings = _company()
     visitor = _visitor_id()
@@ -295,20 +300,33 @@ def _record_miss(
     typed: str, found: Resolution, visitor: str, settings: company_settings.CompanySettings
 ) -> None:
     viewer = signed_in_rep_id()
-    most, window, bucket = _miss_limit()
     try:
         with get_engine().begin() as conn:
             orphans.record(
                 conn, typed, _hit(visitor), found.near, viewer, settings.scanner_networks
             )
-            attempts.record(conn, bucket)
-            if attempts.too_many(conn, bucket, most, window):
-                # From the next request on, replays (page_fast_path) refuse it too.
-                attempts.blocked_here(current_app.extensions).add(
-                    request.remote_addr or "", window.total_seconds()
-                )
+            _count_toward_miss_limit(conn)
     except SQLAlchemyError:
-        log.exception("miss NOT recorded for /%s", typed[:80])
+        log.exception("miss NOT recorded for /%r", typed[:80])  # repr: no raw ESC in logs
+
+
+def _count_toward_miss_limit(conn: Connection | None = None) -> None:
+    """One more miss (or near-match guess) for the client's address, in conn's transaction
+    or its own; past the limit, this worker refuses the address at once (the visit gate
+    makes every other worker refuse it too)."""
+    if conn is None:
+        try:
+            with get_engine().begin() as own:
+                _count_toward_miss_limit(own)
+        except SQLAlchemyError:
+            log.exception("near-match guess NOT counted")
+        return
+    most, window, bucket = _miss_limit()
+    attempts.record(conn, bucket)
+    if attempts.too_many(conn, bucket, most, window):
+        attempts.blocked_here(current_app.extensions).add(
+            request.remote_addr or "", window.total_seconds()
+        )
 
 
 def _miss_limit() -> tuple[int, timedelta, str]:
