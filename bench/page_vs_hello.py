@@ -67,7 +67,7 @@ PATH = "/Rob-Mason"  # a prospect of the demo data `landing init` seeds
 MAX_P99_MS, MAX_RSS_MB = 25.0, 120.0
 MIN_RATIO = {"sqlite": 0.6, "postgresql": 0.5}
 # Workers per database as the README recommends them for this 2-core machine.
-SQLITE_WORKERS, POSTGRESQL_WORKERS = 2, 5
+SQLITE_WORKERS, POSTGRESQL_WORKERS = 2, 3
 
 
 def free_port() -> int:
@@ -191,7 +191,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds first (2)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)),
                         help="WEB_CONCURRENCY for both (its value, else what the README "
-                        "recommends for the database: 2 on SQLite, 5 on PostgreSQL)")  # fmt: skip
+                        "recommends for the database: 2 on SQLite, 3 on PostgreSQL)")  # fmt: skip
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both",
                         help="the page's database (both, one after the other)")  # fmt: skip
     args = parser.parse_args()

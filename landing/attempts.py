@@ -51,6 +51,8 @@ def account_key(email: str) -> str:
 def address_key(address: str) -> str:
     """A client address as limited: IPv6 by its /64, which one host commonly has to itself
     and could rotate through at will."""
+    if address.count(".") == 3 and address.replace(".", "").isdigit() and address.isascii():
+        return address  # a dotted quad, the usual case: the address itself, unparsed
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -106,11 +106,51 @@ def check_ranges(text: str) -> str:
     return text.strip()
 
 
-@lru_cache(maxsize=4096)
 def match_scanner(ip: str, ranges: tuple[Network, ...]) -> str | None:
     """The range a visitor's address falls in (e.g. "40.92.0.0/15"), or None."""
     if not ranges:
         return None
+    number = _ipv4_number(ip)
+    if number is None:
+        return _match_other(ip, ranges)
+    # Every prospect's hit asks, from ever new addresses: integer masks, not ipaddress.
+    for network, mask, name in _ipv4_table(ranges):
+        if number & mask == network:
+            return name
+    return None
+
+
+def _ipv4_number(ip: str) -> int | None:
+    """A dotted quad as its 32-bit number; None for anything else."""
+    octets = (ip or "").strip().split(".")
+    if len(octets) != 4:
+        return None
+    number = 0
+    for octet in octets:
+        if not (octet.isascii() and octet.isdigit()) or len(octet) > 3 or int(octet) > 255:
+            return None
+        if octet[0] == "0" and octet != "0":
+            return None  # as ipaddress reads it: leading zeros are no dotted quad
+        number = number << 8 | int(octet)
+    return number
+
+
+def _ipv4_table(ranges: tuple[Network, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(network, mask, name) of the IPv4 ranges, made once per Ranges."""
+    kept = getattr(ranges, "__dict__", None)
+    if kept is not None and "ipv4" in kept:
+        return kept["ipv4"]
+    table = tuple(
+        (int(n.network_address), int(n.netmask), str(n)) for n in ranges if n.version == 4
+    )
+    if kept is not None:
+        kept["ipv4"] = table
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _match_other(ip: str, ranges: tuple[Network, ...]) -> str | None:
+    """IPv6 addresses (IPv4 ones as ::ffff:a.b.c.d included) against the ranges."""
     try:
         address = ipaddress.ip_address((ip or "").strip())
     except ValueError:

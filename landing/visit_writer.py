@@ -23,6 +23,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
 
+from landing.pg_prepared import Prepared
+
 _local = threading.local()
 
 
@@ -32,6 +34,7 @@ class _Writer:
     connection: PoolProxiedConnection  # detached from the pool: ours until closed
     lock: IO[bytes] | None
     cursor: Any = None  # the driver's, kept: one per insert cost a round of allocations
+    prepared: Prepared | None = None  # PostgreSQL: statements run on libpq itself
 
     def close(self) -> None:
         if self.pid != os.getpid():
@@ -53,6 +56,8 @@ def insert(engine: Engine, sql: str, params, returning: bool = False) -> int | N
         cursor = None
         try:
             with _locked(writer.lock):
+                if writer.prepared is not None:
+                    return writer.prepared.run(sql, params, returning)
                 cursor = writer.cursor
                 cursor.execute(sql, params)
                 if returning:
@@ -90,6 +95,8 @@ def _writer(engine: Engine) -> _Writer:
         connection.dbapi_connection.autocommit = True
     writer = _Writer(os.getpid(), connection, _lock_file(engine))
     writer.cursor = connection.dbapi_connection.cursor()
+    if engine.dialect.driver == "psycopg":
+        writer.prepared = Prepared(connection.dbapi_connection)
     writers[engine] = writer
     if not event.contains(engine, "engine_disposed", _on_dispose):
         event.listen(engine, "engine_disposed", _on_dispose)
