@@ -33,7 +33,15 @@ class Prepared:
         """Run sql with params; the rows it wrote, or with returning the first row's first
         value (None when no row came back)."""
         name, order = self.statements.get(sql) or self._prepare(sql, params)
-        values = [_text(params[key], self.encoding) for key in order]
+        encoding = self.encoding
+        values = [
+            None
+            if (value := params[key]) is None
+            else value.isoformat(" ").encode()
+            if type(value) is datetime
+            else str(value).encode(encoding)
+            for key in order
+        ]  # fmt: skip  (inline: a call per value cost more than the conversion)
         result = self.connection.pgconn.exec_prepared(name, values)
         self._check(result)
         if returning:
@@ -58,11 +66,3 @@ class Prepared:
     def _check(self, result: pq.abc.PGresult) -> None:
         if result.status not in _OK:
             raise errors.error_from_result(result, encoding=self.encoding)
-
-
-def _text(value: object, encoding: str) -> bytes | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat(" ").encode()
-    return str(value).encode(encoding)

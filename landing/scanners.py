@@ -106,8 +106,10 @@ def check_ranges(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=4096)
 def match_scanner(ip: str, ranges: tuple[Network, ...]) -> str | None:
-    """The range a visitor's address falls in (e.g. "40.92.0.0/15"), or None."""
+    """The range a visitor's address falls in (e.g. "40.92.0.0/15"), or None. Remembered
+    for the addresses seen lately (Ranges hashes in constant time)."""
     if not ranges:
         return None
     number = _ipv4_number(ip)
@@ -148,7 +150,6 @@ def _ipv4_table(ranges: tuple[Network, ...]) -> tuple[tuple[int, int, str], ...]
     return table
 
 
-@lru_cache(maxsize=4096)
 def _match_other(ip: str, ranges: tuple[Network, ...]) -> str | None:
     """IPv6 addresses (IPv4 ones as ::ffff:a.b.c.d included) against the ranges."""
     try:

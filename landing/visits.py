@@ -6,8 +6,8 @@ import ipaddress
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
@@ -36,9 +36,8 @@ PREFETCH_HEADERS = {
 }
 
 
-@dataclass(frozen=True)
-class Hit:
-    """What the request told us, before it is stored."""
+class Hit(NamedTuple):
+    """What the request told us, before it is stored (a tuple: made on every page hit)."""
 
     method: str
     user_agent: str

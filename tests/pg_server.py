@@ -84,8 +84,10 @@ DURABLE = {**SETTINGS, "fsync": "on", "synchronous_commit": "on", "full_page_wri
 
 
 @contextmanager
-def server(settings: dict[str, str] = SETTINGS) -> Iterator[str]:
-    """A fresh cluster with an empty database; yields its SQLAlchemy URL."""
+def server(settings: dict[str, str] = SETTINGS, unix_socket: bool = False) -> Iterator[str]:
+    """A fresh cluster with an empty database; yields its SQLAlchemy URL: over TCP on
+    127.0.0.1, or with unix_socket through the server's socket file, as an app on the same
+    machine best connects (bench/page_vs_hello.py)."""
     bin_, user = bindir(), server_user()
     root = Path(tempfile.mkdtemp(prefix="landing-pg-"))
     data, log = root / "data", root / "server.log"
@@ -110,7 +112,10 @@ def server(settings: dict[str, str] = SETTINGS) -> Iterator[str]:
                     raise
         run_as(None, bin_ / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", SUPERUSER,
                DATABASE)  # fmt: skip
-        yield f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/{DATABASE}"
+        if unix_socket:
+            yield f"postgresql+psycopg://{SUPERUSER}@/{DATABASE}?host={root}&port={port}"
+        else:
+            yield f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/{DATABASE}"
     finally:
         if (data / "postmaster.pid").exists():  # running, or half started
             # Immediate: nothing here is worth a clean shutdown.
