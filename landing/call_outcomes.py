@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from landing.models import CallOutcome, Prospect, Rep, utcnow
-from landing.prospects import next_business_day
+from landing import pitches, voicemails
+from landing.company import CompanySettings
+from landing.models import CallOutcome, Prospect, Rep, Voicemail, utcnow
+from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL, next_business_day
 from landing.validate import InputError
 
 NO_ANSWER, VOICEMAIL_LEFT, CONNECTED = "no_answer", "voicemail_left", "connected"
@@ -23,10 +25,10 @@ class Rule:
     resets_score: bool  # engagement before it no longer ranks the prospect
 
 
-# A voicemail is logged by voicemails.log_voicemail (it moves the series on); the rest here.
+# Every outcome is logged through log_outcome; a voicemail also moves the series on.
 RULES = {
     NO_ANSWER: Rule("No answer", 1, False),
-    VOICEMAIL_LEFT: Rule("Voicemail left", 2, False),
+    VOICEMAIL_LEFT: Rule("Voicemail left", CALL_AGAIN_AFTER_VOICEMAIL, False),
     CONNECTED: Rule("Connected", 5, True),
     CALLED_BACK: Rule("They called back", 5, True),
     MEETING_BOOKED: Rule("Meeting booked", 10, True),
@@ -36,7 +38,36 @@ RULES = {
 KINDS = tuple(RULES)
 
 
-def log_call(
+def log_outcome(
+    session: Session,
+    rep: Rep,
+    prospect: Prospect,
+    kind: str,
+    *,
+    today: date,
+    settings: CompanySettings | None = None,
+    template_key: str | None = None,
+    goal: str | None = None,
+    attempt: int | None = None,
+    at: datetime | None = None,
+) -> CallOutcome | Voicemail:
+    """What came of a call, from every door (the prospect's page, the call-next list, the
+    API, the CLI). A voicemail moves the series on: its template, unless named, is the one
+    the prospect's script shows now (settings needed then); the rest are logged here. The
+    next call day comes from RULES either way."""
+    if kind != VOICEMAIL_LEFT:
+        return _log_call(session, rep, prospect, kind, today=today, at=at)
+    if not template_key:
+        template_key = pitches.pitch_for(
+            session, prospect, rep, settings, today=today, goal=goal, attempt=attempt
+        ).template
+    return voicemails.log_voicemail(
+        session, rep, prospect, template_key=template_key, goal=goal, attempt=attempt,
+        today=today, call_again_in=RULES[VOICEMAIL_LEFT].call_again_in, at=at,
+    )  # fmt: skip
+
+
+def _log_call(
     session: Session,
     rep: Rep,
     prospect: Prospect,
@@ -46,9 +77,8 @@ def log_call(
     at: datetime | None = None,
 ) -> CallOutcome:
     """Record the outcome, reset the score when the call settled something, set the next day."""
-    if kind not in RULES or kind == VOICEMAIL_LEFT:
-        allowed = ", ".join(k for k in KINDS if k != VOICEMAIL_LEFT)
-        raise InputError({"kind": f"Outcome must be one of: {allowed} (or log a voicemail)."})
+    if kind not in RULES:
+        raise InputError({"kind": f"Outcome must be one of: {', '.join(KINDS)}."})
     rule, at = RULES[kind], at or utcnow()
     outcome = CallOutcome(prospect_id=prospect.id, rep_id=rep.id, kind=kind, at=at)
     if rule.resets_score:

@@ -497,16 +497,11 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
     session = get_session()
     prospect = _prospect_or_fail(slug)
     rep = reps.get_rep(session, prospect.rep_id)
-    if template_key is None:
-        shown = pitches.pitch_for(
-            session, prospect, rep, company.current(session, current_app.config),
-            today=pitches.today(), goal=goal, attempt=attempt,
-        )  # fmt: skip
-        template_key = shown.template
     try:
-        logged = voicemails.log_voicemail(
-            session, rep, prospect, template_key=template_key, goal=goal, attempt=attempt,
-            today=pitches.today(),
+        logged = call_outcomes.log_outcome(
+            session, rep, prospect, call_outcomes.VOICEMAIL_LEFT, today=pitches.today(),
+            settings=company.current(session, current_app.config), template_key=template_key,
+            goal=goal, attempt=attempt,
         )  # fmt: skip
     except InputError as exc:
         fail_input(exc)
@@ -524,18 +519,22 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
 
 @cli.command("outcome")
 @click.argument("slug")
-@click.argument(
-    "kind", type=click.Choice([k for k in call_outcomes.KINDS if k != "voicemail_left"])
-)
+@click.argument("kind", type=click.Choice(call_outcomes.KINDS))
 @with_appcontext
 def outcome_command(slug: str, kind: str) -> None:
     """Log a call to SLUG: what happened sets the next call day (and may reset the score).
 
-    A voicemail is logged with `landing voicemail log`."""
+    voicemail_left logs the voicemail the script shows now (`landing voicemail log` chooses)."""
     session = get_session()
     prospect = _prospect_or_fail(slug)
     rep = reps.get_rep(session, prospect.rep_id)
-    call_outcomes.log_call(session, rep, prospect, kind, today=pitches.today())
+    settings = company.current(session, current_app.config)
+    try:
+        call_outcomes.log_outcome(
+            session, rep, prospect, kind, today=pitches.today(), settings=settings
+        )
+    except InputError as exc:
+        fail_input(exc)
     then = "never again" if prospect.do_not_contact else f"next call {prospect.next_call_on}"
     echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}; {then}.")
 

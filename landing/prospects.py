@@ -25,10 +25,12 @@ from landing.models import (
 from landing.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
 from landing.videos import check_video_url
 
-CALL_AGAIN_BUSINESS_DAYS = 2
+# After a voicemail the rep calls again in 2 business days; a new prospect's page already
+# promises that day, as their first voicemail is about to be left (call_outcomes.RULES).
+CALL_AGAIN_AFTER_VOICEMAIL = 2
 
 
-def next_business_day(start: date, days: int = CALL_AGAIN_BUSINESS_DAYS) -> date:
+def next_business_day(start: date, days: int = CALL_AGAIN_AFTER_VOICEMAIL) -> date:
     """The day `days` working days after start, skipping Saturday and Sunday."""
     day = start
     while days > 0:

@@ -27,9 +27,11 @@ def log_voicemail(
     goal: str | None = None,
     attempt: int | None = None,
     today: date,
+    call_again_in: int,
     at: datetime | None = None,
 ) -> Voicemail:
-    """Record the voicemail just left; the prospect moves to the next attempt and call day."""
+    """Record the voicemail just left; the prospect moves to the next attempt and to the
+    call day call_again_in business days on. Called by call_outcomes.log_outcome."""
     template = script_templates.find(session, rep, template_key)
     if template is None:
         raise InputError({"template": f"No template '{template_key}' that you can use."})
@@ -47,7 +49,7 @@ def log_voicemail(
         at=at or utcnow(),
     )
     prospect.voicemails_left = max(prospect.voicemails_left, voicemail.attempt)
-    prospect.next_call_on = next_business_day(today)
+    prospect.next_call_on = next_business_day(today, call_again_in)
     session.add(voicemail)
     session.add(prospect)
     session.commit()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from landing import heard_index, prospects, voicemails
+from landing import call_outcomes, heard_index, prospects
 from landing.db import get_engine, get_session
 from landing.models import Prospect
 from landing.resolve import judge, near_match
@@ -48,9 +48,10 @@ def people(app, make_rep):
                 session, rep, first_name=first, last_name=last, company=company
             )
             # Each was left a voicemail: a name alone leads only to someone who was.
-            voicemails.log_voicemail(
-                session, rep, p, template_key=BUILTINS[0].key, today=date.today()
-            )
+            call_outcomes.log_outcome(
+                session, rep, p, call_outcomes.VOICEMAIL_LEFT, template_key=BUILTINS[0].key,
+                today=date.today(),
+            )  # fmt: skip
             if archived:
                 prospects.archive(session, p)
             if dnc:

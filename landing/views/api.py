@@ -24,7 +24,6 @@ from landing import (
     ranking,
     validate,
     visits,
-    voicemails,
 )
 from landing.db import get_session
 from landing.ids import MAX_ID
@@ -281,8 +280,7 @@ def calls():
 def log_voicemail(slug: str):
     found = _own(slug)
     body = _json_body({"template": str, "goal": str, "attempt": int})
-    template_key = body.get("template", "")
-    logged = _voicemail(found, template_key, body.get("goal"), body.get("attempt"))
+    logged = _log(found, call_outcomes.VOICEMAIL_LEFT, body)
     data = {
         "voicemail": {
             "attempt": logged.attempt,
@@ -295,16 +293,11 @@ def log_voicemail(slug: str):
     return jsonify(data), 201
 
 
-def _voicemail(found: Prospect, template_key=None, goal=None, attempt=None):
-    session, rep = get_session(), g.api_rep
-    if not template_key:
-        # The voicemail the prospect's script shows now, as on the web page.
-        template_key = pitches.pitch_for(
-            session, found, rep, _settings(), today=pitches.today(), goal=goal, attempt=attempt
-        ).template
-    return voicemails.log_voicemail(
-        session, rep, found, template_key=template_key, goal=goal, attempt=attempt,
-        today=pitches.today(),
+def _log(found: Prospect, kind: str, body: dict):
+    return call_outcomes.log_outcome(
+        get_session(), g.api_rep, found, kind, today=pitches.today(), settings=_settings(),
+        template_key=body.get("template") or None, goal=body.get("goal"),
+        attempt=body.get("attempt"),
     )  # fmt: skip
 
 
@@ -312,13 +305,8 @@ def _voicemail(found: Prospect, template_key=None, goal=None, attempt=None):
 def log_outcome(slug: str):
     found = _own(slug)
     body = _json_body({"kind": str}, required=("kind",))
-    if body["kind"] == call_outcomes.VOICEMAIL_LEFT:
-        at = _voicemail(found).at
-    else:
-        at = call_outcomes.log_call(
-            get_session(), g.api_rep, found, body["kind"], today=pitches.today()
-        ).at
-        forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
+    at = _log(found, body["kind"], {}).at
+    forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
     data = {"kind": body["kind"], "at": visits.iso(at), "prospect": _with_script(found)}
     return jsonify(data), 201
 

@@ -266,55 +266,39 @@ def deleted(prospect_id: int):
 
 @bp.route("/prospects/<int:prospect_id>/voicemails", methods=["POST"])
 def voicemail_left(prospect_id: int):
-    found = _own_prospect(prospect_id)
-    template_key = request.form.get("template", "")
-    if not template_key and request.form.get("kind") == call_outcomes.VOICEMAIL_LEFT:
-        # From the call-next list: the voicemail is the one the prospect's page would show.
-        template_key = _pitch_for(found).template
-    try:
-        logged = voicemails.log_voicemail(
-            get_session(),
-            current_user,
-            found,
-            template_key=template_key,
-            goal=request.form.get("goal") or None,
-            attempt=request.form.get("attempt", type=int),
-            today=pitches.today(),
-        )
-    except InputError as exc:
-        flash(" ".join(exc.errors.values()))
-    else:
-        flash(
-            f"Voicemail {logged.attempt} logged. Next call: "
-            f"{found.next_call_on:%A, %B} {found.next_call_on.day}."
-        )
-    return redirect(
-        safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))
-    )
-
-
-def _pitch_for(found):
-    return pitches.pitch_for(get_session(), found, current_user, _company(), today=pitches.today())
+    """A voicemail logged from the prospect's page, with the template, goal and attempt used."""
+    return _log_outcome(prospect_id, call_outcomes.VOICEMAIL_LEFT)
 
 
 @bp.route("/prospects/<int:prospect_id>/outcomes", methods=["POST"])
 def outcome_logged(prospect_id: int):
-    """A call logged from the prospect's page or the call-next list."""
+    """A call logged from the prospect's page or the call-next list (a voicemail included)."""
+    return _log_outcome(prospect_id, request.form.get("kind", ""))
+
+
+def _log_outcome(prospect_id: int, kind: str):
     found = _own_prospect(prospect_id)
-    kind = request.form.get("kind", "")
-    back = safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))
-    if kind == call_outcomes.VOICEMAIL_LEFT:
-        return voicemail_left(prospect_id)
+    form = request.form
     try:
-        call_outcomes.log_call(get_session(), current_user, found, kind, today=pitches.today())
+        logged = call_outcomes.log_outcome(
+            get_session(), current_user, found, kind, today=pitches.today(),
+            settings=_company(), template_key=form.get("template") or None,
+            goal=form.get("goal") or None, attempt=form.get("attempt", type=int),
+        )  # fmt: skip
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
         forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
         day = found.next_call_on
         then = "" if found.do_not_contact else f" Next call: {day:%A, %B} {day.day}."
-        flash(f"Logged for {found.full_name}: {call_outcomes.RULES[kind].label.lower()}.{then}")
-    return redirect(back)
+        if kind == call_outcomes.VOICEMAIL_LEFT:
+            flash(f"Voicemail {logged.attempt} logged.{then}")
+        else:
+            label = call_outcomes.RULES[kind].label.lower()
+            flash(f"Logged for {found.full_name}: {label}.{then}")
+    return redirect(
+        safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))
+    )
 
 
 @bp.route("/prospects/<int:prospect_id>/preview")
