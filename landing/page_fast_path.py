@@ -5,10 +5,10 @@ request log line.
 
 A WSGI layer in front of the app. Only what the view says may be replayed is: an exact page
 for a prospect (not a redirect, a miss, a rep's view or a preview), remembered in the page
-cache for as long as the view's own cache keeps the page (PAGE_CACHE_SECONDS, cleared with
-it). A request goes to Flask as before whenever the answer could differ: another method, a
-query string, a session or rep-browser cookie, a path not answered within that time, or a
-new day (the page names the callback day).
+cache (landing.page_cache) as long as the view's own entries: PAGE_CACHE_SECONDS, or until a
+commit changes rows a page shows. A request goes to Flask as before whenever the answer
+could differ: another method, a query string, a session or rep-browser cookie, a path not
+answered within that time, or a new day (the page names the callback day).
 
 Why: the view costs twice the per-request CPU of a bare Flask app, most of it in request
 context, hooks and headers that give the same result for every such hit (bench/
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from landing import attempts, previews, privacy, request_log, visitor_cookie
+from landing import attempts, page_cache, previews, privacy, request_log, visitor_cookie
 from landing.visits import Hit, new_token, prefetch_header, record_visit
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class PageFastPath:
                 key = None  # a rep, perhaps: the view decides
             elif environ.get("REMOTE_ADDR", "") in attempts.blocked_here(self.app.extensions):
                 key = None  # past the miss limit: the view answers 429, hit or miss
-        cache = self.app.extensions.get("landing.page_cache")
+        cache = self.app.extensions.get(page_cache.KEY)
         page = cache.peek(key) if key is not None and cache is not None else None
         if page is not None and page.today == _today():
             return self._replay(page, environ, cookies, start_response, started)
@@ -87,7 +87,7 @@ class PageFastPath:
 
         def start(status: str, headers: list, exc_info=None):
             page = environ.get("landing.replayable")
-            cache = self.app.extensions.get("landing.page_cache")
+            cache = self.app.extensions.get(page_cache.KEY)
             if page is not None and cache is not None and status.startswith("200 "):
                 kept = tuple((n, v) for n, v in headers if n.lower() not in OWN_HEADERS)
                 cache.put(key, replace(page, headers=kept))
@@ -129,7 +129,7 @@ class PageFastPath:
             # The database says no: archived or forgotten by another worker or host, or the
             # address went past the miss limit there. This page is stale here; the view
             # answers (404 or 429) from the database.
-            self.app.extensions["landing.page_cache"].clear()
+            page_cache.forget(self.app)
             return self.wsgi_app(environ, start_response)
         body = token.join(page.pieces).encode()
         response_headers = [*page.headers, ("Content-Length", str(len(body)))]

@@ -13,11 +13,9 @@ the typos meant for them must not land on somebody else's page."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
@@ -28,7 +26,6 @@ from landing.heard_index import Candidate, edits_allowed
 from landing.models import Prospect, Rep, RetiredSlug, Voicemail, utcnow
 from landing.slugs import RESERVED, slug_key
 
-T = TypeVar("T")
 NAME_ALONE_AFTER_VOICEMAIL = timedelta(days=14)
 
 
@@ -75,39 +72,6 @@ class Resolution:
     redirect_to: str | None = None  # canonical slug when the typed one differs
     permanent: bool = True  # 301 for the same key; a near match is only a guess: 302
     near: NearMatch | None = None  # on a miss, what was near (for the orphan log)
-
-
-class TTLCache:
-    """A per-worker memo whose entries expire: other workers may rename or archive meanwhile."""
-
-    def __init__(self, seconds: float, max_items: int = 10_000):
-        self.seconds = seconds
-        self.max_items = max_items
-        self._items: dict[str, tuple[float, object]] = {}
-
-    def get(self, key: str, load: Callable[[], T]) -> T:
-        now = time.monotonic()
-        found = self._items.get(key)
-        if found and found[0] > now:
-            return found[1]  # type: ignore[return-value]
-        value = load()
-        if value is not None:
-            self.put(key, value)
-        return value
-
-    def peek(self, key: str) -> object | None:
-        """The live entry for key, or None; never loads."""
-        found = self._items.get(key)
-        return found[1] if found and found[0] > time.monotonic() else None
-
-    def put(self, key: str, value: object) -> None:
-        if self.seconds > 0:
-            if len(self._items) >= self.max_items:
-                self._items.clear()
-            self._items[key] = (time.monotonic() + self.seconds, value)
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 def load_page(conn: Connection, key: str) -> PageData | None:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from landing import body_limits, goals, request_log, visit_gate
+from landing import body_limits, goals, page_cache, request_log, visit_gate
 from landing.ids import IdConverter
 from landing.page_fast_path import PageFastPath
 from landing.security_headers import add_security_headers
@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     # Before any blueprint adds its rules: every `<int:...>` is then a database id.
     app.url_map.converters["int"] = IdConverter
     visit_gate.init_app(app)
+    page_cache.init_app(app)
     # Inside ProxyFix: replays see the client's address and scheme as the view does.
     app.wsgi_app = PageFastPath(app, app.wsgi_app)
     proxies = int(app.config["TRUSTED_PROXIES"])

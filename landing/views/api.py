@@ -30,7 +30,6 @@ from landing.ids import MAX_ID
 from landing.models import Prospect
 from landing.slugs import page_url
 from landing.validate import InputError
-from landing.views.public import forget_cached_pages
 from landing.web import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -306,7 +305,6 @@ def log_outcome(slug: str):
     found = _own(slug)
     body = _json_body({"kind": str}, required=("kind",))
     at = _log(found, body["kind"], {}).at
-    forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
     data = {"kind": body["kind"], "at": visits.iso(at), "prospect": _with_script(found)}
     return jsonify(data), 201
 

@@ -37,7 +37,6 @@ from landing.ids import parse_id
 from landing.slugs import page_url
 from landing.validate import InputError
 from landing.views.auth import safe_next
-from landing.views.public import forget_cached_pages
 
 bp = Blueprint("app", __name__, url_prefix="/app")
 
@@ -228,7 +227,6 @@ def slug_changed(prospect_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        forget_cached_pages()
         flash(f"The URL is now /{found.slug} (was /{old}).")
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
@@ -242,7 +240,6 @@ def archived(prospect_id: int):
     else:
         prospects.archive(get_session(), found)
         flash(f"{found.full_name} is archived: off your lists, and /{found.slug} answers 404.")
-    forget_cached_pages()
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
 
@@ -260,7 +257,6 @@ def deleted(prospect_id: int):
     else:
         prospects.delete_prospect(get_session(), found)
         flash(f"{name} is deleted, with their visits, notices and calls logged.")
-    forget_cached_pages()  # this worker must stop serving the page now
     return redirect(url_for("app.prospect_list"))
 
 
@@ -288,7 +284,6 @@ def _log_outcome(prospect_id: int, kind: str):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        forget_cached_pages()  # a do-not-contact page must go now, not in a few seconds
         day = found.next_call_on
         then = "" if found.do_not_contact else f" Next call: {day:%A, %B} {day.day}."
         if kind == call_outcomes.VOICEMAIL_LEFT:
@@ -319,7 +314,6 @@ def page_tailored(prospect_id: int):
         prospects.update_page(get_session(), found, **form)
     except InputError as exc:
         return prospect(prospect_id, page_form=form, page_errors=exc.errors)
-    forget_cached_pages()  # the rep checks the page right after saving
     flash(f"Saved: /{found.slug} shows it now.")
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 
@@ -410,7 +404,6 @@ def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_m
         except InputError as exc:
             errors = exc.errors
         else:
-            forget_cached_pages()  # pages show these settings; this worker should not wait
             flash(saved_message)
             return redirect(request.path)
     else:

@@ -23,6 +23,7 @@ from landing import (
     attempts,
     brand,
     orphans,
+    page_cache,
     page_fast_path,
     previews,
     privacy,
@@ -32,7 +33,7 @@ from landing import (
 )
 from landing import company as company_settings
 from landing.db import get_engine, read_connection
-from landing.resolve import PageData, Resolution, TTLCache, load_page, near_match, resolve
+from landing.resolve import PageData, Resolution, load_page, near_match, resolve
 from landing.scripts import callback_day
 from landing.videos import Video, parse_video
 from landing.views.auth import signed_in_rep_id
@@ -44,21 +45,6 @@ NOINDEX = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
 # Stands in for the hit token in a page rendered once for many hits: URL- and HTML-safe
 # like the tokens themselves, and random so no prospect's text can contain it.
 _TOKEN_SLOT = "hit" + secrets.token_hex(16)
-
-
-def forget_cached_pages() -> None:
-    """This worker's pages and replays, dropped at once: after a change the rep expects to
-    see (other workers catch up within PAGE_CACHE_SECONDS)."""
-    cache = current_app.extensions.get("landing.page_cache")
-    if cache:
-        cache.clear()
-
-
-def _cache() -> TTLCache:
-    ext = current_app.extensions
-    if "landing.page_cache" not in ext:
-        ext["landing.page_cache"] = TTLCache(current_app.config["PAGE_CACHE_SECONDS"])
-    return ext["landing.page_cache"]
 
 
 @bp.route("/")
@@ -136,7 +122,7 @@ def prospect_page(typed: str):
     token = None if viewer else new_token()
     if not _record(page.prospect_id, visitor, viewer, settings, token):
         # This worker's page was stale: the database no longer shows it to this address.
-        forget_cached_pages()
+        page_cache.forget(current_app)
         return too_many_requests() if _too_many_misses() else not_found()
     today = datetime.now(UTC).date()
     if token:
@@ -159,7 +145,7 @@ def prospect_page(typed: str):
 
 def _resolve(typed: str) -> Resolution:
     """What typed means, from this worker's cache when it can: a connection only when not."""
-    cache = _cache()
+    cache = page_cache.of(current_app)
     conn = None
 
     def connection():
@@ -197,7 +183,7 @@ def _page_for_prospects(
         html = _render_page(page, settings, today, _TOKEN_SLOT, preview=False)
         return page, settings, html.split(_TOKEN_SLOT)
 
-    return _cache().get(key, render)[2]
+    return page_cache.of(current_app).get(key, render)[2]
 
 
 def _render_page(
@@ -373,4 +359,4 @@ def _company() -> company_settings.CompanySettings:
         with read_connection(get_engine()) as conn:
             return company_settings.current(Session(bind=conn), current_app.config)
 
-    return _cache().get("company", load)
+    return page_cache.of(current_app).get("company", load)

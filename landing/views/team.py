@@ -21,7 +21,6 @@ from landing.db import get_session
 from landing.ids import parse_id
 from landing.models import Rep
 from landing.validate import InputError
-from landing.views.public import forget_cached_pages
 
 bp = Blueprint("team", __name__)
 
@@ -127,7 +126,6 @@ def deactivate(rep_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        forget_cached_pages()
         flash(f"{rep.name} is deactivated; {moved} prospects moved to {to_rep.name}.")
     return redirect(url_for("team.members"))
 
@@ -144,7 +142,6 @@ def reassign(rep_id: int):
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
-        forget_cached_pages()
         flash(f"{moved} prospects moved from {rep.name} to {to_rep.name}.")
     return redirect(url_for("team.members"))
 
