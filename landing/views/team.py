@@ -14,14 +14,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 
-from landing import company, notices, passwords, rep_sessions, team
+from landing import company, passwords, rep_sessions, team
 from landing.db import get_session
 from landing.ids import parse_id
 from landing.models import Rep
 from landing.validate import InputError
 from landing.views.public import forget_cached_pages
+from landing.views.rep_area import admin_required
 
 bp = Blueprint("team", __name__)
 
@@ -34,8 +35,6 @@ def _context() -> dict:
         "invite_days": team.INVITE_DAYS,
         "reset_days": team.RESET_DAYS,
     }
-    if current_user.is_authenticated:
-        shown["unread_count"] = notices.unread_count(get_session(), current_user)
     return shown
 
 
@@ -46,13 +45,6 @@ def _private(response):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _admin() -> Rep:
-    """The signed-in admin; anyone else is told the page does not exist."""
-    if not current_user.is_admin:
-        abort(404)
-    return current_user
 
 
 def _member(rep_id: int) -> Rep:
@@ -81,16 +73,15 @@ def _team_page(form: dict | None = None, errors: dict | None = None, **shown):
 
 
 @bp.route("/app/team")
-@login_required
+@admin_required
 def members():
-    _admin()
     return _team_page()
 
 
 @bp.route("/app/team/invite", methods=["POST"])
-@login_required
+@admin_required
 def invite():
-    admin = _admin()
+    admin = current_user
     form = {"email": request.form.get("email", ""), "is_admin": request.form.get("is_admin", "")}
     try:
         row, token = team.invite(
@@ -103,9 +94,9 @@ def invite():
 
 
 @bp.route("/app/team/<int:rep_id>/reset", methods=["POST"])
-@login_required
+@admin_required
 def reset_password(rep_id: int):
-    admin = _admin()
+    admin = current_user
     rep = _member(rep_id)
     try:
         token = team.force_reset(get_session(), admin, rep)
@@ -116,9 +107,9 @@ def reset_password(rep_id: int):
 
 
 @bp.route("/app/team/<int:rep_id>/deactivate", methods=["POST"])
-@login_required
+@admin_required
 def deactivate(rep_id: int):
-    admin = _admin()
+    admin = current_user
     db = get_session()
     rep = _member(rep_id)
     to_rep = db.get(Rep, request.form.get("reassign_to", type=parse_id) or 0)
@@ -133,9 +124,9 @@ def deactivate(rep_id: int):
 
 
 @bp.route("/app/team/<int:rep_id>/reassign", methods=["POST"])
-@login_required
+@admin_required
 def reassign(rep_id: int):
-    admin = _admin()
+    admin = current_user
     db = get_session()
     rep = _member(rep_id)
     to_rep = db.get(Rep, request.form.get("to", type=parse_id) or 0)
@@ -150,7 +141,6 @@ def reassign(rep_id: int):
 
 
 @bp.route("/app/password", methods=["GET", "POST"])
-@login_required
 def password():
     errors: dict[str, str] = {}
     revoke_tokens = _revoke_tokens_asked()
