@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
     from landing import config, db, web
-    from landing.views import api, auth, beacons, health, imports, public, studio, team
+    from landing.views import api, auth, beacons, health, imports, public, rep_area, studio, team
     from landing.views import app as rep_app
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
     auth.init_app(app)
+    rep_area.init_app(app)  # everything under /app: sign-in, navigation, admins
     app.register_blueprint(auth.bp)
     app.register_blueprint(rep_app.bp)
     app.register_blueprint(studio.bp)

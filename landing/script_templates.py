@@ -165,7 +165,7 @@ def save_template(
 ) -> ScriptTemplate | None:
     """Create (no id) or change a template; None when rep may not change that one."""
     if team and not rep.is_admin:
-        raise PermissionError("Only admins publish team templates.")
+        raise validate.AdminOnly("Only admins publish team templates.")
     values = check_template(**fields)
     if template_id is None:
         row = ScriptTemplate(owner_rep_id=None if team else rep.id, **values)
@@ -181,20 +181,24 @@ def save_template(
 
 
 def editable(session: Session, rep: Rep, template_id: int) -> ScriptTemplate | None:
-    """A template rep may change: their own, or (admins) the team's."""
+    """A template rep may change: their own, or (admins) the team's. None when there is no
+    such template or it is another rep's; AdminOnly for the team's, which every rep sees."""
     row = session.get(ScriptTemplate, template_id)
-    if row is None:
+    if row is None or row.owner_rep_id not in (None, rep.id):
         return None
-    if row.owner_rep_id == rep.id or (row.owner_rep_id is None and rep.is_admin):
-        return row
-    return None
+    if row.owner_rep_id is None and not rep.is_admin:
+        raise validate.AdminOnly("Only an admin can change the team's templates.")
+    return row
 
 
 def set_active(session: Session, rep: Rep, key: str, active: bool) -> bool:
-    """Put a template in or out of rotation; False when rep may not (or it does not exist)."""
+    """Put a template in or out of rotation; False when there is no such template rep can
+    see, AdminOnly when it is a built-in or the team's and rep is not an admin."""
     if key in BUILTIN_BY_KEY:
         if not rep.is_admin:
-            return False
+            raise validate.AdminOnly(
+                "Only an admin can put built-in templates in or out of rotation."
+            )
         retired = session.get(RetiredBuiltin, key)
         if active and retired:
             session.delete(retired)

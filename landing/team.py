@@ -15,14 +15,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from landing import api_tokens, passwords, rep_sessions, reps, stored_secrets, validate
 from landing.models import Invite, OutboxMessage, Prospect, Rep, utcnow
-from landing.validate import InputError
+from landing.validate import AdminOnly, InputError
 
 LINK_GONE = "This link has expired or was already used."
 INVITE_DAYS = 7
 RESET_DAYS = 1
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(AdminOnly):
     """An admin action by someone who is not an active admin."""
 
 

@@ -22,6 +22,16 @@ class InputError(ValueError):
         super().__init__("; ".join(f"{field}: {msg}" for field, msg in errors.items()))
 
 
+class AdminOnly(PermissionError):
+    """Something only an admin may change, asked for by a rep who is not one. Every rep knows
+    it exists (the team's templates and the built-ins are in their library, the admin pages
+    are no secret), so they are told why not, the same way everywhere (403), rather than that
+    it is not there (404 is for what is hidden from them, such as another rep's prospect)."""
+
+    def __init__(self, message: str = "Only an admin can change this.") -> None:
+        super().__init__(message)
+
+
 class Checker:
     """Collects field errors so the user sees all of them at once, not one per try."""
 

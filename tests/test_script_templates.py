@@ -7,7 +7,7 @@ import pytest
 from landing import script_templates
 from landing.db import get_session
 from landing.script_library import BUILTINS
-from landing.validate import InputError
+from landing.validate import AdminOnly, InputError
 
 GOOD = {
     "name": "Short and warm",
@@ -116,8 +116,11 @@ def test_reps_keep_personal_templates_and_admins_publish_team_ones(app, make_rep
         assert script_templates.find(session, sam, str(mine.id)) is None
         assert script_templates.editable(session, sam, mine.id) is None
         assert not script_templates.set_active(session, sam, str(mine.id), False)
-        # Team templates: only admins change them.
-        assert script_templates.editable(session, dana, team.id) is None
+        # Team templates: only admins change them, and the others are told so.
+        with pytest.raises(AdminOnly):
+            script_templates.editable(session, dana, team.id)
+        with pytest.raises(AdminOnly):
+            script_templates.set_active(session, dana, str(team.id), False)
         assert script_templates.editable(session, admin, team.id) is not None
     assert save(app, sam, template_id=mine.id, name="stolen") is None
 
@@ -173,7 +176,8 @@ def test_a_custom_template_joins_the_rotation(app, make_rep):
 def test_reps_cannot_retire_built_ins(app, make_rep):
     dana = make_rep()
     with app.app_context():
-        assert not script_templates.set_active(get_session(), dana, BUILTINS[0].key, False)
+        with pytest.raises(AdminOnly):
+            script_templates.set_active(get_session(), dana, BUILTINS[0].key, False)
 
 
 def test_odd_template_keys_find_nothing(app, make_rep):

@@ -209,19 +209,19 @@ def test_reassign_moves_every_prospect_and_pages_follow(
     assert _rep(app, "bob@acme.com").active
 
 
-def test_a_rep_who_is_not_an_admin_gets_404_on_every_admin_route(client, auth, make_rep):
+def test_a_rep_who_is_not_an_admin_gets_403_on_every_admin_route(client, auth, make_rep):
     admin = make_rep(email="ann@acme.com", name="Ann Admin", admin=True)
     make_rep()
     auth.login()
     assert ">Team<" not in client.get("/app/").get_data(as_text=True)
-    assert client.get("/app/team").status_code == 404
+    assert client.get("/app/team").status_code == 403
     for path, data in (
         ("/app/team/invite", {"email": "eve@acme.com"}),
         (f"/app/team/{admin.id}/reset", {}),
         (f"/app/team/{admin.id}/deactivate", {"reassign_to": "2"}),
         (f"/app/team/{admin.id}/reassign", {"to": "2"}),
     ):
-        assert auth.post(path, data).status_code == 404, path
+        assert auth.post(path, data).status_code == 403, path
 
 
 def test_team_pages_need_a_sign_in_and_posts_need_csrf(client, auth, make_rep):

@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from landing import (
     api_tokens,
@@ -37,8 +37,9 @@ from landing.ids import parse_id
 from landing.slugs import page_url
 from landing.validate import InputError
 from landing.views.auth import safe_next
+from landing.views.rep_area import admin_required
 
-bp = Blueprint("app", __name__, url_prefix="/app")
+bp = Blueprint("app", __name__, url_prefix="/app")  # signed in: see rep_area
 
 PROSPECT_FIELDS = (
     "first_name", "last_name", "company", "title", "email", "phone", "outcome", "goal",
@@ -56,19 +57,6 @@ PAGE_FIELDS = ("personal_note", "video_url", "offer_text", "booking_url")
 NOTIFY_FIELDS = (
     "notify_email", "webhook_url", "webhook_secret", "timezone", "quiet_start", "quiet_end",
 )  # fmt: skip
-
-
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    """Every page here needs a signed-in rep."""
-
-
-@bp.context_processor
-def _nav() -> dict:
-    if not current_user.is_authenticated:
-        return {}
-    return {"unread_count": notices.unread_count(get_session(), current_user)}
 
 
 def _form(fields: tuple[str, ...]) -> dict[str, str]:
@@ -423,9 +411,8 @@ def profile():
 
 
 @bp.route("/company", methods=["GET", "POST"])
+@admin_required
 def company_settings():
-    if not current_user.is_admin:
-        abort(403)
     session = get_session()
 
     def stored() -> dict:

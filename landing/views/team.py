@@ -14,13 +14,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 
-from landing import company, notices, passwords, rep_sessions, team
+from landing import company, passwords, rep_sessions, team
 from landing.db import get_session
 from landing.ids import parse_id
 from landing.models import Rep
 from landing.validate import InputError
+from landing.views.rep_area import admin_required
 
 bp = Blueprint("team", __name__)
 
@@ -33,8 +34,6 @@ def _context() -> dict:
         "invite_days": team.INVITE_DAYS,
         "reset_days": team.RESET_DAYS,
     }
-    if current_user.is_authenticated:
-        shown["unread_count"] = notices.unread_count(get_session(), current_user)
     return shown
 
 
@@ -45,13 +44,6 @@ def _private(response):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _admin() -> Rep:
-    """The signed-in admin; anyone else is told the page does not exist."""
-    if not current_user.is_admin:
-        abort(404)
-    return current_user
 
 
 def _member(rep_id: int) -> Rep:
@@ -80,16 +72,15 @@ def _team_page(form: dict | None = None, errors: dict | None = None, **shown):
 
 
 @bp.route("/app/team")
-@login_required
+@admin_required
 def members():
-    _admin()
     return _team_page()
 
 
 @bp.route("/app/team/invite", methods=["POST"])
-@login_required
+@admin_required
 def invite():
-    admin = _admin()
+    admin = current_user
     form = {"email": request.form.get("email", ""), "is_admin": request.form.get("is_admin", "")}
     try:
         row, token = team.invite(
@@ -102,9 +93,9 @@ def invite():
 
 
 @bp.route("/app/team/<int:rep_id>/reset", methods=["POST"])
-@login_required
+@admin_required
 def reset_password(rep_id: int):
-    admin = _admin()
+    admin = current_user
     rep = _member(rep_id)
     try:
         token = team.force_reset(get_session(), admin, rep)
@@ -115,9 +106,9 @@ def reset_password(rep_id: int):
 
 
 @bp.route("/app/team/<int:rep_id>/deactivate", methods=["POST"])
-@login_required
+@admin_required
 def deactivate(rep_id: int):
-    admin = _admin()
+    admin = current_user
     db = get_session()
     rep = _member(rep_id)
     to_rep = db.get(Rep, request.form.get("reassign_to", type=parse_id) or 0)
@@ -131,9 +122,9 @@ def deactivate(rep_id: int):
 
 
 @bp.route("/app/team/<int:rep_id>/reassign", methods=["POST"])
-@login_required
+@admin_required
 def reassign(rep_id: int):
-    admin = _admin()
+    admin = current_user
     db = get_session()
     rep = _member(rep_id)
     to_rep = db.get(Rep, request.form.get("to", type=parse_id) or 0)
@@ -147,7 +138,6 @@ def reassign(rep_id: int):
 
 
 @bp.route("/app/password", methods=["GET", "POST"])
-@login_required
 def password():
     errors: dict[str, str] = {}
     revoke_tokens = _revoke_tokens_asked()
