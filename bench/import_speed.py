@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.call_next_speed import postgres_url  # noqa: E402
-from landing import csv_import, prospects, reps, resolve  # noqa: E402
+from landing import csv_import, heard_index, prospects, reps, resolve  # noqa: E402
 from landing.db import create_tables, make_engine  # noqa: E402
 from landing.models import HeardKey, OrphanVisit, Prospect, utcnow  # noqa: E402
 from landing.visits import UNCONFIRMED  # noqa: E402
@@ -83,6 +83,7 @@ def prepare(url: str, people: list[list[str]], rng: random.Random) -> None:
     """A database with a rep's existing list, and a week of misses: a few hundred of them
     typos of people about to be imported, the rest anything."""
     engine = make_engine(url)
+    heard_index.listen()  # as create_app does: prospects written here keep their heard keys
     SQLModel.metadata.drop_all(engine)
     create_tables(engine)
     with Session(engine) as session:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
-    from landing import config, db, web
+    from landing import config, db, heard_index, web
     from landing.views import api, auth, beacons, health, imports, public, rep_area, studio, team
     from landing.views import app as rep_app
 
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.load_config(app, test_config)
     db.init_app(app)
+    heard_index.listen()
     web.init_app(app)
     auth.init_app(app)
     rep_area.init_app(app)  # everything under /app: sign-in, navigation, admins

@@ -328,25 +328,37 @@ def rebuild(conn: Connection) -> int:
     return count
 
 
-@event.listens_for(Prospect, "before_insert")
-@event.listens_for(Prospect, "before_update")
 def _name_keys(_mapper, _conn: Connection, prospect: Prospect) -> None:
     keys = keys_of(prospect.slug, prospect.first_name, prospect.last_name)
     prospect.first_key, prospect.last_key = keys.first, keys.last
 
 
-@event.listens_for(Prospect, "after_insert")
 def _index_new(_mapper, conn: Connection, prospect: Prospect) -> None:
     reindex(conn, prospect.id, prospect.slug, prospect.first_name, prospect.last_name)
 
 
-@event.listens_for(Prospect, "after_update")
 def _index_changed(_mapper, conn: Connection, prospect: Prospect) -> None:
     state = inspect(prospect)
     if any(state.attrs[f].history.has_changes() for f in ("slug", "first_name", "last_name")):
         reindex(conn, prospect.id, prospect.slug, prospect.first_name, prospect.last_name)
 
 
-@event.listens_for(Prospect, "before_delete")
 def _unindex(_mapper, conn: Connection, prospect: Prospect) -> None:
     conn.execute(delete(HeardKey.__table__).where(HeardKey.prospect_id == prospect.id))
+
+
+_LISTENERS = (
+    ("before_insert", _name_keys),
+    ("before_update", _name_keys),
+    ("after_insert", _index_new),
+    ("after_update", _index_changed),
+    ("before_delete", _unindex),
+)
+
+
+def listen() -> None:
+    """Keep heard keys in step with every prospect write, wherever it comes from (mapper
+    events). Called by create_app; once is enough, more does no harm."""
+    for name, listener in _LISTENERS:
+        if not event.contains(Prospect, name, listener):
+            event.listen(Prospect, name, listener)

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from landing.scanner_defaults import DEFAULT_RANGES
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -34,8 +36,6 @@ def _when(nullable: bool = False, **kwargs) -> dict:
 
 
 def _default_scanner_ranges() -> str:
-    from landing.scanners import DEFAULT_RANGES
-
     return DEFAULT_RANGES
 
 
@@ -388,7 +388,3 @@ class CallOutcome(SQLModel, table=True):
     rep_id: int = Field(foreign_key="rep.id")
     kind: str = Field(max_length=24)
     at: datetime = Field(default_factory=utcnow, **_when())
-
-
-# Every prospect write keeps heard_key in step (mapper events), wherever it comes from.
-from landing import heard_index  # noqa: E402, F401

@@ -6,7 +6,7 @@ import phonenumbers
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import goals, passwords, validate
+from landing import goals, passwords, validate, webhook_targets
 from landing.models import Rep
 
 # Checked against when the email is unknown, so both failures cost the same time.
@@ -120,7 +120,7 @@ def update_notifications(
         "notify_email": str(notify_email).lower() in ("1", "true", "yes", "on"),
         "webhook_url": check.run(
             "webhook_url",
-            validate.webhook_url,
+            webhook_targets.webhook_url,
             webhook_url,
             allow_http_webhook,
             allow_private_webhook,

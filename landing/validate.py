@@ -11,8 +11,6 @@ from zoneinfo import available_timezones as _zones
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from landing import webhook_targets
-
 
 class InputError(ValueError):
     """Bad input, as {field: message}; shown as form errors, JSON errors or CLI messages."""
@@ -148,40 +146,15 @@ def https_url(value: str | None, max_length: int = 500) -> str:
     value = storable((value or "").strip())
     if not value:
         return ""
-    if urlsplit(value).scheme != "https" or not _one_link(value):
+    if urlsplit(value).scheme != "https" or not one_link(value):
         raise ValueError("Must be an https:// link.")
-    visible(value)  # C1 and bidi controls: _one_link refused the rest
+    visible(value)  # C1 and bidi controls: one_link refused the rest
     if len(value) > max_length:
         raise ValueError(f"At most {max_length} characters.")
     return value
 
 
-def webhook_url(value: str | None, allow_http: bool = False, allow_private: bool = False) -> str:
-    """https:// (or http:// where the installation allows it, e.g. for a local receiver),
-    to a public internet address unless allow_private (see landing/webhook_targets.py)."""
-    value = storable((value or "").strip())
-    if not value or not allow_http or urlsplit(value).scheme != "http":
-        value = https_url(value)
-    elif not _one_link(value) or len(value) > 500:
-        raise ValueError("Must be an http:// or https:// link.")
-    if value:
-        _public_target(value, allow_private)
-    return value
-
-
-def _public_target(value: str, allow_private: bool) -> None:
-    try:
-        webhook_targets.check_url(value, allow_private)
-    except webhook_targets.NotAllowed:
-        raise ValueError(
-            "Webhooks can only go to public internet addresses; this one is this server "
-            "itself or on a private or local network."
-        ) from None
-    except ValueError:  # a port that is not a number from 1 to 65535
-        raise ValueError("Not a valid link: check the port after the host name.") from None
-
-
-def _one_link(value: str) -> bool:
+def one_link(value: str) -> bool:
     """A host, and no whitespace or control characters: urlsplit drops tabs and newlines
     silently, so a link with them would be stored as something other than what it reads."""
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):

@@ -22,6 +22,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from landing import validate
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Networks whose last 32 bits are an IPv4 address that a gateway connects to: NAT64 would
@@ -128,3 +130,28 @@ def check_url(url: str, allow_private: bool = False) -> None:
         allowed_addresses(host, port, allow_private)
     except NameNotFound:
         return
+
+
+def webhook_url(value: str | None, allow_http: bool = False, allow_private: bool = False) -> str:
+    """https:// (or http:// where the installation allows it, e.g. for a local receiver),
+    to a public internet address unless allow_private (see is_public)."""
+    value = validate.storable((value or "").strip())
+    if not value or not allow_http or urlsplit(value).scheme != "http":
+        value = validate.https_url(value)
+    elif not validate.one_link(value) or len(value) > 500:
+        raise ValueError("Must be an http:// or https:// link.")
+    if value:
+        _public_target(value, allow_private)
+    return value
+
+
+def _public_target(value: str, allow_private: bool) -> None:
+    try:
+        check_url(value, allow_private)
+    except NotAllowed:
+        raise ValueError(
+            "Webhooks can only go to public internet addresses; this one is this server "
+            "itself or on a private or local network."
+        ) from None
+    except ValueError:  # a port that is not a number from 1 to 65535
+        raise ValueError("Not a valid link: check the port after the host name.") from None

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from landing.scanners import DEFAULT_RANGES, check_ranges, match_scanner, parse_ranges
+from landing.scanner_defaults import DEFAULT_RANGES
+from landing.scanners import check_ranges, match_scanner, parse_ranges
 
 
 def test_comments_blank_lines_and_single_addresses():
