@@ -50,6 +50,7 @@ lint: install-test
 	$(BIN)/ruff check landing tests bench
 	$(BIN)/ruff format --check landing tests bench
 	$(BIN)/bandit -q -c pyproject.toml -r landing
+	$(BIN)/lint-imports
 
 # The suite twice: on SQLite, then on PostgreSQL, the server given in
 # LANDING_TEST_DATABASE_URL or else a throwaway one tests/pg_server.py starts and removes.

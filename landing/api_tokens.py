@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from landing import stored_secrets, validate
+from landing.core import stored_secrets, validate
 from landing.models import ApiToken, Rep, utcnow
 
 PREFIX = "lnd_"

@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from landing import validate
+from landing.core import validate
 
 LAYOUTS = ("classic", "spotlight")
 MAX_CUSTOMERS = 12

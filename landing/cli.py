@@ -35,11 +35,11 @@ from landing import (
     visits,
     voicemails,
 )
+from landing.core.validate import InputError
 from landing.db import get_engine, get_session
 from landing.models import Rep
 from landing.slugs import page_url
 from landing.terminal import echo, json_text, one_line
-from landing.validate import InputError
 
 DEMO_EMAIL = "demo@example.com"
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from landing import brand, goals, validate
+from landing import brand, goals
+from landing.core import validate
 from landing.models import Company
 from landing.scanners import check_ranges, parse_ranges
 from landing.slugs import HYPHEN_WORDS, SLASH_WORDS

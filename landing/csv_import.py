@@ -17,7 +17,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing import heard_index, reps, resolve, validate
+from landing import heard_index, reps, resolve
+from landing.core import validate
 from landing.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
 from landing.orphans import CLAIM_LOOKBACK, RECENT, RESOLVED
 from landing.prospects import next_business_day

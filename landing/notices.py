@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from landing.core.validate import display_phone
 from landing.models import Notice, OutboxMessage, Prospect, Rep, Visit, utcnow
-from landing.validate import display_phone
 
 ENGAGED_VISIT, WEBHOOK_DISABLED = "engaged_visit", "webhook_disabled"
 EMAIL, WEBHOOK = "email", "webhook"

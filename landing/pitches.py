@@ -10,12 +10,12 @@ from sqlmodel import Session
 
 from landing import goals, script_templates
 from landing.company import CompanySettings
+from landing.core.validate import InputError, display_phone
 from landing.models import Prospect, Rep
 from landing.script_library import Template
 from landing.script_lint import lint_script
 from landing.scripts import callback_day, mailto, render_email_body, render_text
 from landing.slugs import page_url, spoken_url
-from landing.validate import InputError, display_phone
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, orphans, reps, slug_rivals, validate
+from landing import goals, orphans, reps, slug_rivals
+from landing.core import validate
 from landing.models import (
     CallOutcome,
     Engagement,

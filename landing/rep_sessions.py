@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, or_
 
-from landing import stored_secrets
+from landing.core import stored_secrets
 from landing.models import RepSession, utcnow
 
 # last_seen_at moves at most this often: a write per request would cost more than the

@@ -6,7 +6,8 @@ import phonenumbers
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import goals, passwords, validate, webhook_targets
+from landing import goals, passwords, webhook_targets
+from landing.core import validate
 from landing.models import Rep
 
 # Checked against when the email is unknown, so both failures cost the same time.

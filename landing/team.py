@@ -13,9 +13,10 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import api_tokens, passwords, rep_sessions, reps, stored_secrets, validate
+from landing import api_tokens, passwords, rep_sessions, reps
+from landing.core import stored_secrets, validate
+from landing.core.validate import AdminOnly, InputError
 from landing.models import Invite, OutboxMessage, Prospect, Rep, utcnow
-from landing.validate import AdminOnly, InputError
 
 LINK_GONE = "This link has expired or was already used."
 INVITE_DAYS = 7

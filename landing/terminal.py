@@ -13,7 +13,7 @@ import re
 
 import click
 
-from landing.validate import BIDI_CONTROLS
+from landing.core.validate import BIDI_CONTROLS
 
 # C0 and C1 controls, DEL, bidi controls and lone surrogates (undecodable bytes of a path).
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from landing import goals, script_templates
+from landing.core.validate import InputError
 from landing.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
 from landing.prospects import next_business_day
-from landing.validate import InputError
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
 from landing.visits import ENGAGED
 

@@ -10,13 +10,15 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import BaseConverter
 
 from landing import body_limits, goals, page_cache, request_log, visit_gate
-from landing.ids import IdConverter
+from landing.core.ids import parse_id
+from landing.core.validate import display_phone
 from landing.page_fast_path import PageFastPath
 from landing.security_headers import add_security_headers
-from landing.validate import display_phone
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
@@ -52,6 +54,23 @@ def database_unavailable(exc: OperationalError):
         body = {"error": {"code": "unavailable", "message": "The database is unavailable."}}
         return jsonify(body), 503, headers
     return render_template("unavailable.html"), 503, headers
+
+
+class IdConverter(BaseConverter):
+    """`<int:...>` in every route: digits only, and a number no row can have answers 404
+    (not the next rule: the pages' catch-all would take /app/prospects/9…9 for a name)."""
+
+    regex = r"[0-9]+"
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        try:
+            return parse_id(value)
+        except ValueError:
+            raise NotFound() from None
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 def init_app(app: Flask) -> None:

@@ -22,7 +22,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from landing import validate
+from landing.core import validate
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 

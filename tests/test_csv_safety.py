@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from landing.csv_safety import safe_cell
+from landing.core.csv_safety import safe_cell
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import SQLModel, func, select, update
 
+import landing.core.validate
 from landing import prospects
 from landing.db import get_session
 from landing.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug, utcnow
@@ -105,7 +106,7 @@ def test_forget_also_removes_misses_and_retires_the_slug(
         mine = session.get(Prospect, ann.id)
         try:
             prospects.change_slug(session, mine, "Rob-Mason")
-        except prospects.validate.InputError as exc:
+        except landing.core.validate.InputError as exc:
             assert "taken" in exc.errors["slug"]
         else:
             raise AssertionError("a retired slug was given to someone else")

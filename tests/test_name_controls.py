@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from landing import validate
+from landing.core import validate
 from landing.db import get_session
 from landing.models import Prospect
 from tests.test_api import token_for

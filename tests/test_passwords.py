@@ -3,9 +3,9 @@
 import pytest
 
 from landing import passwords
+from landing.core.validate import InputError
 from landing.db import get_session
 from landing.reps import create_rep
-from landing.validate import InputError
 from tests.conftest import PASSWORD
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from landing import script_templates
+from landing.core.validate import AdminOnly, InputError
 from landing.db import get_session
 from landing.script_library import BUILTINS
-from landing.validate import AdminOnly, InputError
 
 GOOD = {
     "name": "Short and warm",

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from landing import rep_sessions, stored_secrets
+from landing import rep_sessions
+from landing.core import stored_secrets
 from landing.db import get_session
 from landing.models import Rep, RepSession, Visit, utcnow
 from tests.conftest import BROWSER_UA, PASSWORD, csrf_token

@@ -22,14 +22,14 @@ from landing import (
     pitches,
     prospects,
     ranking,
-    validate,
     visits,
 )
+from landing.core import validate
+from landing.core.ids import MAX_ID
+from landing.core.validate import InputError
 from landing.db import get_session
-from landing.ids import MAX_ID
 from landing.models import Prospect
 from landing.slugs import page_url
-from landing.validate import InputError
 from landing.web import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -32,10 +32,10 @@ from landing import (
     visits,
     voicemails,
 )
+from landing.core.ids import parse_id
+from landing.core.validate import InputError
 from landing.db import get_session
-from landing.ids import parse_id
 from landing.slugs import page_url
-from landing.validate import InputError
 from landing.views.auth import safe_next
 from landing.views.rep_area import admin_required
 

@@ -21,8 +21,8 @@ from flask import (
 from flask_login import current_user
 
 from landing import company, csv_export, csv_import, pitches, private_files
+from landing.core.validate import InputError
 from landing.db import get_session
-from landing.validate import InputError
 
 bp = Blueprint("imports", __name__, url_prefix="/app")  # signed in: see rep_area
 

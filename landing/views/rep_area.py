@@ -16,8 +16,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from landing import notices
+from landing.core.validate import AdminOnly
 from landing.db import get_session
-from landing.validate import AdminOnly
 
 AREA = "/app/"
 

@@ -17,11 +17,11 @@ from flask import (
 from flask_login import current_user
 
 from landing import company, goals, pitches, prospects, script_templates
+from landing.core.validate import InputError
 from landing.db import get_session
 from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.script_lint import lint_script
 from landing.slugs import page_url, spoken_url
-from landing.validate import InputError
 from landing.voicemails import template_stats
 
 bp = Blueprint("studio", __name__, url_prefix="/app")  # signed in: see rep_area

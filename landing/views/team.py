@@ -17,10 +17,10 @@ from flask import (
 from flask_login import current_user, logout_user
 
 from landing import company, passwords, rep_sessions, team
+from landing.core.ids import parse_id
+from landing.core.validate import InputError
 from landing.db import get_session
-from landing.ids import parse_id
 from landing.models import Rep
-from landing.validate import InputError
 from landing.views.rep_area import admin_required
 
 bp = Blueprint("team", __name__)

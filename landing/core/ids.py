@@ -6,9 +6,6 @@ the rep gets a 500 instead of "not found". Every id is checked here first instea
 
 from __future__ import annotations
 
-from werkzeug.exceptions import NotFound
-from werkzeug.routing import BaseConverter
-
 # Ids are INTEGER columns: 32-bit on PostgreSQL, so no row has a larger id on either database.
 MAX_ID = 2**31 - 1
 
@@ -24,20 +21,3 @@ def parse_id(value: object) -> int:
     if number > MAX_ID:
         raise ValueError(f"Not an id: a whole number from 0 to {MAX_ID}.")
     return number
-
-
-class IdConverter(BaseConverter):
-    """`<int:...>` in every route: digits only, and a number no row can have answers 404
-    (not the next rule: the pages' catch-all would take /app/prospects/9…9 for a name)."""
-
-    regex = r"[0-9]+"
-    part_isolating = True
-
-    def to_python(self, value: str) -> int:
-        try:
-            return parse_id(value)
-        except ValueError:
-            raise NotFound() from None
-
-    def to_url(self, value: int) -> str:
-        return str(int(value))
