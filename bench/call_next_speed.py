@@ -36,13 +36,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
+from landing import ranking  # noqa: E402
+from landing.data.db import create_tables, make_engine  # noqa: E402
+from landing.data.models import Engagement, Prospect, Rep, Visit  # noqa: E402
+from landing.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from landing import ranking  # noqa: E402
-from landing.db import create_tables, make_engine  # noqa: E402
-from landing.models import Engagement, Prospect, Rep, Visit  # noqa: E402
-from landing.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402
 
 ENVIRONMENT = ("LANDING_BENCH_DATABASE_URL", "LANDING_TEST_DATABASE_URL")
 LOCAL_HOSTS = {None, "", "127.0.0.1", "localhost", "::1"}
@@ -277,7 +277,7 @@ def measure(engine: Engine, rep_id: int, weights: ranking.Weights, calls: int):
 def postgres_url():
     """The PostgreSQL database to use: the one given, or a throwaway local server."""
     given = next((os.environ[name] for name in ENVIRONMENT if os.environ.get(name)), "")
-    if given.startswith("postgres://"):  # a hosting platform's spelling, as landing.db takes
+    if given.startswith("postgres://"):  # a hosting platform's spelling, as landing.data.db takes
         given = "postgresql+psycopg://" + given.removeprefix("postgres://")
     if given:
         host = make_url(given).host

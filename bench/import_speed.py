@@ -31,14 +31,14 @@ from faker import Faker
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from bench.call_next_speed import postgres_url  # noqa: E402
 from landing import csv_import, heard_index, prospects, reps, resolve  # noqa: E402
-from landing.db import create_tables, make_engine  # noqa: E402
-from landing.models import HeardKey, OrphanVisit, Prospect, utcnow  # noqa: E402
+from landing.data.db import create_tables, make_engine  # noqa: E402
+from landing.data.models import HeardKey, OrphanVisit, Prospect, utcnow  # noqa: E402
 from landing.visits import UNCONFIRMED  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 TARGET_SECONDS = 10
 MISSES = 2000  # as many as a new prospect's misses are checked against (orphans.py)

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
-    from landing import config, db, heard_index, web
+    from landing import config, heard_index, web
+    from landing.data import db
     from landing.views import api, auth, beacons, health, imports, public, rep_area, studio, team
     from landing.views import app as rep_app
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from landing.core import stored_secrets, validate
-from landing.models import ApiToken, Rep, utcnow
+from landing.data.models import ApiToken, Rep, utcnow
 
 PREFIX = "lnd_"
 SHOWN_CHARACTERS = 8  # "lnd_Ab3x": the part kept to tell tokens apart

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from landing import pitches, voicemails
 from landing.company import CompanySettings
 from landing.core.validate import InputError
-from landing.models import CallOutcome, Prospect, Rep, Voicemail, utcnow
+from landing.data.models import CallOutcome, Prospect, Rep, Voicemail, utcnow
 from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL, next_business_day
 
 NO_ANSWER, VOICEMAIL_LEFT, CONNECTED = "no_answer", "voicemail_left", "connected"

@@ -12,14 +12,12 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from landing import (
     api_tokens,
-    backup,
     call_outcomes,
     company,
     create_app,
     csv_export,
     csv_import,
     goals,
-    migrate,
     notices,
     orphans,
     outbox,
@@ -29,15 +27,15 @@ from landing import (
     ranking,
     reps,
     resolve,
-    retention,
     script_templates,
     team,
     visits,
     voicemails,
 )
 from landing.core.validate import InputError
-from landing.db import get_engine, get_session
-from landing.models import Rep
+from landing.data import backup, migrate, retention
+from landing.data.db import get_engine, get_session
+from landing.data.models import Rep
 from landing.slugs import page_url
 from landing.terminal import echo, json_text, one_line
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from landing import pitches, prospects, ranking, script_templates
 from landing.company import CompanySettings
 from landing.core.csv_safety import safe_cell
-from landing.models import Prospect, Rep, Visit
+from landing.data.models import Prospect, Rep, Visit
 from landing.visits import ENGAGED, iso
 
 HEADER = (

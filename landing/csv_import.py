@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from landing import heard_index, reps, resolve
 from landing.core import validate
-from landing.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
+from landing.data.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
 from landing.orphans import CLAIM_LOOKBACK, RECENT, RESOLVED
 from landing.prospects import next_business_day
 from landing.slugs import SlugError, base_slug, candidates, choose_slug, slug_key

@@ -21,7 +21,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from landing.models import Engagement, Prospect, Visit
+from landing.data.models import Engagement, Prospect, Visit
 from landing.visits import ENGAGED
 
 Actions = dict[int, list[tuple[str, datetime]]]  # (kind, at) of what was done, by hit id

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from landing import notices
-from landing.models import Engagement, Prospect, Rep, Visit, utcnow
+from landing.data.models import Engagement, Prospect, Rep, Visit, utcnow
 from landing.visits import BOT, ENGAGED, UNCONFIRMED
 
 # What page.js reports. Each is kept once per hit.

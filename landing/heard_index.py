@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from landing import sounds
-from landing.models import HeardKey, Prospect
+from landing.data.models import HeardKey, Prospect
 from landing.slugs import slug_key
 
 SHORT_KEY = 8  # keys up to this many letters allow one edit; longer keys two

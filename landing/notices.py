@@ -11,7 +11,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from landing.core.validate import display_phone
-from landing.models import Notice, OutboxMessage, Prospect, Rep, Visit, utcnow
+from landing.data.models import Notice, OutboxMessage, Prospect, Rep, Visit, utcnow
 
 ENGAGED_VISIT, WEBHOOK_DISABLED = "engaged_visit", "webhook_disabled"
 EMAIL, WEBHOOK = "email", "webhook"

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, insert, update
 from sqlmodel import Session, select
 
 from landing import heard_index, resolve, visits
-from landing.models import OrphanVisit, Prospect, Voicemail, utcnow
+from landing.data.models import OrphanVisit, Prospect, Voicemail, utcnow
 from landing.slugs import slug_key
 from landing.visits import BOT, Hit
 

@@ -45,9 +45,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import SQLAlchemyError
 
-from landing import retention, webhook_delivery
+from landing import webhook_delivery
+from landing.data import retention
+from landing.data.models import Notice, OutboxMessage, Rep, utcnow
 from landing.delivery_errors import DeliveryError, for_log, for_rep, one_line
-from landing.models import Notice, OutboxMessage, Rep, utcnow
 from landing.notices import EMAIL, WEBHOOK, WEBHOOK_DISABLED, quiet_until
 
 log = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ def _due_ids(engine: Engine, at: datetime, limit: int) -> list[int]:
         .order_by(outbox.c.due_at, outbox.c.id)
         .limit(limit)
     )
-    # A plain read: on SQLite it must not take the write lock (see landing.db).
+    # A plain read: on SQLite it must not take the write lock (see landing.data.db).
     with engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
         return list(conn.execute(query).scalars())
 

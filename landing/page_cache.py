@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 
-from landing.models import Company, Prospect, Rep
+from landing.data.models import Company, Prospect, Rep
 
 if TYPE_CHECKING:
     from flask import Flask

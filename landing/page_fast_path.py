@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from landing import attempts, page_cache, previews, privacy, request_log, visitor_cookie
+from landing import page_cache, previews, privacy, request_log, visitor_cookie
+from landing.data import attempts
 from landing.visits import Hit, new_token, prefetch_header, record_visit
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from landing import goals, script_templates
 from landing.company import CompanySettings
 from landing.core.validate import InputError, display_phone
-from landing.models import Prospect, Rep
+from landing.data.models import Prospect, Rep
 from landing.script_library import Template
 from landing.script_lint import lint_script
 from landing.scripts import callback_day, mailto, render_email_body, render_text

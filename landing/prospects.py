@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from landing import goals, orphans, reps, slug_rivals
 from landing.core import validate
-from landing.models import (
+from landing.data.models import (
     CallOutcome,
     Engagement,
     Notice,

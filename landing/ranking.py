@@ -11,9 +11,9 @@ from typing import NamedTuple
 from sqlmodel import Session, select
 
 from landing import engaged_hits
+from landing.data.models import Prospect, utcnow
 from landing.engaged_hits import Actions, Hit
 from landing.engagement import VISIT_GAP
-from landing.models import Prospect, utcnow
 from landing.visits import iso
 
 HOT_WINDOW = timedelta(minutes=15)

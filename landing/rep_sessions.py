@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, delete, or_
 
 from landing.core import stored_secrets
-from landing.models import RepSession, utcnow
+from landing.data.models import RepSession, utcnow
 
 # last_seen_at moves at most this often: a write per request would cost more than the
 # idle timeout gains from being exact to the second.

@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from landing import goals, passwords, webhook_targets
 from landing.core import validate
-from landing.models import Rep
+from landing.data.models import Rep
 
 # Checked against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("landing-timing-equaliser")

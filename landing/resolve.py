@@ -22,8 +22,8 @@ from rapidfuzz.process import extractOne
 from sqlalchemy import Connection, select
 
 from landing import heard_index
+from landing.data.models import Prospect, Rep, RetiredSlug, Voicemail, utcnow
 from landing.heard_index import Candidate, edits_allowed
-from landing.models import Prospect, Rep, RetiredSlug, Voicemail, utcnow
 from landing.slugs import RESERVED, slug_key
 
 NAME_ALONE_AFTER_VOICEMAIL = timedelta(days=14)

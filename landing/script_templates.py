@@ -17,7 +17,7 @@ from sqlmodel import Session, or_, select
 from landing import goals
 from landing.core import validate
 from landing.core.ids import parse_id
-from landing.models import Rep, RetiredBuiltin, ScriptTemplate
+from landing.data.models import Rep, RetiredBuiltin, ScriptTemplate
 from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.scripts import parse_template, render_email_body, render_text
 

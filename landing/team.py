@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from landing import api_tokens, passwords, rep_sessions, reps
 from landing.core import stored_secrets, validate
 from landing.core.validate import AdminOnly, InputError
-from landing.models import Invite, OutboxMessage, Prospect, Rep, utcnow
+from landing.data.models import Invite, OutboxMessage, Prospect, Rep, utcnow
 
 LINK_GONE = "This link has expired or was already used."
 INVITE_DAYS = 7

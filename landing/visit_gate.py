@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from sqlalchemy import Dialect, text
 
-from landing import attempts
-from landing.models import Attempt, Visit
+from landing.data import attempts
+from landing.data.models import Attempt, Visit
 
 MOST_KEYS = 100_000  # per minute; a flood from very many addresses must not grow it for ever
 

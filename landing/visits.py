@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from landing import visit_gate, visit_writer
+from landing import visit_gate
 from landing.agents import classify_agent
-from landing.models import Visit, utcnow
+from landing.data import visit_writer
+from landing.data.models import Visit, utcnow
 from landing.scanners import match_scanner
 from landing.visit_gate import NO_LIMITS, VisitGate
 

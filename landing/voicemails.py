@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from landing import goals, script_templates
 from landing.core.validate import InputError
-from landing.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
+from landing.data.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
 from landing.prospects import next_business_day
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
 from landing.visits import ENGAGED

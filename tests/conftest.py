@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 
 from landing import beacon_keys, create_app, prospects, reps
 from landing.cli import cli
-from landing.db import create_tables, get_engine, get_session, make_engine
+from landing.data.db import create_tables, get_engine, get_session, make_engine
 
 PASSWORD = "correct horse battery"
 BROWSER_UA = (

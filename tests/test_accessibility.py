@@ -13,8 +13,8 @@ from playwright.sync_api import Page
 from werkzeug.exceptions import HTTPException
 
 from landing import prospects, reps, script_templates, team
-from landing.db import get_session
-from landing.models import Company, Prospect
+from landing.data.db import get_session
+from landing.data.models import Company, Prospect
 
 from .conftest import BROWSER_UA, PASSWORD, engage
 

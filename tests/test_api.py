@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from landing import api_tokens, team
-from landing.db import get_session
-from landing.models import CallOutcome, Prospect, Voicemail
+from landing.data.db import get_session
+from landing.data.models import CallOutcome, Prospect, Voicemail
 from tests.conftest import Auth, engage
 from tests.test_openapi import assert_documented
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from landing import api_tokens, openapi
-from landing.db import get_session
+from landing.data.db import get_session
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import re
 from datetime import timedelta
 
 from landing import api_tokens
-from landing.db import get_session
-from landing.models import ApiToken, utcnow
+from landing.data.db import get_session
+from landing.data.models import ApiToken, utcnow
 from tests.conftest import csrf_token
 
 TOKEN = re.compile(r"lnd_[A-Za-z0-9_-]{43}")

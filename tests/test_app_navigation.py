@@ -11,8 +11,8 @@ import io
 from urllib.parse import urlsplit
 
 from landing import script_templates, team
-from landing.db import get_session
-from landing.models import Notice, RetiredBuiltin
+from landing.data.db import get_session
+from landing.data.models import Notice, RetiredBuiltin
 from landing.script_library import BUILTINS
 from tests.conftest import Auth, csrf_token
 

@@ -41,7 +41,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, auth, make
 def test_deactivated_rep_cannot_sign_in(app, auth, make_rep):
     rep = make_rep()
     with app.app_context():
-        from landing.db import get_session
+        from landing.data.db import get_session
 
         session = get_session()
         rep = session.merge(rep)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from landing import api_tokens, script_templates
-from landing.db import get_session
-from landing.models import Notice
+from landing.data.db import get_session
+from landing.data.models import Notice
 from tests.conftest import Auth, csrf_token, engage
 
 REP_BLUEPRINTS = {"app", "studio"}

@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
-from landing import backup, create_app, migrate
-from landing.db import make_engine
+from landing import create_app
+from landing.data import backup, migrate
+from landing.data.db import make_engine
 from tests.conftest import BROWSER_UA, PASSWORD, Runner
 
 # SQLite online backup; PostgreSQL backups are pg_dump (checked below on SQLite too).

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from landing.db import get_session
-from landing.models import Prospect, Rep, Visit
+from landing.data.db import get_session
+from landing.data.models import Prospect, Rep, Visit
 from tests.conftest import BROWSER_UA, beacon
 
 
@@ -81,7 +81,7 @@ def test_hot_prospects_come_before_higher_scores(app, runner, team):
         session.commit()
     # Rob's clicks were stored "now"; move them back too, so only Sam is hot.
     with app.app_context():
-        from landing.models import Engagement
+        from landing.data.models import Engagement
 
         session = get_session()
         for event in session.exec(select(Engagement).where(Engagement.prospect_id == rob.id)):

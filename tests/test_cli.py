@@ -2,7 +2,7 @@
 
 import json
 
-from landing.db import get_session
+from landing.data.db import get_session
 from landing.reps import authenticate
 from tests.conftest import engage
 

@@ -40,7 +40,7 @@ def test_default_public_url_follows_port(tmp_path, monkeypatch):
 
 @pytest.mark.sqlite_only  # the SQLite settings themselves: nothing to check on PostgreSQL
 def test_sqlite_runs_in_wal_with_foreign_keys(app):
-    from landing.db import get_engine
+    from landing.data.db import get_engine
 
     with app.app_context(), get_engine().connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -81,7 +81,7 @@ def test_a_zero_retention_or_limit_is_refused_at_start(tmp_path, monkeypatch):
     ],
 )
 def test_platform_database_urls_mean_psycopg_3(given, used):
-    from landing.db import database_url, make_engine
+    from landing.data.db import database_url, make_engine
 
     assert database_url(given) == used
     assert make_engine(given).dialect.driver in ("psycopg", "pysqlite")

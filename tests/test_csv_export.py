@@ -6,7 +6,7 @@ import csv
 import io
 
 from landing import company, pitches, prospects
-from landing.db import get_session
+from landing.data.db import get_session
 from tests.conftest import engage
 
 

@@ -10,10 +10,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-import landing.core.validate
 from landing import csv_import, resolve
-from landing.db import get_session
-from landing.models import OrphanVisit, Prospect
+from landing.core import validate
+from landing.data.db import get_session
+from landing.data.models import OrphanVisit, Prospect
 from tests.conftest import Auth, csrf_token
 
 
@@ -179,7 +179,7 @@ def test_a_failure_midway_leaves_the_database_as_it_was(app, make_rep, monkeypat
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(app, make_rep, data, message):
-    with pytest.raises(landing.core.validate.InputError) as caught:
+    with pytest.raises(validate.InputError) as caught:
         plan_of(app, make_rep(), data)
     assert message in caught.value.errors["file"]
 
@@ -187,7 +187,7 @@ def test_unreadable_files_are_refused_with_a_reason(app, make_rep, data, message
 def test_too_many_rows_are_refused(app, make_rep, monkeypatch):
     monkeypatch.setattr(csv_import, "MAX_ROWS", 3)
     data = b"First Name\n" + b"".join(b"P%d\n" % i for i in range(4))
-    with pytest.raises(landing.core.validate.InputError, match="Over 3 rows"):
+    with pytest.raises(validate.InputError, match="Over 3 rows"):
         plan_of(app, make_rep(), data)
 
 

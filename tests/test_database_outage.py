@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from landing import create_app, prospects, reps
-from landing.db import create_tables, get_engine, get_session
+from landing.data.db import create_tables, get_engine, get_session
 from tests import pg_server
 from tests.conftest import BROWSER_UA, PASSWORD
 
@@ -87,7 +87,7 @@ def test_ten_seconds_without_postgresql(cluster, tmp_path):
     with app.app_context():
         from sqlmodel import select
 
-        from landing.models import Visit
+        from landing.data.models import Visit
 
         visits = get_session().exec(select(Visit)).all()
     assert len(visits) == 2 and len(answers) >= 15

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from landing import beacon_keys, notices
-from landing.db import get_session
-from landing.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
+from landing.data.db import get_session
+from landing.data.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
 from tests.conftest import BROWSER_UA
 from tests.conftest import beacon as send_beacon
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from landing import create_app
-from landing.db import get_engine, get_session
-from landing.models import Attempt
+from landing.data.db import get_engine, get_session
+from landing.data.models import Attempt
 from tests.conftest import BROWSER_UA
 
 SCANNER = "203.0.113.50"

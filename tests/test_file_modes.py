@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from landing import create_app
-from landing.db import get_engine
+from landing.data.db import get_engine
 from tests.conftest import Runner
 from tests.test_csv_import import upload
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from landing import visits
-from landing.db import get_session
-from landing.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
+from landing.data.db import get_session
+from landing.data.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
 from tests.conftest import BROWSER_UA, beacon
 
 

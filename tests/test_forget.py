@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlmodel import SQLModel, func, select, update
 
-import landing.core.validate
 from landing import prospects
-from landing.db import get_session
-from landing.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug, utcnow
+from landing.core import validate
+from landing.data.db import get_session
+from landing.data.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug, utcnow
 from tests.conftest import BROWSER_UA, engage
 
 
@@ -106,7 +106,7 @@ def test_forget_also_removes_misses_and_retires_the_slug(
         mine = session.get(Prospect, ann.id)
         try:
             prospects.change_slug(session, mine, "Rob-Mason")
-        except landing.core.validate.InputError as exc:
+        except validate.InputError as exc:
             assert "taken" in exc.errors["slug"]
         else:
             raise AssertionError("a retired slug was given to someone else")

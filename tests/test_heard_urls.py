@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from landing import call_outcomes, heard_index, prospects
-from landing.db import get_engine, get_session
-from landing.models import Prospect
+from landing.data.db import get_engine, get_session
+from landing.data.models import Prospect
 from landing.resolve import judge, near_match
 from landing.script_library import BUILTINS
 

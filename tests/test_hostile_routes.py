@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from landing import api_tokens, script_templates
-from landing.db import get_session
+from landing.data.db import get_session
 from landing.views import api as api_views
 from landing.views import app as app_views
 from landing.views import studio as studio_views

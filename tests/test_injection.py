@@ -12,8 +12,8 @@ from markupsafe import escape
 from sqlmodel import Session
 
 from landing import company, outbox, pitches, script_templates
-from landing.db import get_engine, get_session
-from landing.models import Prospect, Rep, utcnow
+from landing.data.db import get_engine, get_session
+from landing.data.models import Prospect, Rep, utcnow
 from tests.conftest import BROWSER_UA, engage
 from tests.test_outbox import Receiver, SMTPServer
 

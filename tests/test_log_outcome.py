@@ -12,8 +12,8 @@ from landing import api_tokens, call_outcomes, pitches, prospects
 from landing.call_outcomes import RULES, VOICEMAIL_LEFT, Rule
 from landing.company import current
 from landing.core.validate import InputError
-from landing.db import get_session
-from landing.models import Prospect, Rep, Voicemail
+from landing.data.db import get_session
+from landing.data.models import Prospect, Rep, Voicemail
 
 DOORS = ["form", "list", "api", "cli", "cli-outcome"]
 

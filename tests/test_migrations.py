@@ -13,8 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from landing import create_app, migrate
-from landing.db import make_engine
+from landing import create_app
+from landing.data import migrate
+from landing.data.db import make_engine
 from landing.resolve import near_match
 from tests.conftest import Runner
 
@@ -208,7 +209,7 @@ def test_dates_survive_the_upgrade_as_utc(tmp_path):
     migrate.upgrade(engine)
     from sqlmodel import Session
 
-    from landing.models import Rep
+    from landing.data.models import Rep
 
     with Session(engine) as session:
         moment = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)

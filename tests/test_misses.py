@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlmodel import select
 
-from landing.db import get_session
-from landing.models import OrphanVisit
+from landing.data.db import get_session
+from landing.data.models import OrphanVisit
 from tests.conftest import BROWSER_UA
 
 BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"

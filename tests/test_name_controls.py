@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from landing.core import validate
-from landing.db import get_session
-from landing.models import Prospect
+from landing.data.db import get_session
+from landing.data.models import Prospect
 from tests.test_api import token_for
 from tests.test_csv_import import plan_of
 

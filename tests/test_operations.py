@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from landing import create_app
-from landing.db import create_tables, get_engine
+from landing.data.db import create_tables, get_engine
 from tests.conftest import BROWSER_UA, PASSWORD
 from tests.conftest import beacon as send_beacon
 
@@ -80,7 +80,7 @@ def _seeded(tmp_path, make_url=None):
     with app.app_context():
         create_tables(get_engine())
         from landing import prospects, reps
-        from landing.db import get_session
+        from landing.data.db import get_session
 
         rep = reps.create_rep(get_session(), email="dana@acme.com", name="Dana", password=PASSWORD)
         prospects.create_prospect(get_session(), rep, first_name="Rob", last_name="Mason")

@@ -21,8 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from landing import outbox
-from landing.db import get_engine, make_engine
-from landing.models import Notice, OutboxMessage, Rep, utcnow
+from landing.data.db import get_engine, make_engine
+from landing.data.models import Notice, OutboxMessage, Rep, utcnow
 
 # Every test runs on this clock (passed as `now`), so retries are due exactly when expected.
 T0 = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import update
 
 from landing import api_tokens, pitches
-from landing.db import get_engine, get_session
-from landing.models import Prospect, Rep
+from landing.data.db import get_engine, get_session
+from landing.data.models import Prospect, Rep
 from landing.prospects import next_business_day
 from landing.scripts import callback_day
 from tests.conftest import engage

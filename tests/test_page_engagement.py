@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from landing import company, reps
-from landing.db import get_session
-from landing.models import Engagement, Notice, Visit
+from landing.data.db import get_session
+from landing.data.models import Engagement, Notice, Visit
 
 from .conftest import PASSWORD, Runner
 

@@ -11,8 +11,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from landing import page_fast_path
-from landing.db import get_session
-from landing.models import Visit
+from landing.data.db import get_session
+from landing.data.models import Visit
 from tests.conftest import BROWSER_UA, engage
 
 TOKEN = re.compile(r'data-hit="([^"]+)"')

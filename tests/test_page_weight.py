@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from landing import prospects, reps
-from landing.db import get_session
-from landing.models import Company, Prospect
+from landing.data.db import get_session
+from landing.data.models import Company, Prospect
 
 from .conftest import BROWSER_UA, PASSWORD
 

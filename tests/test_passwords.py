@@ -4,7 +4,7 @@ import pytest
 
 from landing import passwords
 from landing.core.validate import InputError
-from landing.db import get_session
+from landing.data.db import get_session
 from landing.reps import create_rep
 from tests.conftest import PASSWORD
 

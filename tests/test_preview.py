@@ -11,8 +11,8 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlmodel import select
 
 from landing import company
-from landing.db import get_session
-from landing.models import Notice, Visit
+from landing.data.db import get_session
+from landing.data.models import Notice, Visit
 
 BANNER = "Preview — this view is not counted."
 

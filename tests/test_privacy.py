@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from landing.db import get_session
-from landing.models import OrphanVisit, Visit
+from landing.data.db import get_session
+from landing.data.models import OrphanVisit, Visit
 from tests.conftest import BROWSER_UA, engage
 
 SIGNALS = [{"Sec-GPC": "1"}, {"DNT": "1"}]

@@ -4,8 +4,8 @@ import re
 
 from sqlmodel import Session, select
 
-from landing.db import get_session, make_engine
-from landing.models import Prospect, Visit
+from landing.data.db import get_session, make_engine
+from landing.data.models import Prospect, Visit
 from tests.conftest import BROWSER_UA
 
 

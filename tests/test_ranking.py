@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from landing.db import get_session
-from landing.models import Engagement, Prospect, Visit
+from landing.data.db import get_session
+from landing.data.models import Engagement, Prospect, Visit
 from landing.ranking import Hit, Weights, call_next, group_visits, rank_prospect, short_ago
 from landing.visits import BOT, ENGAGED, REP
 

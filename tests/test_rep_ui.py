@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import select
 
-from landing.db import get_session
-from landing.models import Visit
+from landing.data.db import get_session
+from landing.data.models import Visit
 from tests.conftest import engage
 
 

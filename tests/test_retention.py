@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from landing import outbox, retention
-from landing.db import get_engine, get_session
-from landing.models import (
+from landing import outbox
+from landing.data import retention
+from landing.data.db import get_engine, get_session
+from landing.data.models import (
     Attempt,
     Engagement,
     Notice,

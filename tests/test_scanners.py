@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from landing.scanner_defaults import DEFAULT_RANGES
+from landing.data.scanner_defaults import DEFAULT_RANGES
 from landing.scanners import check_ranges, match_scanner, parse_ranges
 
 

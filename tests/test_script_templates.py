@@ -6,7 +6,7 @@ import pytest
 
 from landing import script_templates
 from landing.core.validate import AdminOnly, InputError
-from landing.db import get_session
+from landing.data.db import get_session
 from landing.script_library import BUILTINS
 
 GOOD = {
@@ -182,7 +182,7 @@ def test_reps_cannot_retire_built_ins(app, make_rep):
 
 def test_odd_template_keys_find_nothing(app, make_rep):
     from landing import script_templates
-    from landing.db import get_session
+    from landing.data.db import get_session
 
     rep = make_rep()
     with app.app_context():

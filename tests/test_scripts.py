@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from landing.company import CompanySettings
-from landing.models import Prospect, Rep
+from landing.data.models import Prospect, Rep
 from landing.pitches import build_pitch, context
 from landing.prospects import next_business_day
 from landing.script_library import BUILTINS, PLACEHOLDERS

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from landing import rep_sessions
 from landing.core import stored_secrets
-from landing.db import get_session
-from landing.models import Rep, RepSession, Visit, utcnow
+from landing.data.db import get_session
+from landing.data.models import Rep, RepSession, Visit, utcnow
 from tests.conftest import BROWSER_UA, PASSWORD, csrf_token
 
 COOKIE = "session"

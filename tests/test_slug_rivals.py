@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from landing.db import get_session
-from landing.models import Prospect
+from landing.data.db import get_session
+from landing.data.models import Prospect
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from html import unescape
 
 from sqlmodel import select
 
-from landing.db import get_session
-from landing.models import Prospect, Visit, Voicemail
+from landing.data.db import get_session
+from landing.data.models import Prospect, Visit, Voicemail
 from landing.script_library import BUILTINS
 
 from .conftest import csrf_token, engage

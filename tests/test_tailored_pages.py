@@ -8,8 +8,8 @@ import re
 import pytest
 
 from landing import company
-from landing.db import get_session
-from landing.models import Prospect
+from landing.data.db import get_session
+from landing.data.models import Prospect
 
 TEAM_VIDEO = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
 OWN_VIDEO = "https://youtu.be/dQw4w9WgXcQ"
@@ -172,7 +172,7 @@ def test_another_reps_prospect_cannot_be_tailored(app, auth, make_rep, rob):
 
 def test_scripts_and_emails_offer_their_own_booking_link(app, auth, rob):
     from landing import pitches
-    from landing.models import Rep
+    from landing.data.models import Rep
 
     auth.login()
     assert tailor(auth, rob.id, booking_url="https://cal.example/dana-for-rob").status_code < 400

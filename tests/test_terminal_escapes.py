@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import update
 
 from landing import cli as cli_module
-from landing.db import get_session
-from landing.models import OrphanVisit, Prospect
+from landing.data.db import get_session
+from landing.data.models import OrphanVisit, Prospect
 from tests.conftest import engage
 
 # What must never reach a terminal raw: C0 but line ends and tabs, DEL, C1, bidi controls.

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from landing import brand
-from landing.db import get_session
-from landing.models import Company
+from landing.data.db import get_session
+from landing.data.models import Company
 
 OFFER = "A 20-minute walkthrough on your own data."
 VIDEO = "https://youtu.be/aqz-KE-bpKQ"

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from landing import visits
-from landing.db import get_engine, get_session
-from landing.models import Prospect, Visit
+from landing.data.db import get_engine, get_session
+from landing.data.models import Prospect, Visit
 from tests.conftest import BROWSER_UA, beacon
 from tests.gunicorn_server import gunicorn
 

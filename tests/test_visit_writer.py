@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from landing import visit_writer
-from landing.db import get_engine
-from landing.models import Visit
+from landing.data import visit_writer
+from landing.data.db import get_engine
+from landing.data.models import Visit
 from landing.visits import Hit, new_token, record_visit
 from tests.conftest import BROWSER_UA
 

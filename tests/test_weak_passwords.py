@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from landing import passwords
-from landing.db import get_session
-from landing.models import Rep
+from landing.data.db import get_session
+from landing.data.models import Rep
 from tests.conftest import PASSWORD, csrf_token
 from tests.test_team import _admin, _invite, _link_in, _path
 

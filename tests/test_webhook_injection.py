@@ -7,8 +7,8 @@ import json
 from datetime import timedelta
 
 from landing import outbox
-from landing.db import get_engine
-from landing.models import utcnow
+from landing.data.db import get_engine
+from landing.data.models import utcnow
 from tests.conftest import engage
 from tests.test_outbox import Receiver, set_rep
 

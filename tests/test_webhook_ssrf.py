@@ -15,7 +15,7 @@ import pytest
 import trustme
 
 from landing import outbox, webhook_delivery, webhook_targets
-from landing.db import get_engine
+from landing.data.db import get_engine
 from tests.test_outbox import T0, add_notice, get_rep, rows, set_rep
 
 SETTINGS_PAGE = "/app/notifications/settings"

@@ -14,7 +14,6 @@ from werkzeug.exceptions import HTTPException
 
 from landing import (
     api_tokens,
-    attempts,
     call_outcomes,
     company,
     notices,
@@ -27,8 +26,9 @@ from landing import (
 from landing.core import validate
 from landing.core.ids import MAX_ID
 from landing.core.validate import InputError
-from landing.db import get_session
-from landing.models import Prospect
+from landing.data import attempts
+from landing.data.db import get_session
+from landing.data.models import Prospect
 from landing.slugs import page_url
 from landing.web import csrf
 

@@ -30,7 +30,7 @@ from flask_login import (
 )
 
 from landing import previews, rep_sessions, reps, sign_ins
-from landing.db import get_session
+from landing.data.db import get_session
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()

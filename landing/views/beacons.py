@@ -9,9 +9,9 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, request
 from sqlmodel import select
 
 from landing import beacon_keys, engagement
-from landing.db import get_session
+from landing.data.db import get_session
+from landing.data.models import Prospect, Rep, utcnow
 from landing.engagement import BeaconError
-from landing.models import Prospect, Rep, utcnow
 from landing.notices import EMAIL, NoticeLimits
 from landing.web import csrf
 

@@ -7,8 +7,8 @@ import logging
 from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from landing import migrate
-from landing.db import get_engine
+from landing.data import migrate
+from landing.data.db import get_engine
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

@@ -20,9 +20,10 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import company, csv_export, csv_import, pitches, private_files
+from landing import company, csv_export, csv_import, pitches
 from landing.core.validate import InputError
-from landing.db import get_session
+from landing.data import private_files
+from landing.data.db import get_session
 
 bp = Blueprint("imports", __name__, url_prefix="/app")  # signed in: see rep_area
 

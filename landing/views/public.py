@@ -20,7 +20,6 @@ from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from landing import (
-    attempts,
     brand,
     orphans,
     page_cache,
@@ -32,7 +31,8 @@ from landing import (
     visitor_cookie,
 )
 from landing import company as company_settings
-from landing.db import get_engine, read_connection
+from landing.data import attempts
+from landing.data.db import get_engine, read_connection
 from landing.resolve import PageData, Resolution, load_page, near_match, resolve
 from landing.scripts import callback_day
 from landing.videos import Video, parse_video

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from landing import notices
 from landing.core.validate import AdminOnly
-from landing.db import get_session
+from landing.data.db import get_session
 
 AREA = "/app/"
 

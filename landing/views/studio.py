@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from landing import company, goals, pitches, prospects, script_templates
 from landing.core.validate import InputError
-from landing.db import get_session
+from landing.data.db import get_session
 from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.script_lint import lint_script
 from landing.slugs import page_url, spoken_url

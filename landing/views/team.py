@@ -19,8 +19,8 @@ from flask_login import current_user, logout_user
 from landing import company, passwords, rep_sessions, team
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
-from landing.db import get_session
-from landing.models import Rep
+from landing.data.db import get_session
+from landing.data.models import Rep
 from landing.views.rep_area import admin_required
 
 bp = Blueprint("team", __name__)

@@ -1,4 +1,4 @@
-"""Schema migrations (Alembic, in landing/migrations): bring any released schema to this one.
+"""Schema migrations (Alembic, in landing/data/migrations): bring any released schema to this one.
 
 `landing db upgrade` (and `landing init`, and the Procfile's release step) call upgrade().
 A database from before migrations existed has no alembic_version table: it is recognised

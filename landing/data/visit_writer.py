@@ -23,7 +23,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
 
-from landing.pg_prepared import Prepared
+from landing.data.pg_prepared import Prepared
 
 _local = threading.local()
 
@@ -90,7 +90,7 @@ def _writer(engine: Engine) -> _Writer:
     connection.detach()
     # Autocommit: the statement is its own transaction, committed (and on PostgreSQL flushed
     # to disk) before the driver returns, in one round trip instead of BEGIN, INSERT and
-    # COMMIT. SQLite's connections already run so (landing.db leaves BEGIN to SQLAlchemy).
+    # COMMIT. SQLite's connections already run so (landing.data.db leaves BEGIN to SQLAlchemy).
     if engine.dialect.name != "sqlite":
         connection.dbapi_connection.autocommit = True
     writer = _Writer(os.getpid(), connection, _lock_file(engine))

@@ -92,7 +92,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_orphanvisit_at"), "orphanvisit", ["at"])
     op.create_index("ix_orphanvisit_prospect_at", "orphanvisit", ["prospect_id", "at"])
 
-    from landing.scanner_defaults import DEFAULT_RANGES
+    from landing.data.scanner_defaults import DEFAULT_RANGES
 
     weights = {
         "weight_visit": 10, "weight_repeat_visit": 5, "weight_video_play": 15,

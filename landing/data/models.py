@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from landing.scanner_defaults import DEFAULT_RANGES
+from landing.data.scanner_defaults import DEFAULT_RANGES
 
 
 def utcnow() -> datetime:

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlmodel import Session
 
-from landing import attempts
-from landing.models import (
+from landing.data import attempts
+from landing.data.models import (
     Attempt,
     Engagement,
     Notice,

@@ -9,10 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
-from landing import (
-    models,  # noqa: F401  (registers the tables on SQLModel.metadata)
-    private_files,
-)
+from landing.data import private_files
 
 
 def database_url(url: str) -> str:

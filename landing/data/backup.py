@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from landing import migrate, private_files
+from landing.data import migrate, private_files
 
 PG_GUIDANCE = (
     "This instance uses PostgreSQL: back it up with its own tools, e.g.\n"

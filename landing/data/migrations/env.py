@@ -1,11 +1,9 @@
-"""Alembic's entry point: migrations run on the connection landing.migrate hands over."""
+"""Alembic's entry point: migrations run on the connection landing.data.migrate hands over."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
-
-from landing import models  # noqa: F401  (the tables, for `alembic check` and autogenerate)
 
 connection = context.config.attributes["connection"]
 context.configure(
