@@ -32,9 +32,10 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
 
 from bench.call_next_speed import postgres_url  # noqa: E402
-from landing import csv_import, heard_index, prospects, reps, resolve  # noqa: E402
+from landing import csv_import, prospects, reps
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import HeardKey, OrphanVisit, Prospect, utcnow  # noqa: E402
+from landing.urls import heard_index, resolve
 from landing.visits import UNCONFIRMED  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

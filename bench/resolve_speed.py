@@ -22,11 +22,11 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 from sqlalchemy import create_engine, insert, select
 
-from landing import heard_index  # noqa: E402
 from landing.data.db import create_tables  # noqa: E402
 from landing.data.models import HeardKey, Prospect, Rep  # noqa: E402
-from landing.resolve import load_page, near_match, resolve  # noqa: E402
-from landing.slugs import RESERVED, choose_slug, slug_key  # noqa: E402
+from landing.urls import heard_index
+from landing.urls.resolve import load_page, near_match, resolve
+from landing.urls.slugs import RESERVED, choose_slug, slug_key  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
-    from landing import config, heard_index, web
+    from landing import config, web
     from landing.data import db
+    from landing.urls import heard_index
     from landing.views import api, auth, beacons, health, imports, public, rep_area, studio, team
     from landing.views import app as rep_app
 

@@ -26,7 +26,6 @@ from landing import (
     qr,
     ranking,
     reps,
-    resolve,
     script_templates,
     team,
     visits,
@@ -36,8 +35,9 @@ from landing.core.validate import InputError
 from landing.data import backup, migrate, retention
 from landing.data.db import get_engine, get_session
 from landing.data.models import Rep
-from landing.slugs import page_url
 from landing.terminal import echo, json_text, one_line
+from landing.urls import resolve
+from landing.urls.slugs import page_url
 
 DEMO_EMAIL = "demo@example.com"
 

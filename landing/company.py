@@ -11,7 +11,7 @@ from landing import brand, goals
 from landing.core import validate
 from landing.data.models import Company
 from landing.scanners import check_ranges, parse_ranges
-from landing.slugs import HYPHEN_WORDS, SLASH_WORDS
+from landing.urls.slugs import HYPHEN_WORDS, SLASH_WORDS
 from landing.videos import Video, check_video_url, parse_video
 
 

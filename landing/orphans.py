@@ -16,9 +16,10 @@ from rapidfuzz.process import extract
 from sqlalchemy import Connection, insert, update
 from sqlmodel import Session, select
 
-from landing import heard_index, resolve, visits
+from landing import visits
 from landing.data.models import OrphanVisit, Prospect, Voicemail, utcnow
-from landing.slugs import slug_key
+from landing.urls import heard_index, resolve
+from landing.urls.slugs import slug_key
 from landing.visits import BOT, Hit
 
 RECENT = timedelta(days=7)

@@ -15,7 +15,7 @@ from landing.data.models import Prospect, Rep
 from landing.script_library import Template
 from landing.script_lint import lint_script
 from landing.scripts import callback_day, mailto, render_email_body, render_text
-from landing.slugs import page_url, spoken_url
+from landing.urls.slugs import page_url, spoken_url
 
 
 @dataclass(frozen=True)

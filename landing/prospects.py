@@ -8,7 +8,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, orphans, reps, slug_rivals
+from landing import goals, orphans, reps
 from landing.core import validate
 from landing.data.models import (
     CallOutcome,
@@ -23,7 +23,8 @@ from landing.data.models import (
     Voicemail,
     utcnow,
 )
-from landing.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
+from landing.urls import rivals
+from landing.urls.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
 from landing.videos import check_video_url
 
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
@@ -123,11 +124,11 @@ def _is_taken(session: Session):
     return is_taken
 
 
-def slug_warning(session: Session, prospect: Prospect) -> slug_rivals.SlugWarning | None:
+def slug_warning(session: Session, prospect: Prospect) -> rivals.SlugWarning | None:
     """Other slugs competing for this one's typos, while the slug can still change."""
     if not can_change_slug(session, prospect):
         return None
-    return slug_rivals.warning_for(
+    return rivals.warning_for(
         session.connection(), prospect.id, prospect.rep_id, prospect.slug, prospect.first_name,
         prospect.last_name, prospect.company, _is_taken(session),
     )  # fmt: skip

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from landing import call_outcomes, heard_index, prospects
+from landing import call_outcomes, prospects
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect
-from landing.resolve import judge, near_match
 from landing.script_library import BUILTINS
+from landing.urls import heard_index
+from landing.urls.resolve import judge, near_match
 
 PEOPLE = [
     # (first, last, company, archived, do_not_contact)
@@ -274,7 +275,7 @@ def test_never_an_archived_prospect_nor_one_of_two_equally_near(people, app, dat
 )
 @given(data=st.data())
 def test_no_input_ever_reaches_an_archived_or_do_not_contact_page(people, app, data):
-    from landing.resolve import load_page, resolve
+    from landing.urls.resolve import load_page, resolve
 
     with app.app_context():
         conn = get_session().connection()

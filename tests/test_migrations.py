@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from landing import create_app
 from landing.data import migrate
 from landing.data.db import make_engine
-from landing.resolve import near_match
+from landing.urls.resolve import near_match
 from tests.conftest import Runner
 
 PG_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")

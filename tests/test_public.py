@@ -134,7 +134,7 @@ def test_site_root_and_robots_name_no_one(make_rep, make_prospect, client):
 
 
 def test_reserved_words_cover_every_route(app):
-    from landing.slugs import RESERVED, slug_key
+    from landing.urls.slugs import RESERVED, slug_key
 
     for rule in app.url_map.iter_rules():
         first = rule.rule.strip("/").split("/")[0]

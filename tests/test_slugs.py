@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from landing.slugs import (
+from landing.urls.slugs import (
     MAX_LENGTH,
     RESERVED,
     SlugError,

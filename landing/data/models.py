@@ -193,7 +193,7 @@ class Prospect(SQLModel, table=True):
     # Display slug as spoken and linked; the key (lowercase letters and digits) is unique.
     slug: str = Field(max_length=60)
     slug_key: str = Field(max_length=60, unique=True, index=True)
-    # The names' keys, for heard-URL matching (kept by landing.heard_index).
+    # The names' keys, for heard-URL matching (kept by landing.urls.heard_index).
     first_key: str = Field(default="", max_length=80)
     last_key: str = Field(default="", max_length=80)
     next_call_on: date
@@ -226,7 +226,7 @@ class HeardKey(SQLModel, table=True):
     """A probe that finds a prospect from a misheard URL without reading every row.
 
     Pieces of the slug's key (any string one or two edits away shares one with it), the
-    first and last names alone, and the name's sound. Kept by landing.heard_index."""
+    first and last names alone, and the name's sound. Kept by landing.urls.heard_index."""
 
     probe: str = Field(primary_key=True, max_length=80)
     prospect_id: int = Field(foreign_key="prospect.id", primary_key=True, index=True)

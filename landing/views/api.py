@@ -29,7 +29,7 @@ from landing.core.validate import InputError
 from landing.data import attempts
 from landing.data.db import get_session
 from landing.data.models import Prospect
-from landing.slugs import page_url
+from landing.urls.slugs import page_url
 from landing.web import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

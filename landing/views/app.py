@@ -35,7 +35,7 @@ from landing import (
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
 from landing.data.db import get_session
-from landing.slugs import page_url
+from landing.urls.slugs import page_url
 from landing.views.auth import safe_next
 from landing.views.rep_area import admin_required
 

@@ -21,7 +21,7 @@ from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.script_lint import lint_script
-from landing.slugs import page_url, spoken_url
+from landing.urls.slugs import page_url, spoken_url
 from landing.voicemails import template_stats
 
 bp = Blueprint("studio", __name__, url_prefix="/app")  # signed in: see rep_area

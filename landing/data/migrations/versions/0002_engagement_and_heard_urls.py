@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from landing.urls import heard_index
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -162,7 +164,6 @@ def upgrade() -> None:
 
 def _index_heard_keys() -> None:
     """Name keys and heard-URL probes for the prospects already there."""
-    from landing import heard_index
 
     bind = op.get_bind()
     prospect = sa.table(

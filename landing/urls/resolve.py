@@ -21,10 +21,10 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 from sqlalchemy import Connection, select
 
-from landing import heard_index
 from landing.data.models import Prospect, Rep, RetiredSlug, Voicemail, utcnow
-from landing.heard_index import Candidate, edits_allowed
-from landing.slugs import RESERVED, slug_key
+from landing.urls import heard_index
+from landing.urls.heard_index import Candidate, edits_allowed
+from landing.urls.slugs import RESERVED, slug_key
 
 NAME_ALONE_AFTER_VOICEMAIL = timedelta(days=14)
 

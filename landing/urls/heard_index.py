@@ -32,9 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from landing import sounds
 from landing.data.models import HeardKey, Prospect
-from landing.slugs import slug_key
+from landing.urls import sounds
+from landing.urls.slugs import slug_key
 
 SHORT_KEY = 8  # keys up to this many letters allow one edit; longer keys two
 PIECES_INTACT = 2  # pieces of a key any near match still holds whole: a pair

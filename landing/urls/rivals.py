@@ -13,9 +13,9 @@ from itertools import islice
 from rapidfuzz.distance import OSA
 from sqlalchemy import Connection
 
-from landing import heard_index
-from landing.heard_index import Candidate
-from landing.slugs import RESERVED, candidates, slug_key
+from landing.urls import heard_index
+from landing.urls.heard_index import Candidate
+from landing.urls.slugs import RESERVED, candidates, slug_key
 
 ALTERNATIVES = 3
 LOOK_AT = 12  # candidates tried for alternatives; each costs one indexed query
