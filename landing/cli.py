@@ -17,16 +17,12 @@ from landing import (
     create_app,
     csv_export,
     csv_import,
-    goals,
-    notices,
     orphans,
-    outbox,
     pitches,
     prospects,
     qr,
     ranking,
     reps,
-    script_templates,
     team,
     visits,
     voicemails,
@@ -35,6 +31,8 @@ from landing.core.validate import InputError
 from landing.data import backup, migrate, retention
 from landing.data.db import get_engine, get_session
 from landing.data.models import Rep
+from landing.notify import notices, outbox
+from landing.scripts import goals, templates
 from landing.terminal import echo, json_text, one_line
 from landing.urls import resolve
 from landing.urls.slugs import page_url
@@ -547,7 +545,7 @@ def templates_command(rep_email: str | None, as_json: bool) -> None:
     rep = _rep_or_first_admin(rep_email)
     stats = voicemails.template_stats(session)
     rows = []
-    for item in script_templates.library(session, rep):
+    for item in templates.library(session, rep):
         t, found = item.template, stats.get(item.template.key)
         rows.append({
             "template": t.key, "name": t.name, "goal": t.goal, "attempt": t.attempt,

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from landing import brand, goals
+from landing import brand
 from landing.core import validate
 from landing.data.models import Company
 from landing.scanners import check_ranges, parse_ranges
+from landing.scripts import goals
 from landing.urls.slugs import HYPHEN_WORDS, SLASH_WORDS
 from landing.videos import Video, check_video_url, parse_video
 

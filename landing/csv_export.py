@@ -10,10 +10,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from landing import pitches, prospects, ranking, script_templates
+from landing import pitches, prospects, ranking
 from landing.company import CompanySettings
 from landing.core.csv_safety import safe_cell
 from landing.data.models import Prospect, Rep, Visit
+from landing.scripts import templates
 from landing.visits import ENGAGED, iso
 
 HEADER = (
@@ -30,13 +31,13 @@ def rows(session: Session, rep: Rep, settings: CompanySettings, *, today: date) 
         for row in ranking.call_next(session, rep.id, ranking.Weights.of(settings), limit=1_000_000)
     }
     last_visits = _last_visits(session, rep.id)
-    templates: dict[tuple[str, int], list] = {}
+    read: dict[tuple[str, int], list] = {}
 
     def choices(goal: str, attempt: int) -> list:
         # Every prospect of a goal and attempt chooses among the same templates: read once.
-        if (goal, attempt) not in templates:
-            templates[goal, attempt] = script_templates.candidates(session, rep, goal, attempt)
-        return templates[goal, attempt]
+        if (goal, attempt) not in read:
+            read[goal, attempt] = templates.candidates(session, rep, goal, attempt)
+        return read[goal, attempt]
 
     out = []
     for prospect in prospects.list_prospects(session, rep.id):
@@ -57,7 +58,7 @@ def _pitch(prospect: Prospect, rep: Rep, settings: CompanySettings, today: date,
     """pitches.pitch_for's default choice (goal, attempt, rotation), with templates read once."""
     goal = pitches.goal_for(prospect, rep, settings)
     attempt = prospect.next_attempt
-    template = script_templates.rotate(choices(goal, attempt), prospect.id, attempt)
+    template = templates.rotate(choices(goal, attempt), prospect.id, attempt)
     return pitches.build_pitch(
         template,
         pitches.context(prospect, rep, settings, today=today),

@@ -11,8 +11,8 @@ from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from landing import notices
 from landing.data.models import Engagement, Prospect, Rep, Visit, utcnow
+from landing.notify import notices
 from landing.visits import BOT, ENGAGED, UNCONFIRMED
 
 # What page.js reports. Each is kept once per hit.
@@ -78,7 +78,7 @@ def record_beacon(
 ) -> BeaconResult:
     """Keep what the visitor did, each kind once per hit. "visible" no sooner than page.js
     sends it, or a tap, makes a person of the hit (PROMOTES); what came before counts from
-    then on. The first such hit of a new visit tells the rep (landing.notices: how often).
+    then on. The first such hit of a new visit tells the rep (landing.notify.notices: how often).
 
     key_given: when page.js was given the hit's key (landing.beacon_keys), which it asks for
     as it starts: its clock runs from about then. None: from the hit itself."""

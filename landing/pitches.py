@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from landing import goals, script_templates
 from landing.company import CompanySettings
 from landing.core.validate import InputError, display_phone
 from landing.data.models import Prospect, Rep
-from landing.script_library import Template
-from landing.script_lint import lint_script
-from landing.scripts import callback_day, mailto, render_email_body, render_text
+from landing.scripts import goals, templates
+from landing.scripts.library import Template
+from landing.scripts.lint import lint_script
+from landing.scripts.render import callback_day, mailto, render_email_body, render_text
 from landing.urls.slugs import page_url, spoken_url
 
 
@@ -145,7 +145,7 @@ def pitch_for(
         errors["attempt"] = f"Attempt must be a number from 1 to {goals.MAX_ATTEMPT}."
     template = None
     if template_key:
-        template = script_templates.find(session, rep, template_key)
+        template = templates.find(session, rep, template_key)
         if template is None:
             errors["template"] = f"No template '{template_key}' that you can use."
     if errors:
@@ -155,8 +155,8 @@ def pitch_for(
         goal = template.goal
     else:
         goal = goal or goal_for(prospect, rep, company)
-        choices = script_templates.candidates(session, rep, goal, attempt)
-        template = script_templates.rotate(choices, prospect.id or 0, attempt)
+        choices = templates.candidates(session, rep, goal, attempt)
+        template = templates.rotate(choices, prospect.id or 0, attempt)
     return build_pitch(
         template,
         context(prospect, rep, company, today=today),

@@ -8,7 +8,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import goals, orphans, reps
+from landing import orphans, reps
 from landing.core import validate
 from landing.data.models import (
     CallOutcome,
@@ -23,6 +23,7 @@ from landing.data.models import (
     Voicemail,
     utcnow,
 )
+from landing.scripts import goals
 from landing.urls import rivals
 from landing.urls.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
 from landing.videos import check_video_url

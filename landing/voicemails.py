@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from landing import goals, script_templates
 from landing.core.validate import InputError
 from landing.data.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
 from landing.prospects import next_business_day
+from landing.scripts import goals, templates
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
 from landing.visits import ENGAGED
 
@@ -32,7 +32,7 @@ def log_voicemail(
 ) -> Voicemail:
     """Record the voicemail just left; the prospect moves to the next attempt and to the
     call day call_again_in business days on. Called by call_outcomes.log_outcome."""
-    template = script_templates.find(session, rep, template_key)
+    template = templates.find(session, rep, template_key)
     if template is None:
         raise InputError({"template": f"No template '{template_key}' that you can use."})
     goal = goal or template.goal

@@ -12,9 +12,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from werkzeug.exceptions import HTTPException
 
-from landing import prospects, reps, script_templates, team
+from landing import prospects, reps, team
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect
+from landing.scripts import templates
 
 from .conftest import BROWSER_UA, PASSWORD, engage
 
@@ -88,7 +89,7 @@ def _seed(app) -> list[Visit]:
             row.customers = CUSTOMERS
         db.add(row)
         db.commit()
-        template = script_templates.save_template(
+        template = templates.save_template(
             db, dana, team=False, name="Short and warm", goal="visit", attempt="",
             voicemail="Hi {{ first_name }}, {{ rep_name }} here: {{ spoken_url }}.",
             email_subject="{{ first_name }}, my voicemail", email_body="{{ url }}",

@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 from urllib.parse import urlsplit
 
-from landing import script_templates, team
+from landing import team
 from landing.data.db import get_session
 from landing.data.models import Notice, RetiredBuiltin
-from landing.script_library import BUILTINS
+from landing.scripts import templates
+from landing.scripts.library import BUILTINS
 from tests.conftest import Auth, csrf_token
 
 BADGE = 'class="badge" aria-label="1 unread">1</span>'
@@ -62,7 +63,7 @@ def test_every_app_page_shows_the_unread_badge(app, client, auth, make_rep, make
     rob = make_prospect(admin)
     _unread_notice(app, admin, rob)
     with app.app_context():
-        mine = script_templates.save_template(get_session(), admin, team=False, **TEMPLATE)
+        mine = templates.save_template(get_session(), admin, team=False, **TEMPLATE)
         _row, invite_token = team.invite(get_session(), None, "eve@acme.com")
     auth.login()
     pages = _pages_without_ids(app)
@@ -107,7 +108,7 @@ def test_a_non_admin_is_refused_every_admin_page_the_same_way(app, client, auth,
         if getattr(view, "admin_only", False)
     }
     with app.app_context():
-        shared = script_templates.save_template(get_session(), admin, team=True, **TEMPLATE)
+        shared = templates.save_template(get_session(), admin, team=True, **TEMPLATE)
     auth.login()
     token = csrf_token(client, "/app/")
     requests = []
@@ -154,7 +155,7 @@ def test_a_non_admin_is_refused_every_admin_page_the_same_way(app, client, auth,
         session = get_session()
         assert session.get(type(shared), shared.id).name == TEMPLATE["name"]
         assert session.get(RetiredBuiltin, BUILTINS[0].key) is None
-        names = [item.template.name for item in script_templates.library(session, admin)]
+        names = [item.template.name for item in templates.library(session, admin)]
         assert "Taken over" not in names
         assert not team.pending_invites(session)
         assert session.get(type(admin), admin.id).active
@@ -165,7 +166,7 @@ def test_another_reps_template_stays_hidden_not_refused(app, client, auth, make_
     sam = make_rep("sam@acme.com", "Sam Ortiz")
     make_rep()
     with app.app_context():
-        theirs = script_templates.save_template(get_session(), sam, team=False, **TEMPLATE)
+        theirs = templates.save_template(get_session(), sam, team=False, **TEMPLATE)
     auth.login()
     assert client.get(f"/app/templates/{theirs.id}").status_code == 404
     assert auth.post(f"/app/templates/{theirs.id}/active", {"active": "0"}).status_code == 404

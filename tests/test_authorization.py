@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from landing import api_tokens, script_templates
+from landing import api_tokens
 from landing.data.db import get_session
 from landing.data.models import Notice
+from landing.scripts import templates
 from tests.conftest import Auth, csrf_token, engage
 
 REP_BLUEPRINTS = {"app", "studio"}
@@ -65,7 +66,7 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
     engage(prospect_client, f"/{prospect.slug}")
     with app.app_context():
         session = get_session()
-        template = script_templates.save_template(
+        template = templates.save_template(
             session,
             rep_a,
             team=False,
@@ -88,7 +89,7 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
             "fillers": {
                 "prospect_id": prospect.id,
                 "template_id": template.id,
-                "key": script_templates.key_of(template),
+                "key": templates.key_of(template),
                 "notice_id": notice.id,
                 "visit_id": visit_id,
                 "rep_id": rep_a.id,

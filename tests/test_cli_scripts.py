@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from landing.script_library import BUILTINS
+from landing.scripts.library import BUILTINS
 from tests.conftest import engage
 
 

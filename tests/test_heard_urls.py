@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 from landing import call_outcomes, prospects
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect
-from landing.script_library import BUILTINS
+from landing.scripts.library import BUILTINS
 from landing.urls import heard_index
 from landing.urls.resolve import judge, near_match
 

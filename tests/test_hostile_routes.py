@@ -13,8 +13,9 @@ from urllib.parse import quote
 
 import pytest
 
-from landing import api_tokens, script_templates
+from landing import api_tokens
 from landing.data.db import get_session
+from landing.scripts import templates
 from landing.views import api as api_views
 from landing.views import app as app_views
 from landing.views import studio as studio_views
@@ -127,7 +128,7 @@ def test_every_route_answers_hostile_values_without_a_500(
         session = get_session()
         api_tokens.create(session, rep, "to revoke")
         _row, token = api_tokens.create(session, rep, "walk")
-        script_templates.save_template(
+        templates.save_template(
             session, rep, team=False, name="Mine", goal="visit", attempt="",
             voicemail="Hi {{ first_name }}, see {{ spoken_url }}.", email_subject="Hi",
             email_body="See {{ url }}",

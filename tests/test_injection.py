@@ -11,9 +11,11 @@ import pytest
 from markupsafe import escape
 from sqlmodel import Session
 
-from landing import company, outbox, pitches, script_templates
+from landing import company, pitches
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Rep, utcnow
+from landing.notify import outbox
+from landing.scripts import templates
 from tests.conftest import BROWSER_UA, engage
 from tests.test_outbox import Receiver, SMTPServer
 
@@ -56,7 +58,7 @@ def hostile(app, make_rep, make_prospect):
         rep, first_name=FIRST, last_name=LAST, company=COMPANY, outcome=OUTCOME
     )
     with app.app_context():
-        template = script_templates.save_template(
+        template = templates.save_template(
             get_session(),
             rep,
             team=False,
@@ -67,7 +69,7 @@ def hostile(app, make_rep, make_prospect):
             email_subject="For {{ first_name }} {{ last_name }}",
             email_body=EMAIL_BODY,
         )
-    return rep, prospect, script_templates.key_of(template)
+    return rep, prospect, templates.key_of(template)
 
 
 def test_the_form_takes_the_payloads_and_the_prospect_page_shows_them_as_text(

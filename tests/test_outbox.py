@@ -20,9 +20,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from landing import outbox
 from landing.data.db import get_engine, make_engine
 from landing.data.models import Notice, OutboxMessage, Rep, utcnow
+from landing.notify import outbox
 
 # Every test runs on this clock (passed as `now`), so retries are due exactly when expected.
 T0 = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from landing import api_tokens, pitches
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Rep
 from landing.prospects import next_business_day
-from landing.scripts import callback_day
+from landing.scripts.render import callback_day
 from tests.conftest import engage
 
 CALL_DAY = re.compile(r"will call you again on ([^<]+)\.</p>")

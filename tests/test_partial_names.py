@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from landing import call_outcomes
 from landing.data.db import get_session
 from landing.data.models import utcnow
-from landing.script_library import BUILTINS
+from landing.scripts.library import BUILTINS
 from tests.conftest import BROWSER_UA
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from landing import outbox
 from landing.data import retention
 from landing.data.db import get_engine, get_session
 from landing.data.models import (
@@ -22,6 +21,7 @@ from landing.data.models import (
     Visit,
     utcnow,
 )
+from landing.notify import outbox
 from landing.visits import new_token
 
 DAY = timedelta(days=1)

@@ -10,11 +10,11 @@ import pytest
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from landing.goals import BLOCKS, GOALS
-from landing.script_library import BUILTINS, PLACEHOLDERS, sample_context
-from landing.script_lint import lint_script
-from landing.script_templates import check_template
-from landing.scripts import estimate_seconds, render_email_body, render_text
+from landing.scripts.goals import BLOCKS, GOALS
+from landing.scripts.library import BUILTINS, PLACEHOLDERS, sample_context
+from landing.scripts.lint import lint_script
+from landing.scripts.render import estimate_seconds, render_email_body, render_text
+from landing.scripts.templates import check_template
 
 EMPTY = {"references": "", "reference": "", "outcome": "", "rep_phone": "", "booking_url": ""}
 LONG_SLUG = "Maximiliana-Featherstonehaugh-Wellington"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from landing.goals import GOALS
-from landing.script_lint import MAX_SECONDS, Finding, Lint, lint_script
+from landing.scripts.goals import GOALS
+from landing.scripts.lint import MAX_SECONDS, Finding, Lint, lint_script
 
 URL = "northwind dot example forward slash Rob hyphen Mason"
 OPENING = "Hi Rob, this is Dana Reyes with Northwind."

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from landing import script_templates
 from landing.core.validate import AdminOnly, InputError
 from landing.data.db import get_session
-from landing.script_library import BUILTINS
+from landing.scripts import templates
+from landing.scripts.library import BUILTINS
 
 GOOD = {
     "name": "Short and warm",
@@ -25,12 +25,12 @@ GOOD = {
 
 def refused(**changes) -> dict[str, str]:
     with pytest.raises(InputError) as caught:
-        script_templates.check_template(**{**GOOD, **changes})
+        templates.check_template(**{**GOOD, **changes})
     return caught.value.errors
 
 
 def test_a_good_template_is_accepted():
-    values = script_templates.check_template(**GOOD)
+    values = templates.check_template(**GOOD)
     assert values["attempt"] == 1
     assert values["goal"] == "visit"
 
@@ -83,14 +83,14 @@ def test_bad_fields_are_refused(field, value, message):
 
 
 def test_allowed_filters_and_conditions_work():
-    script_templates.check_template(
+    templates.check_template(
         **{**GOOD, "voicemail": "{{ first_name | upper }} {% if not outcome %}x{% endif %}"}
     )
 
 
 def save(app, rep, team=False, template_id=None, **changes):
     with app.app_context():
-        return script_templates.save_template(
+        return templates.save_template(
             get_session(), rep, team=team, template_id=template_id, **{**GOOD, **changes}
         )
 
@@ -106,22 +106,22 @@ def test_reps_keep_personal_templates_and_admins_publish_team_ones(app, make_rep
 
     with app.app_context():
         session = get_session()
-        names = {i.template.name: i.scope for i in script_templates.library(session, dana)}
+        names = {i.template.name: i.scope for i in templates.library(session, dana)}
         assert names["Dana's"] == "mine"
         assert names["Team one"] == "team"
-        sam_names = {i.template.name for i in script_templates.library(session, sam)}
+        sam_names = {i.template.name for i in templates.library(session, sam)}
         assert "Dana's" not in sam_names
         assert "Team one" in sam_names
         # Another rep's template: not found, not editable, not switchable.
-        assert script_templates.find(session, sam, str(mine.id)) is None
-        assert script_templates.editable(session, sam, mine.id) is None
-        assert not script_templates.set_active(session, sam, str(mine.id), False)
+        assert templates.find(session, sam, str(mine.id)) is None
+        assert templates.editable(session, sam, mine.id) is None
+        assert not templates.set_active(session, sam, str(mine.id), False)
         # Team templates: only admins change them, and the others are told so.
         with pytest.raises(AdminOnly):
-            script_templates.editable(session, dana, team.id)
+            templates.editable(session, dana, team.id)
         with pytest.raises(AdminOnly):
-            script_templates.set_active(session, dana, str(team.id), False)
-        assert script_templates.editable(session, admin, team.id) is not None
+            templates.set_active(session, dana, str(team.id), False)
+        assert templates.editable(session, admin, team.id) is not None
     assert save(app, sam, template_id=mine.id, name="stolen") is None
 
 
@@ -130,7 +130,7 @@ def test_templates_for_any_attempt_are_listed_first_on_every_database(app, make_
     for name, attempt in (("Second", "2"), ("Any", ""), ("First", "1")):
         save(app, dana, name=name, attempt=attempt)
     with app.app_context():
-        listed = script_templates.library(get_session(), dana)
+        listed = templates.library(get_session(), dana)
     assert [i.template.name for i in listed if i.scope == "mine"] == ["Any", "First", "Second"]
 
 
@@ -140,25 +140,25 @@ def test_rotation_takes_turns_and_skips_retired_templates(app, make_rep):
         session = get_session()
         builtins = [t for t in BUILTINS if t.goal == "visit" and t.attempt == 1]
         assert len(builtins) >= 2
-        choices = script_templates.candidates(session, admin, "visit", 1)
+        choices = templates.candidates(session, admin, "visit", 1)
         assert [t.key for t in choices] == [t.key for t in builtins]
-        picked = {script_templates.rotate(choices, pid, 1).key for pid in range(1, 9)}
+        picked = {templates.rotate(choices, pid, 1).key for pid in range(1, 9)}
         assert picked == {t.key for t in builtins}
         # Stable for one prospect's attempt: the page shows the same script on reload.
-        assert script_templates.rotate(choices, 5, 1) == script_templates.rotate(choices, 5, 1)
+        assert templates.rotate(choices, 5, 1) == templates.rotate(choices, 5, 1)
 
-        assert script_templates.set_active(session, admin, builtins[0].key, False)
-        keys = [t.key for t in script_templates.candidates(session, admin, "visit", 1)]
+        assert templates.set_active(session, admin, builtins[0].key, False)
+        keys = [t.key for t in templates.candidates(session, admin, "visit", 1)]
         assert builtins[0].key not in keys
 
         # Attempts past the series use its last block.
-        late = script_templates.candidates(session, admin, "visit", 9)
+        late = templates.candidates(session, admin, "visit", 9)
         assert {t.attempt for t in late} == {4}
 
         # Retiring everything falls back to the built-ins rather than to nothing.
         for t in builtins:
-            script_templates.set_active(session, admin, t.key, False)
-        assert script_templates.candidates(session, admin, "visit", 1)
+            templates.set_active(session, admin, t.key, False)
+        assert templates.candidates(session, admin, "visit", 1)
 
 
 def test_a_custom_template_joins_the_rotation(app, make_rep):
@@ -166,10 +166,10 @@ def test_a_custom_template_joins_the_rotation(app, make_rep):
     mine = save(app, dana, attempt="")
     with app.app_context():
         session = get_session()
-        keys = [t.key for t in script_templates.candidates(session, dana, "visit", 3)]
+        keys = [t.key for t in templates.candidates(session, dana, "visit", 3)]
         assert str(mine.id) in keys
-        assert script_templates.set_active(session, dana, str(mine.id), False)
-        keys = [t.key for t in script_templates.candidates(session, dana, "visit", 3)]
+        assert templates.set_active(session, dana, str(mine.id), False)
+        keys = [t.key for t in templates.candidates(session, dana, "visit", 3)]
         assert str(mine.id) not in keys
 
 
@@ -177,14 +177,13 @@ def test_reps_cannot_retire_built_ins(app, make_rep):
     dana = make_rep()
     with app.app_context():
         with pytest.raises(AdminOnly):
-            script_templates.set_active(get_session(), dana, BUILTINS[0].key, False)
+            templates.set_active(get_session(), dana, BUILTINS[0].key, False)
 
 
 def test_odd_template_keys_find_nothing(app, make_rep):
-    from landing import script_templates
     from landing.data.db import get_session
 
     rep = make_rep()
     with app.app_context():
         for key in ("²", "99999999999999999999", "", "abc", "-1"):
-            assert script_templates.find(get_session(), rep, key) is None, key
+            assert templates.find(get_session(), rep, key) is None, key

@@ -11,8 +11,14 @@ from landing.company import CompanySettings
 from landing.data.models import Prospect, Rep
 from landing.pitches import build_pitch, context
 from landing.prospects import next_business_day
-from landing.script_library import BUILTINS, PLACEHOLDERS
-from landing.scripts import callback_day, estimate_seconds, mailto, render_email_body, render_text
+from landing.scripts.library import BUILTINS, PLACEHOLDERS
+from landing.scripts.render import (
+    callback_day,
+    estimate_seconds,
+    mailto,
+    render_email_body,
+    render_text,
+)
 
 MONDAY = date(2026, 11, 23)
 

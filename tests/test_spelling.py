@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from landing.spelling import spell, suggest_spelling, why_hard
+from landing.scripts.spelling import spell, suggest_spelling, why_hard
 
 
 @pytest.mark.parametrize(

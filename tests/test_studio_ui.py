@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from landing.data.db import get_session
 from landing.data.models import Prospect, Visit, Voicemail
-from landing.script_library import BUILTINS
+from landing.scripts import templates
+from landing.scripts.library import BUILTINS
 
 from .conftest import csrf_token, engage
 
@@ -170,12 +171,11 @@ def test_only_admins_publish_team_templates(client, auth, make_rep):
 
 
 def test_another_reps_template_is_a_404(app, client, auth, make_rep):
-    from landing import script_templates
 
     dana = make_rep()
     sam = make_rep("sam@acme.com", "Sam Ortiz")
     with app.app_context():
-        theirs = script_templates.save_template(
+        theirs = templates.save_template(
             get_session(), sam, team=False, name="Sam's", goal="visit", attempt="",
             voicemail="Hi {{ first_name }}", email_subject="x", email_body="{{ url }}",
         )  # fmt: skip

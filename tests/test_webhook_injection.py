@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from landing import outbox
 from landing.data.db import get_engine
 from landing.data.models import utcnow
+from landing.notify import outbox
 from tests.conftest import engage
 from tests.test_outbox import Receiver, set_rep
 

@@ -14,8 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import trustme
 
-from landing import outbox, webhook_delivery, webhook_targets
 from landing.data.db import get_engine
+from landing.notify import outbox, webhook_delivery, webhook_targets
 from tests.test_outbox import T0, add_notice, get_rep, rows, set_rep
 
 SETTINGS_PAGE = "/app/notifications/settings"

@@ -19,22 +19,20 @@ from landing import (
     api_tokens,
     call_outcomes,
     company,
-    goals,
-    notices,
     orphans,
     pitches,
     prospects,
     qr,
     ranking,
     reps,
-    script_templates,
-    spelling,
     visits,
     voicemails,
 )
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
 from landing.data.db import get_session
+from landing.notify import notices
+from landing.scripts import goals, spelling, templates
 from landing.urls.slugs import page_url
 from landing.views.auth import safe_next
 from landing.views.rep_area import admin_required
@@ -185,7 +183,7 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
         goals=goals,
         templates=[
             item
-            for item in script_templates.library(session, current_user)
+            for item in templates.library(session, current_user)
             if item.template.goal == pitch.goal
         ],
         rotating=choice["template_key"] is None,

@@ -12,7 +12,7 @@ from landing import beacon_keys, engagement
 from landing.data.db import get_session
 from landing.data.models import Prospect, Rep, utcnow
 from landing.engagement import BeaconError
-from landing.notices import EMAIL, NoticeLimits
+from landing.notify.notices import EMAIL, NoticeLimits
 from landing.web import csrf
 
 bp = Blueprint("beacons", __name__, url_prefix="/_")

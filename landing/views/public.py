@@ -33,7 +33,7 @@ from landing import (
 from landing import company as company_settings
 from landing.data import attempts
 from landing.data.db import get_engine, read_connection
-from landing.scripts import callback_day
+from landing.scripts.render import callback_day
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
 from landing.videos import Video, parse_video
 from landing.views.auth import signed_in_rep_id

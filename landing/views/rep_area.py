@@ -15,9 +15,9 @@ from functools import wraps
 from flask import Flask, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from landing import notices
 from landing.core.validate import AdminOnly
 from landing.data.db import get_session
+from landing.notify import notices
 
 AREA = "/app/"
 

@@ -16,11 +16,12 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import company, goals, pitches, prospects, script_templates
+from landing import company, pitches, prospects
 from landing.core.validate import InputError
 from landing.data.db import get_session
-from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
-from landing.script_lint import lint_script
+from landing.scripts import goals, templates
+from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
+from landing.scripts.lint import lint_script
 from landing.urls.slugs import page_url, spoken_url
 from landing.voicemails import template_stats
 
@@ -36,7 +37,7 @@ def _form() -> dict[str, str]:
 @bp.route("/templates")
 def library():
     session = get_session()
-    listed = script_templates.library(session, current_user)
+    listed = templates.library(session, current_user)
     return render_template(
         "app/templates.html",
         by_goal={g: [i for i in listed if i.template.goal == g] for g in goals.GOALS},
@@ -59,7 +60,7 @@ def _editor(template_id: int | None):
     session = get_session()
     row = None
     if template_id is not None:
-        row = script_templates.editable(session, current_user, template_id)
+        row = templates.editable(session, current_user, template_id)
         if row is None:
             abort(404)
     errors: dict[str, str] = {}
@@ -67,7 +68,7 @@ def _editor(template_id: int | None):
         form = _form()
         team = row.owner_rep_id is None if row else request.form.get("scope") == "team"
         try:
-            saved = script_templates.save_template(
+            saved = templates.save_template(
                 session, current_user, team=team, template_id=template_id, **form
             )
         except InputError as exc:
@@ -93,7 +94,7 @@ def _editor(template_id: int | None):
 def _copy_of(key: str) -> dict:
     """A new template's starting text: a copy of one the rep can see, or a blank voicemail
     with the goal's usual follow-up email, which few reps want to write from nothing."""
-    found = script_templates.find(get_session(), current_user, key) if key else None
+    found = templates.find(get_session(), current_user, key) if key else None
     if found is None:
         goal = request.args.get("goal", "")
         goal = goal if goal in goals.GOALS else goals.VISIT
@@ -117,7 +118,7 @@ def _copy_of(key: str) -> dict:
 @bp.route("/templates/<key>/active", methods=["POST"])
 def set_active(key: str):
     active = request.form.get("active") == "1"
-    if not script_templates.set_active(get_session(), current_user, key, active):
+    if not templates.set_active(get_session(), current_user, key, active):
         abort(404)
     flash("Back in rotation." if active else "Taken out of rotation.")
     return redirect(url_for("studio.library"))
@@ -129,7 +130,7 @@ def preview():
     data = request.get_json(silent=True) or {}
     fields = {k: str(data.get(k, "")) for k in TEMPLATE_FIELDS}
     try:
-        values = script_templates.check_template(**{**fields, "name": fields["name"] or "x"})
+        values = templates.check_template(**{**fields, "name": fields["name"] or "x"})
     except InputError as exc:
         return jsonify(errors=exc.errors), 200
     settings = company.current(get_session(), current_app.config)

@@ -20,9 +20,9 @@ constant time, and rejects timestamps more than a few minutes old (replays); see
 `text` is escaped for Slack (`&amp;` `&lt;` `&gt;`); `notice.text` is the notice as written.
 
 Webhooks go only to public internet addresses, checked after DNS and connected to as
-checked (landing/webhook_delivery.py, landing/webhook_targets.py), unless
+checked (landing/notify/webhook_delivery.py, landing/notify/webhook_targets.py), unless
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES is on. Reps see a failure's category, the log its detail
-(landing/delivery_errors.py).
+(landing/notify/delivery_errors.py).
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import SQLAlchemyError
 
-from landing import webhook_delivery
 from landing.data import retention
 from landing.data.models import Notice, OutboxMessage, Rep, utcnow
-from landing.delivery_errors import DeliveryError, for_log, for_rep, one_line
-from landing.notices import EMAIL, WEBHOOK, WEBHOOK_DISABLED, quiet_until
+from landing.notify import webhook_delivery
+from landing.notify.delivery_errors import DeliveryError, for_log, for_rep, one_line
+from landing.notify.notices import EMAIL, WEBHOOK, WEBHOOK_DISABLED, quiet_until
 
 log = logging.getLogger(__name__)
 

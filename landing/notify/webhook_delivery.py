@@ -1,6 +1,6 @@
 """One webhook POST: the Slack-compatible body, and a connection to an address checked first.
 
-The host name is resolved once, every answer is checked (landing/webhook_targets.py), and
+The host name is resolved once, every answer is checked (landing/notify/webhook_targets.py), and
 the TCP connection goes to one of exactly those addresses. http.client is given the host
 name only for the Host header and, over https, for SNI and the certificate check, so a
 receiver is still verified as the name the rep typed while DNS gets no second say (a name
@@ -20,7 +20,7 @@ from datetime import UTC
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from landing import webhook_targets
+from landing.notify import webhook_targets
 
 TIMEOUT_SECONDS = 10
 

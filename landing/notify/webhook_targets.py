@@ -6,7 +6,7 @@ metadata service on 169.254.169.254, an admin panel on 10.0.0.5) and read port s
 the delivery errors. Every address a host name resolves to is checked, both when the URL is
 saved (a form error the rep can fix) and when the worker sends (the check that counts, since
 a DNS answer can change after saving). The worker then connects to exactly the addresses it
-checked (landing/webhook_delivery.py), so a second lookup cannot swap in another one.
+checked (landing/notify/webhook_delivery.py), so a second lookup cannot swap in another one.
 
 Numeric spellings (`2130706433`, `0x7f.1`, `017700000001`, `127.1`) need no special code:
 they go through the system resolver like names, which turns them into the addresses they

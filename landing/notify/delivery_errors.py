@@ -14,8 +14,8 @@ import http.client
 import smtplib
 import ssl
 
-from landing import webhook_targets
-from landing.webhook_delivery import ReceiverAnswered
+from landing.notify import webhook_targets
+from landing.notify.webhook_delivery import ReceiverAnswered
 
 PREFIX = "could not deliver: "
 

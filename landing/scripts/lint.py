@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from landing.goals import CALLBACK, check_goal
-from landing.scripts import WORD, estimate_seconds
+from landing.scripts.goals import CALLBACK, check_goal
+from landing.scripts.render import WORD, estimate_seconds
 
 MAX_SECONDS = 30
 # Past this a listener reaching for a pen needs the URL a second time.

@@ -14,12 +14,12 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from sqlmodel import Session, or_, select
 
-from landing import goals
 from landing.core import validate
 from landing.core.ids import parse_id
 from landing.data.models import Rep, RetiredBuiltin, ScriptTemplate
-from landing.script_library import BUILTINS, PLACEHOLDERS, Template, sample_context
-from landing.scripts import parse_template, render_email_body, render_text
+from landing.scripts import goals
+from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
+from landing.scripts.render import parse_template, render_email_body, render_text
 
 BUILTIN_BY_KEY = {t.key: t for t in BUILTINS}
 TEAM, MINE, BUILTIN = "team", "mine", "built-in"

@@ -1,0 +1,3 @@
+"""What the rep says and sends: voicemail goals, the built-in library of templates, the
+team's and reps' own templates, rendering them in a sandbox, the linter that asks "would you
+call you back?", and spelling aids for names that are hard to hear."""
