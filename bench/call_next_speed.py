@@ -39,7 +39,7 @@ from sqlmodel import Session, SQLModel
 from landing import ranking  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import Engagement, Prospect, Rep, Visit  # noqa: E402
-from landing.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402
+from landing.pages.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

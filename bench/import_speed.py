@@ -32,11 +32,12 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
 
 from bench.call_next_speed import postgres_url  # noqa: E402
-from landing import csv_import, prospects, reps
+from landing import csv_import, prospects
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import HeardKey, OrphanVisit, Prospect, utcnow  # noqa: E402
+from landing.pages.visits import UNCONFIRMED  # noqa: E402
+from landing.team import reps
 from landing.urls import heard_index, resolve
-from landing.visits import UNCONFIRMED  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

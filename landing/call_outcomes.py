@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from landing import pitches, voicemails
-from landing.company import CompanySettings
 from landing.core.validate import InputError
 from landing.data.models import CallOutcome, Prospect, Rep, Voicemail, utcnow
 from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL, next_business_day
+from landing.team.company import CompanySettings
 
 NO_ANSWER, VOICEMAIL_LEFT, CONNECTED = "no_answer", "voicemail_left", "connected"
 CALLED_BACK, MEETING_BOOKED = "called_back", "meeting_booked"

@@ -11,20 +11,14 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from landing import (
-    api_tokens,
     call_outcomes,
-    company,
     create_app,
     csv_export,
     csv_import,
-    orphans,
     pitches,
     prospects,
     qr,
     ranking,
-    reps,
-    team,
-    visits,
     voicemails,
 )
 from landing.core.validate import InputError
@@ -32,7 +26,9 @@ from landing.data import backup, migrate, retention
 from landing.data.db import get_engine, get_session
 from landing.data.models import Rep
 from landing.notify import notices, outbox
+from landing.pages import misses, visits
 from landing.scripts import goals, templates
+from landing.team import api_tokens, company, membership, reps
 from landing.terminal import echo, json_text, one_line
 from landing.urls import resolve
 from landing.urls.slugs import page_url
@@ -187,7 +183,7 @@ def rep_add(email: str, name: str, admin: bool) -> None:
 
 def _team_link(token: str, *, reset: bool = False) -> str:
     base = company.current(get_session(), current_app.config).public_base_url
-    return team.link(base, token, reset=reset)
+    return membership.link(base, token, reset=reset)
 
 
 @rep_group.command("invite")
@@ -197,7 +193,7 @@ def _team_link(token: str, *, reset: bool = False) -> str:
 def rep_invite(email: str, admin: bool) -> None:
     """Make a single-use join link for EMAIL (valid 7 days), printed on the last line."""
     try:
-        row, token = team.invite(get_session(), None, email, is_admin=admin)
+        row, token = membership.invite(get_session(), None, email, is_admin=admin)
     except InputError as exc:
         fail_input(exc)
     echo(f"Invite for {row.email}, works once until {row.expires_at:%Y-%m-%d %H:%M} UTC:")
@@ -212,7 +208,7 @@ def rep_reset(email: str) -> None:
     where they choose a new one."""
     rep = _rep_or_first_admin(email)
     try:
-        token = team.force_reset(get_session(), None, rep)
+        token = membership.force_reset(get_session(), None, rep)
     except InputError as exc:
         fail_input(exc)
     echo(
@@ -230,7 +226,7 @@ def rep_deactivate(email: str, to_email: str) -> None:
     """Deactivate EMAIL's rep: they cannot sign in; their prospects (and pages) move on."""
     rep, to_rep = _rep_or_first_admin(email), _rep_or_first_admin(to_email)
     try:
-        moved = team.deactivate(get_session(), None, rep, to_rep)
+        moved = membership.deactivate(get_session(), None, rep, to_rep)
     except InputError as exc:
         fail_input(exc)
     echo(f"Deactivated {rep.name}; {moved} prospects moved to {to_rep.name}.")
@@ -634,8 +630,8 @@ def resolve_command(path: str, as_json: bool) -> None:
 def misses_command(rep_email: str | None, as_json: bool) -> None:
     """Mistyped URLs of the last 7 days that were probably meant for the rep's prospects."""
     rep = _rep_or_first_admin(rep_email)
-    rows = orphans.for_rep(get_session(), rep.id)
-    data = [{**orphans.as_json(m.orphan), "prospect": m.prospect.slug} for m in rows]
+    rows = misses.for_rep(get_session(), rep.id)
+    data = [{**misses.as_json(m.orphan), "prospect": m.prospect.slug} for m in rows]
     lines = [
         f"{d['at']}  /{one_line(d['path']):30} "
         f"{'probably' if d['why'] == 'near' else 'now'} /{d['prospect']}"

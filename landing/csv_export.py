@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from landing import pitches, prospects, ranking
-from landing.company import CompanySettings
 from landing.core.csv_safety import safe_cell
 from landing.data.models import Prospect, Rep, Visit
+from landing.pages.visits import ENGAGED, iso
 from landing.scripts import templates
-from landing.visits import ENGAGED, iso
+from landing.team.company import CompanySettings
 
 HEADER = (
     "First name", "Last name", "Company", "Title", "Phone", "Email", "URL", "Spoken URL",

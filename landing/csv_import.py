@@ -17,14 +17,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing import reps
 from landing.core import validate
 from landing.data.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
-from landing.orphans import CLAIM_LOOKBACK, RECENT, RESOLVED
+from landing.pages.misses import CLAIM_LOOKBACK, RECENT, RESOLVED
+from landing.pages.visits import BOT
 from landing.prospects import next_business_day
+from landing.team import reps
 from landing.urls import heard_index, resolve
 from landing.urls.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
-from landing.visits import BOT
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from landing.data.models import Engagement, Prospect, Visit
-from landing.visits import ENGAGED
+from landing.pages.visits import ENGAGED
 
 Actions = dict[int, list[tuple[str, datetime]]]  # (kind, at) of what was done, by hit id
 

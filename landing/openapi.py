@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from landing import call_outcomes, visits
+from landing import call_outcomes
+from landing.pages import visits
 from landing.scripts import goals
 
 STRING = {"type": "string"}

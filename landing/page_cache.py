@@ -23,7 +23,7 @@ mechanism covers sessions and connections.
 Limits, on purpose:
 - The cache is per worker process. Other workers (and other hosts) catch up within
   PAGE_CACHE_SECONDS; the visit gate already refuses an archived, forgotten or
-  do-not-contact prospect's hit in every worker at once (landing.visit_gate).
+  do-not-contact prospect's hit in every worker at once (landing.pages.visit_gate).
 - The clear runs as COMMIT is sent, not after it: each gunicorn worker serves one request
   at a time, so nothing in it reads the old row in between. A threaded server could keep
   the old page one PAGE_CACHE_SECONDS longer, as other workers do.

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from landing import page_cache, previews, privacy, request_log, visitor_cookie
+from landing import page_cache, request_log
 from landing.data import attempts
-from landing.visits import Hit, new_token, prefetch_header, record_visit
+from landing.pages import previews, privacy, visitor_cookie
+from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -62,7 +63,7 @@ class PageFastPath:
         self.app = app
         self.wsgi_app = wsgi_app
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
-        self.gate = app.extensions["landing.visit_gate"]
+        self.gate = app.extensions["landing.pages.visit_gate"]
         self.logging = bool(app.config.get("LOG_REQUESTS", True))
 
     def __call__(self, environ: dict, start_response):

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from landing.company import CompanySettings
 from landing.core.validate import InputError, display_phone
 from landing.data.models import Prospect, Rep
 from landing.scripts import goals, templates
 from landing.scripts.library import Template
 from landing.scripts.lint import lint_script
 from landing.scripts.render import callback_day, mailto, render_email_body, render_text
+from landing.team.company import CompanySettings
 from landing.urls.slugs import page_url, spoken_url
 
 

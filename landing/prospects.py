@@ -8,7 +8,6 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing import orphans, reps
 from landing.core import validate
 from landing.data.models import (
     CallOutcome,
@@ -23,10 +22,12 @@ from landing.data.models import (
     Voicemail,
     utcnow,
 )
+from landing.pages import misses
+from landing.pages.videos import check_video_url
 from landing.scripts import goals
+from landing.team import reps
 from landing.urls import rivals
 from landing.urls.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
-from landing.videos import check_video_url
 
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
 # promises that day, as their first voicemail is about to be left (call_outcomes.RULES).
@@ -104,7 +105,7 @@ def create_prospect(
         except IntegrityError:
             session.rollback()
             continue
-        if orphans.claim_for(session, prospect):
+        if misses.claim_for(session, prospect):
             session.commit()
         return prospect
     raise validate.InputError({"first_name": "Could not find a free URL; try again."})
@@ -165,7 +166,7 @@ def change_slug(session: Session, prospect: Prospect, new_slug: str) -> Prospect
         session.rollback()
         error = f"/{new_slug} was just taken; choose another."
         raise validate.InputError({"slug": error}) from None
-    if orphans.claim_for(session, prospect):
+    if misses.claim_for(session, prospect):
         session.commit()
     return prospect
 
@@ -184,7 +185,7 @@ def restore(session: Session, prospect: Prospect) -> Prospect:
         prospect.archived_at = None
         session.add(prospect)
         session.commit()
-        if orphans.claim_for(session, prospect):
+        if misses.claim_for(session, prospect):
             session.commit()
     return prospect
 
@@ -282,7 +283,7 @@ def forget_prospect(
     goes to no one else for `days` (the retention window: their voicemail is still heard)."""
     now = now or utcnow()
     counts = _delete_rows_of(session, prospect)
-    missed = orphans.about(session, prospect)
+    missed = misses.about(session, prospect)
     counts["misses"] = 0
     for start in range(0, len(missed), 1000):
         batch = missed[start : start + 1000]

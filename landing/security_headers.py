@@ -3,7 +3,7 @@
 The Content-Security-Policy allows our own scripts and styles only (no inline code, so an
 injected `<script>` or `onerror=` does nothing even if escaping were ever missed), images
 and .mp4 demos from any https host (rep photos, company videos), and frames from the video
-players landing/videos.py embeds. Nobody may frame our pages (clickjacking).
+players landing/pages/videos.py embeds. Nobody may frame our pages (clickjacking).
 
 Every value is the same for every request of one scheme and host: landing/page_fast_path.py
 replays the headers of a prospect page to the next visitors of it.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Request, Response
 
-# The players of landing/videos.py: it embeds youtube-nocookie.com and player.vimeo.com; the
+# The players of landing/pages/videos.py: it embeds youtube-nocookie.com and player.vimeo.com; the
 # YouTube player loads its inner frames from www.youtube.com.
 VIDEO_FRAME_HOSTS = (
     "https://www.youtube-nocookie.com",

@@ -10,10 +10,10 @@ from sqlmodel import Session, select
 
 from landing.core.validate import InputError
 from landing.data.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
+from landing.pages.visits import ENGAGED
 from landing.prospects import next_business_day
 from landing.scripts import goals, templates
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
-from landing.visits import ENGAGED
 
 ATTEMPT_RANGE = f"Attempt must be a number from 1 to {goals.MAX_ATTEMPT}."
 

@@ -14,10 +14,11 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
-from landing import body_limits, page_cache, request_log, visit_gate
+from landing import body_limits, page_cache, request_log
 from landing.core.ids import parse_id
 from landing.core.validate import display_phone
 from landing.page_fast_path import PageFastPath
+from landing.pages import visit_gate
 from landing.scripts import goals
 from landing.security_headers import add_security_headers
 

@@ -12,10 +12,11 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from werkzeug.exceptions import HTTPException
 
-from landing import prospects, reps, team
+from landing import prospects
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect
 from landing.scripts import templates
+from landing.team import api_tokens, membership, reps
 
 from .conftest import BROWSER_UA, PASSWORD, engage
 
@@ -94,8 +95,8 @@ def _seed(app) -> list[Visit]:
             voicemail="Hi {{ first_name }}, {{ rep_name }} here: {{ spoken_url }}.",
             email_subject="{{ first_name }}, my voicemail", email_body="{{ url }}",
         )  # fmt: skip
-        _invite, join_token = team.invite(db, dana, "lee@acme.com")
-        reset_token = team.force_reset(db, dana, sam)
+        _invite, join_token = membership.invite(db, dana, "lee@acme.com")
+        reset_token = membership.force_reset(db, dana, sam)
         rob_path, tailored_path = f"/{rob.slug}", f"/{tailored.slug}"
         rob_id = rob.id
 
@@ -167,7 +168,6 @@ def _upload_csv(page: Page) -> None:
 
 
 def _make_token(app) -> None:
-    from landing import api_tokens  # added alongside this test
 
     with app.app_context():
         db = get_session()

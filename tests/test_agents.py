@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from landing.agents import BOT, UNCONFIRMED, classify_agent
+from landing.pages.agents import BOT, UNCONFIRMED, classify_agent
 
 IOS = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 "

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from landing import api_tokens, team
 from landing.data.db import get_session
 from landing.data.models import CallOutcome, Prospect, Voicemail
+from landing.team import api_tokens, membership
 from tests.conftest import Auth, engage
 from tests.test_openapi import assert_documented
 
@@ -170,7 +170,7 @@ def test_a_deactivated_reps_token_stops_working(app, api, dana, make_rep):
     admin = make_rep("ann@acme.com", "Ann Ames", admin=True)
     assert api.get("/calls").status_code == 200
     with app.app_context():
-        team.deactivate(get_session(), admin, dana, admin)
+        membership.deactivate(get_session(), admin, dana, admin)
     assert api.get("/calls").status_code == 401
 
 

@@ -7,9 +7,9 @@ import hashlib
 import re
 from datetime import timedelta
 
-from landing import api_tokens
 from landing.data.db import get_session
 from landing.data.models import ApiToken, utcnow
+from landing.team import api_tokens
 from tests.conftest import csrf_token
 
 TOKEN = re.compile(r"lnd_[A-Za-z0-9_-]{43}")

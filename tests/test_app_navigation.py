@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 from urllib.parse import urlsplit
 
-from landing import team
 from landing.data.db import get_session
 from landing.data.models import Notice, RetiredBuiltin
 from landing.scripts import templates
 from landing.scripts.library import BUILTINS
+from landing.team import membership
 from tests.conftest import Auth, csrf_token
 
 BADGE = 'class="badge" aria-label="1 unread">1</span>'
@@ -64,7 +64,7 @@ def test_every_app_page_shows_the_unread_badge(app, client, auth, make_rep, make
     _unread_notice(app, admin, rob)
     with app.app_context():
         mine = templates.save_template(get_session(), admin, team=False, **TEMPLATE)
-        _row, invite_token = team.invite(get_session(), None, "eve@acme.com")
+        _row, invite_token = membership.invite(get_session(), None, "eve@acme.com")
     auth.login()
     pages = _pages_without_ids(app)
     assert {"/app/templates", "/app/import", "/app/", "/app/team"} <= set(pages)
@@ -157,7 +157,7 @@ def test_a_non_admin_is_refused_every_admin_page_the_same_way(app, client, auth,
         assert session.get(RetiredBuiltin, BUILTINS[0].key) is None
         names = [item.template.name for item in templates.library(session, admin)]
         assert "Taken over" not in names
-        assert not team.pending_invites(session)
+        assert not membership.pending_invites(session)
         assert session.get(type(admin), admin.id).active
 
 

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from landing import api_tokens
 from landing.data.db import get_session
 from landing.data.models import Notice
 from landing.scripts import templates
+from landing.team import api_tokens
 from tests.conftest import Auth, csrf_token, engage
 
 REP_BLUEPRINTS = {"app", "studio"}

@@ -3,7 +3,7 @@
 import json
 
 from landing.data.db import get_session
-from landing.reps import authenticate
+from landing.team.reps import authenticate
 from tests.conftest import engage
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from landing import company, pitches, prospects
+from landing import pitches, prospects
 from landing.data.db import get_session
+from landing.team import company
 from tests.conftest import engage
 
 

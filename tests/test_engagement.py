@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from landing import beacon_keys
 from landing.data.db import get_session
 from landing.data.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
 from landing.notify import notices
+from landing.pages import beacon_keys
 from tests.conftest import BROWSER_UA
 from tests.conftest import beacon as send_beacon
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from landing import visits
 from landing.data.db import get_session
 from landing.data.models import Engagement, Notice, OutboxMessage, Prospect, Rep, Visit
+from landing.pages import visits
 from tests.conftest import BROWSER_UA, beacon
 
 

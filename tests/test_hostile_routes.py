@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 import pytest
 
-from landing import api_tokens
 from landing.data.db import get_session
 from landing.scripts import templates
+from landing.team import api_tokens
 from landing.views import api as api_views
 from landing.views import app as app_views
 from landing.views import studio as studio_views

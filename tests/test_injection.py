@@ -11,11 +11,12 @@ import pytest
 from markupsafe import escape
 from sqlmodel import Session
 
-from landing import company, pitches
+from landing import pitches
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Rep, utcnow
 from landing.notify import outbox
 from landing.scripts import templates
+from landing.team import company
 from tests.conftest import BROWSER_UA, engage
 from tests.test_outbox import Receiver, SMTPServer
 

@@ -8,12 +8,13 @@ import json
 
 import pytest
 
-from landing import api_tokens, call_outcomes, pitches, prospects
+from landing import call_outcomes, pitches, prospects
 from landing.call_outcomes import RULES, VOICEMAIL_LEFT, Rule
-from landing.company import current
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.data.models import Prospect, Rep, Voicemail
+from landing.team import api_tokens
+from landing.team.company import current
 
 DOORS = ["form", "list", "api", "cli", "cli-outcome"]
 

@@ -10,11 +10,12 @@ import re
 import pytest
 from sqlalchemy import update
 
-from landing import api_tokens, pitches
+from landing import pitches
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Rep
 from landing.prospects import next_business_day
 from landing.scripts.render import callback_day
+from landing.team import api_tokens
 from tests.conftest import engage
 
 CALL_DAY = re.compile(r"will call you again on ([^<]+)\.</p>")

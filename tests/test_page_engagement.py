@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from landing import company, reps
 from landing.data.db import get_session
 from landing.data.models import Engagement, Notice, Visit
+from landing.team import company, reps
 
 from .conftest import PASSWORD, Runner
 

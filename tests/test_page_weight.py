@@ -10,9 +10,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from landing import prospects, reps
+from landing import prospects
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect
+from landing.team import reps
 
 from .conftest import BROWSER_UA, PASSWORD
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from landing import passwords
 from landing.core.validate import InputError
 from landing.data.db import get_session
-from landing.reps import create_rep
+from landing.team import passwords
+from landing.team.reps import create_rep
 from tests.conftest import PASSWORD
 
 

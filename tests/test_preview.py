@@ -10,9 +10,9 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlmodel import select
 
-from landing import company
 from landing.data.db import get_session
 from landing.data.models import Notice, Visit
+from landing.team import company
 
 BANNER = "Preview — this view is not counted."
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from landing import sign_ins
 from landing.data import attempts
 from landing.data.db import get_session
 from landing.data.models import utcnow
+from landing.team import sign_ins
 from tests.conftest import Auth
 from tests.test_sign_in_limits import from_address, sign_in
 

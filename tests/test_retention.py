@@ -22,7 +22,7 @@ from landing.data.models import (
     utcnow,
 )
 from landing.notify import outbox
-from landing.visits import new_token
+from landing.pages.visits import new_token
 
 DAY = timedelta(days=1)
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from landing.data.scanner_defaults import DEFAULT_RANGES
-from landing.scanners import check_ranges, match_scanner, parse_ranges
+from landing.pages.scanners import check_ranges, match_scanner, parse_ranges
 
 
 def test_comments_blank_lines_and_single_addresses():

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from landing.company import CompanySettings
 from landing.data.models import Prospect, Rep
 from landing.pitches import build_pitch, context
 from landing.prospects import next_business_day
@@ -19,6 +18,7 @@ from landing.scripts.render import (
     render_email_body,
     render_text,
 )
+from landing.team.company import CompanySettings
 
 MONDAY = date(2026, 11, 23)
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from landing import rep_sessions
 from landing.core import stored_secrets
 from landing.data.db import get_session
 from landing.data.models import Rep, RepSession, Visit, utcnow
+from landing.team import sessions
 from tests.conftest import BROWSER_UA, PASSWORD, csrf_token
 
 COOKIE = "session"
@@ -150,7 +150,7 @@ def test_end_all_signs_a_rep_out_everywhere(app, client, auth, make_rep):
     token = csrf_token(sam, "/login")
     sam.post("/login", data={"email": "sam@acme.com", "password": PASSWORD, "csrf_token": token})
     with app.app_context():
-        assert rep_sessions.end_all(get_session(), rep.id) == 2
+        assert sessions.end_all(get_session(), rep.id) == 2
     assert client.get("/app/").status_code == 302
     assert phone.get("/app/").status_code == 302
     assert sam.get("/app/").status_code == 200

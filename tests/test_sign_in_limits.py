@@ -11,10 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from landing import create_app, reps, sign_ins
+from landing import create_app
 from landing.data import attempts
 from landing.data.db import get_engine, get_session
 from landing.data.models import Attempt, utcnow
+from landing.team import reps, sign_ins
 from tests.conftest import PASSWORD, csrf_token
 
 TOO_MANY = "Too many sign-in attempts. Try again in 15 minutes."

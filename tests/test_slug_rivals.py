@@ -9,6 +9,7 @@ import pytest
 
 from landing.data.db import get_session
 from landing.data.models import Prospect
+from landing.team import api_tokens
 
 
 @pytest.fixture
@@ -145,8 +146,6 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
     # His own near prospect is named; rep A's is still only "another URL".
     make_prospect(ben, first_name="Kim", last_name="Leigh")
     with app.app_context():
-        from landing import api_tokens
-
         _row, token = api_tokens.create(get_session(), ben, "test")
     created = client.post(
         "/api/v1/prospects",

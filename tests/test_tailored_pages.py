@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from landing import company
 from landing.data.db import get_session
 from landing.data.models import Prospect
+from landing.team import company
 
 TEAM_VIDEO = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
 OWN_VIDEO = "https://youtu.be/dQw4w9WgXcQ"

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from landing import brand
 from landing.data.db import get_session
 from landing.data.models import Company
+from landing.pages import brand
 
 OFFER = "A 20-minute walkthrough on your own data."
 VIDEO = "https://youtu.be/aqz-KE-bpKQ"

@@ -4,8 +4,8 @@ token of the rep; a voluntary password change revokes them unless the rep untick
 
 from __future__ import annotations
 
-from landing import api_tokens
 from landing.data.db import get_session
+from landing.team import api_tokens
 from tests.conftest import PASSWORD, Auth, csrf_token
 from tests.test_api_tokens import works
 from tests.test_team import _admin, _link_in, _path

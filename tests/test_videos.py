@@ -2,7 +2,7 @@
 
 import pytest
 
-from landing.videos import parse_video
+from landing.pages.videos import parse_video
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_anything_else_is_refused_with_a_message(url):
 def test_a_video_link_must_be_one_short_https_line():
     import pytest
 
-    from landing.videos import check_video_url
+    from landing.pages.videos import check_video_url
 
     long = "https://www.youtube.com/watch?v=dQw4w9WgXcQ&x=" + "a" * 3000
     for bad, says in ((long, "At most 500"), ("https://youtu.be/dQw4w9\tWgXcQ", "https://")):

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
-from landing import visits
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Visit
+from landing.pages import visits
 from tests.conftest import BROWSER_UA, beacon
 from tests.gunicorn_server import gunicorn
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from landing.data import visit_writer
 from landing.data.db import get_engine
 from landing.data.models import Visit
-from landing.visits import Hit, new_token, record_visit
+from landing.pages.visits import Hit, new_token, record_visit
 from tests.conftest import BROWSER_UA
 
 HIT = Hit(method="GET", user_agent=BROWSER_UA, ip="203.0.113.9", referrer="", visitor_id="v1")

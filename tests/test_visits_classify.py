@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from landing.scanners import parse_ranges
-from landing.visits import BOT, REP, UNCONFIRMED, Hit, classify, truncate_ip
+from landing.pages.scanners import parse_ranges
+from landing.pages.visits import BOT, REP, UNCONFIRMED, Hit, classify, truncate_ip
 
 from .conftest import BROWSER_UA
 

@@ -9,9 +9,9 @@ import html
 import pytest
 from sqlmodel import select
 
-from landing import passwords
 from landing.data.db import get_session
 from landing.data.models import Rep
+from landing.team import passwords
 from tests.conftest import PASSWORD, csrf_token
 from tests.test_team import _admin, _invite, _link_in, _path
 

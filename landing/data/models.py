@@ -285,7 +285,7 @@ class Visit(SQLModel, table=True):
     token: str | None = Field(default=None, max_length=32, unique=True)
     engaged_at: datetime | None = Field(default=None, **_when(nullable=True))
     # More hits this row stands for: past the per-minute limit of one address or visitor,
-    # hits are counted here instead of stored one by one (landing.visit_gate).
+    # hits are counted here instead of stored one by one (landing.pages.visit_gate).
     repeats: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 

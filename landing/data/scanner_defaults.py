@@ -1,6 +1,6 @@
 """The address ranges of email security scanners that a new company's settings start with
 (Company settings → Scanner ranges): the published ranges of the vendors named below. Data,
-kept apart from the matching (landing.scanners) so the table's default can name it."""
+kept apart from the matching (landing.pages.scanners) so the table's default can name it."""
 
 # Most scanners send an ordinary browser's user agent, so where they come from is what gives
 # them away. Seeded with the vendors' mail-flow ranges (their published lists, and the networks

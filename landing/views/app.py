@@ -15,24 +15,14 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import (
-    api_tokens,
-    call_outcomes,
-    company,
-    orphans,
-    pitches,
-    prospects,
-    qr,
-    ranking,
-    reps,
-    visits,
-    voicemails,
-)
+from landing import call_outcomes, pitches, prospects, qr, ranking, voicemails
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
+from landing.pages import misses, visits
 from landing.scripts import goals, spelling, templates
+from landing.team import api_tokens, company, reps
 from landing.urls.slugs import page_url
 from landing.views.auth import safe_next
 from landing.views.rep_area import admin_required
@@ -83,7 +73,7 @@ def _dashboard(form: dict | None = None, errors: dict | None = None, status: int
         call_next=_call_next(),
         latest_notice=notices.latest_id(session, current_user),
         recent=prospects.list_prospects(session, current_user.id)[:10],
-        missed=orphans.for_rep(session, current_user.id),
+        missed=misses.for_rep(session, current_user.id),
         zone=notices.rep_zone(current_user),
         outcomes=call_outcomes.RULES,
         form=form or {},
@@ -197,7 +187,7 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
         visitors=visits.people(history),
         slug_warning=prospects.slug_warning(session, found),
         can_change_slug=prospects.can_change_slug(session, found),
-        missed=orphans.for_rep(session, current_user.id, prospect_id=found.id),
+        missed=misses.for_rep(session, current_user.id, prospect_id=found.id),
         zone=notices.rep_zone(current_user),
         page_form=page_form or {field: getattr(found, field) for field in PAGE_FIELDS},
         page_errors=page_errors or {},

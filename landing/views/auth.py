@@ -29,8 +29,9 @@ from flask_login import (
     logout_user,
 )
 
-from landing import previews, rep_sessions, reps, sign_ins
 from landing.data.db import get_session
+from landing.pages import previews
+from landing.team import reps, sessions, sign_ins
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -60,14 +61,14 @@ def _load_rep(rep_id: str):
     `_user_id` alone would outlive signing out, in any copy of the cookie."""
     db = get_session()
     token = session.get("sid", "")
-    live = rep_sessions.rep_for(db, token, *_timeouts())
+    live = sessions.rep_for(db, token, *_timeouts())
     rep = reps.get_rep(db, live) if live is not None and str(live) == rep_id else None
     if rep is not None and rep.active:
         # Ends the read's transaction (on SQLite a write lock): a prospect page viewed by a
         # rep then writes its visit on another connection without waiting on this one.
         db.commit()
         return rep
-    rep_sessions.end(db, token)
+    sessions.end(db, token)
     session.clear()  # signed out: the cookie goes, and later requests skip this lookup
     return None
 
@@ -124,10 +125,10 @@ def login():
 
 def _signed_in(rep, notice: str | None = None):
     db = get_session()
-    rep_sessions.purge_expired(db, *_timeouts())
+    sessions.purge_expired(db, *_timeouts())
     # A new session from nothing: whatever id a planted or stolen cookie held before dies.
     session.clear()
-    session["sid"] = rep_sessions.start(db, rep.id)
+    session["sid"] = sessions.start(db, rep.id)
     login_user(rep, remember=False)
     if notice:
         flash(notice)  # after clear(), which would take it away
@@ -144,7 +145,7 @@ def _signed_in(rep, notice: str | None = None):
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    rep_sessions.end(get_session(), session.get("sid", ""))
+    sessions.end(get_session(), session.get("sid", ""))
     logout_user()
     session.clear()
     flash("You are signed out.")

@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, redirect, request
 from sqlmodel import select
 
-from landing import beacon_keys, engagement
 from landing.data.db import get_session
 from landing.data.models import Prospect, Rep, utcnow
-from landing.engagement import BeaconError
 from landing.notify.notices import EMAIL, NoticeLimits
+from landing.pages import beacon_keys, engagement
+from landing.pages.engagement import BeaconError
 from landing.web import csrf
 
 bp = Blueprint("beacons", __name__, url_prefix="/_")

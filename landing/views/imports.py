@@ -20,10 +20,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import company, csv_export, csv_import, pitches
+from landing import csv_export, csv_import, pitches
 from landing.core.validate import InputError
 from landing.data import private_files
 from landing.data.db import get_session
+from landing.team import company
 
 bp = Blueprint("imports", __name__, url_prefix="/app")  # signed in: see rep_area
 

@@ -19,25 +19,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
-from landing import (
-    brand,
-    orphans,
-    page_cache,
-    page_fast_path,
-    previews,
-    privacy,
-    reps,
-    request_log,
-    visitor_cookie,
-)
-from landing import company as company_settings
+from landing import page_cache, page_fast_path, request_log
 from landing.data import attempts
 from landing.data.db import get_engine, read_connection
+from landing.pages import brand, misses, previews, privacy, visitor_cookie
+from landing.pages.videos import Video, parse_video
+from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
 from landing.scripts.render import callback_day
+from landing.team import company as company_settings
+from landing.team import reps
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
-from landing.videos import Video, parse_video
 from landing.views.auth import signed_in_rep_id
-from landing.visits import Hit, new_token, prefetch_header, record_visit
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -264,7 +256,7 @@ def _record(
     settings: company_settings.CompanySettings,
     token: str | None,
 ) -> bool:
-    """Store the hit; whether the page may be answered (the gate in landing.visit_gate)."""
+    """Store the hit; whether the page may be answered (the gate in landing.pages.visit_gate)."""
     try:
         stored = record_visit(
             get_engine(),
@@ -273,7 +265,7 @@ def _record(
             viewer,
             settings.scanner_networks,
             token,
-            current_app.extensions["landing.visit_gate"],
+            current_app.extensions["landing.pages.visit_gate"],
         )
     except SQLAlchemyError:
         # The prospect still gets their page; the lost visit must be loud in the logs.
@@ -288,9 +280,7 @@ def _record_miss(
     viewer = signed_in_rep_id()
     try:
         with get_engine().begin() as conn:
-            orphans.record(
-                conn, typed, _hit(visitor), found.near, viewer, settings.scanner_networks
-            )
+            misses.record(conn, typed, _hit(visitor), found.near, viewer, settings.scanner_networks)
             _count_toward_miss_limit(conn)
     except SQLAlchemyError:
         log.exception("miss NOT recorded for /%r", typed[:80])  # repr: no raw ESC in logs

@@ -16,12 +16,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import company, pitches, prospects
+from landing import pitches, prospects
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.scripts import goals, templates
 from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.scripts.lint import lint_script
+from landing.team import company
 from landing.urls.slugs import page_url, spoken_url
 from landing.voicemails import template_stats
 

@@ -16,11 +16,11 @@ from flask import (
 )
 from flask_login import current_user, logout_user
 
-from landing import company, passwords, rep_sessions, team
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.data.models import Rep
+from landing.team import company, membership, passwords, sessions
 from landing.views.rep_area import admin_required
 
 bp = Blueprint("team", __name__)
@@ -31,8 +31,8 @@ def _context() -> dict:
     shown = {
         "min_length": passwords.MIN_LENGTH,
         "min_distinct": passwords.MIN_DISTINCT,
-        "invite_days": team.INVITE_DAYS,
-        "reset_days": team.RESET_DAYS,
+        "invite_days": membership.INVITE_DAYS,
+        "reset_days": membership.RESET_DAYS,
     }
     return shown
 
@@ -55,15 +55,15 @@ def _member(rep_id: int) -> Rep:
 
 def _link(token: str, *, reset: bool = False) -> str:
     base = company.current(get_session(), current_app.config).public_base_url
-    return team.link(base, token, reset=reset)
+    return membership.link(base, token, reset=reset)
 
 
 def _team_page(form: dict | None = None, errors: dict | None = None, **shown):
     db = get_session()
     html = render_template(
         "app/team.html",
-        members=team.team(db),
-        invites=team.pending_invites(db),
+        members=membership.team(db),
+        invites=membership.pending_invites(db),
         form=form or {},
         errors=errors or {},
         **shown,
@@ -83,7 +83,7 @@ def invite():
     admin = current_user
     form = {"email": request.form.get("email", ""), "is_admin": request.form.get("is_admin", "")}
     try:
-        row, token = team.invite(
+        row, token = membership.invite(
             get_session(), admin, form["email"], is_admin=bool(form["is_admin"])
         )
     except InputError as exc:
@@ -98,7 +98,7 @@ def reset_password(rep_id: int):
     admin = current_user
     rep = _member(rep_id)
     try:
-        token = team.force_reset(get_session(), admin, rep)
+        token = membership.force_reset(get_session(), admin, rep)
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
         return redirect(url_for("team.members"))
@@ -113,7 +113,7 @@ def deactivate(rep_id: int):
     rep = _member(rep_id)
     to_rep = db.get(Rep, request.form.get("reassign_to", type=parse_id) or 0)
     try:
-        moved = team.deactivate(db, admin, rep, to_rep)
+        moved = membership.deactivate(db, admin, rep, to_rep)
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
@@ -129,7 +129,7 @@ def reassign(rep_id: int):
     rep = _member(rep_id)
     to_rep = db.get(Rep, request.form.get("to", type=parse_id) or 0)
     try:
-        moved = team.reassign(db, admin, rep, to_rep)
+        moved = membership.reassign(db, admin, rep, to_rep)
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
     else:
@@ -143,7 +143,7 @@ def password():
     revoke_tokens = _revoke_tokens_asked()
     if request.method == "POST":
         try:
-            team.change_password(
+            membership.change_password(
                 get_session(),
                 current_user,
                 request.form.get("current", ""),
@@ -171,30 +171,30 @@ def _revoke_tokens_asked() -> bool:
 
 def _sign_out() -> None:
     """This browser signs out, as /logout does (its session may already be ended)."""
-    rep_sessions.end(get_session(), session.get("sid", ""))
+    sessions.end(get_session(), session.get("sid", ""))
     logout_user()
     session.clear()
 
 
 def _gone(template: str):
-    return render_template(template, gone=team.LINK_GONE, errors={}, form={}), 404
+    return render_template(template, gone=membership.LINK_GONE, errors={}, form={}), 404
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str):
     db = get_session()
-    row = team.find_link(db, token, reset=False)
+    row = membership.find_link(db, token, reset=False)
     if row is None:
         return _gone("app/join.html")
     form = {"name": request.form.get("name", "")}
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            rep = team.accept_invite(
+            rep = membership.accept_invite(
                 db, token, form["name"], request.form.get("password", ""),
                 again=request.form.get("again", ""),
             )  # fmt: skip
-        except team.LinkGone:
+        except membership.LinkGone:
             return _gone("app/join.html")
         except InputError as exc:
             errors = exc.errors
@@ -210,18 +210,18 @@ def join(token: str):
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
     db = get_session()
-    row = team.find_link(db, token, reset=True)
+    row = membership.find_link(db, token, reset=True)
     rep = db.get(Rep, row.rep_id) if row else None
     if rep is None or not rep.active:
         return _gone("app/reset.html")
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            team.use_reset(
+            membership.use_reset(
                 db, token, request.form.get("password", ""),
                 again=request.form.get("again", ""),
             )  # fmt: skip
-        except team.LinkGone:
+        except membership.LinkGone:
             return _gone("app/reset.html")
         except InputError as exc:
             errors = exc.errors

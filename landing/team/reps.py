@@ -6,11 +6,11 @@ import phonenumbers
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import passwords
 from landing.core import validate
 from landing.data.models import Rep
 from landing.notify import webhook_targets
 from landing.scripts import goals
+from landing.team import passwords
 
 # Checked against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("landing-timing-equaliser")

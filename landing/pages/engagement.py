@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from landing.data.models import Engagement, Prospect, Rep, Visit, utcnow
 from landing.notify import notices
-from landing.visits import BOT, ENGAGED, UNCONFIRMED
+from landing.pages.visits import BOT, ENGAGED, UNCONFIRMED
 
 # What page.js reports. Each is kept once per hit.
 BEACON_KINDS = (
@@ -80,7 +80,7 @@ def record_beacon(
     sends it, or a tap, makes a person of the hit (PROMOTES); what came before counts from
     then on. The first such hit of a new visit tells the rep (landing.notify.notices: how often).
 
-    key_given: when page.js was given the hit's key (landing.beacon_keys), which it asks for
+    key_given: when page.js was given the hit's key (landing.pages.beacon_keys), which it asks for
     as it starts: its clock runs from about then. None: from the hit itself."""
     now = now or utcnow()
     if kind not in BEACON_KINDS:

@@ -13,10 +13,10 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from landing import api_tokens, passwords, rep_sessions, reps
 from landing.core import stored_secrets, validate
 from landing.core.validate import AdminOnly, InputError
 from landing.data.models import Invite, OutboxMessage, Prospect, Rep, utcnow
+from landing.team import api_tokens, passwords, reps, sessions
 
 LINK_GONE = "This link has expired or was already used."
 INVITE_DAYS = 7
@@ -166,7 +166,7 @@ def force_reset(session: Session, admin: Rep | None, rep: Rep, days: int = RESET
     )  # fmt: skip
     token = _new_link(session, row)
     api_tokens.revoke_all(session, rep.id)
-    rep_sessions.end_all(session, rep.id)  # commits the lot: one transaction
+    sessions.end_all(session, rep.id)  # commits the lot: one transaction
     return token
 
 
@@ -185,7 +185,7 @@ def use_reset(session: Session, token: str, password: str, again: str | None = N
     rep.password_hash = generate_password_hash(password)
     session.add(rep)
     api_tokens.revoke_all(session, rep.id)
-    rep_sessions.end_all(session, rep.id)  # commits the lot
+    sessions.end_all(session, rep.id)  # commits the lot
     return rep
 
 
@@ -206,7 +206,7 @@ def change_password(
     session.add(rep)
     if revoke_tokens:
         api_tokens.revoke_all(session, rep.id)
-    rep_sessions.end_all(session, rep.id)  # commits the lot
+    sessions.end_all(session, rep.id)  # commits the lot
     return rep
 
 
@@ -255,7 +255,7 @@ def deactivate(session: Session, admin: Rep | None, rep: Rep, reassign_to: Rep |
         .where(OutboxMessage.rep_id == rep.id, OutboxMessage.status == "pending")
         .values(status="dropped", last_error="the rep was deactivated")
     )
-    rep_sessions.end_all(session, rep.id)  # commits the lot
+    sessions.end_all(session, rep.id)  # commits the lot
     return moved
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from landing import brand
 from landing.core import validate
 from landing.data.models import Company
-from landing.scanners import check_ranges, parse_ranges
+from landing.pages import brand
+from landing.pages.scanners import check_ranges, parse_ranges
+from landing.pages.videos import Video, check_video_url, parse_video
 from landing.scripts import goals
 from landing.urls.slugs import HYPHEN_WORDS, SLASH_WORDS
-from landing.videos import Video, check_video_url, parse_video
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ in the page itself, and stamped with when it was given.
 
 Why: the hit token is in the HTML, so a script that fetched the page could report anything
 on it. Needing a second request that only page.js makes, and then the page's own timing
-from the moment the key was given (landing.engagement), makes a forged "engaged" visit cost
+from the moment the key was given (landing.pages.engagement), makes a forged "engaged" visit cost
 what a real browser's costs; what one network can add to the score is bounded by
 landing.ranking, and how often the rep is told by landing.notify.notices."""
 

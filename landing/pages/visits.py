@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from landing import visit_gate
-from landing.agents import classify_agent
 from landing.data import visit_writer
 from landing.data.models import Visit, utcnow
-from landing.scanners import match_scanner
-from landing.visit_gate import NO_LIMITS, VisitGate
+from landing.pages import visit_gate
+from landing.pages.agents import classify_agent
+from landing.pages.scanners import match_scanner
+from landing.pages.visit_gate import NO_LIMITS, VisitGate
 
 BOT, UNCONFIRMED, ENGAGED, REP = "bot", "unconfirmed", "engaged", "rep"
 BOT_METHODS = {"HEAD", "OPTIONS"}
@@ -130,7 +130,7 @@ def record_visit(
     gate: VisitGate = NO_LIMITS,
 ) -> str | None:
     """Store one hit as a single statement, committed before this returns (the prospect's
-    request waits on it); its class. None when the gate (landing.visit_gate) refused it:
+    request waits on it); its class. None when the gate (landing.pages.visit_gate) refused it:
     the prospect is not live or the address is past the miss limit, and the page must not
     be answered."""
     classification, reason = classify(hit, viewer_rep_id, scanner_ranges)

@@ -13,7 +13,7 @@ MAX_LENGTH = 200  # a passphrase fits; a megabyte pasted by mistake (or malice) 
 MIN_DISTINCT = 5
 # The 10,000 most common passwords of zxcvbn's list (MIT; from leaked password sets, most
 # common first), lowercased. Offline, so the policy needs no network and leaks nothing.
-COMMON_FILE = Path(__file__).parent / "data" / "common-passwords.txt"
+COMMON_FILE = Path(__file__).parent / "common-passwords.txt"
 _DIGITS_AND_SYMBOLS = "0123456789!@#$%^&*()-_=+.,;:?~`'\"/\\|[]{}<> \t"
 # The usual letter-for-look-alike swaps: "P@ssw0rd" is "password" to anyone guessing.
 _LEET = str.maketrans(

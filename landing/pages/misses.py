@@ -16,11 +16,11 @@ from rapidfuzz.process import extract
 from sqlalchemy import Connection, insert, update
 from sqlmodel import Session, select
 
-from landing import visits
 from landing.data.models import OrphanVisit, Prospect, Voicemail, utcnow
+from landing.pages import visits
+from landing.pages.visits import BOT, Hit
 from landing.urls import heard_index, resolve
 from landing.urls.slugs import slug_key
-from landing.visits import BOT, Hit
 
 RECENT = timedelta(days=7)
 PATH_LENGTH = 200

@@ -53,7 +53,7 @@ class FloodGuard:
 
 @dataclass
 class VisitGate:
-    """The app's limits, as the visit INSERT needs them (app.extensions["landing.visit_gate"])."""
+    """The app's limits, as the visit INSERT needs them (in app.extensions)."""
 
     secret: str
     most_misses: int
@@ -74,7 +74,7 @@ class VisitGate:
 
 
 def init_app(app) -> None:
-    app.extensions["landing.visit_gate"] = of_config(app.config)
+    app.extensions["landing.pages.visit_gate"] = of_config(app.config)
 
 
 def of_config(config) -> VisitGate:
