@@ -21,6 +21,7 @@ from landing import (
     ranking,
     voicemails,
 )
+from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import backup, migrate, retention
 from landing.data.db import get_engine, get_session
@@ -289,9 +290,9 @@ def token_list(email: str, as_json: bool) -> None:
     rep = _rep_or_first_admin(email)
     rows = [
         {
-            "prefix": t.prefix, "name": t.name, "created_at": visits.iso(t.created_at),
-            "last_used_at": t.last_used_at and visits.iso(t.last_used_at),
-            "revoked_at": t.revoked_at and visits.iso(t.revoked_at),
+            "prefix": t.prefix, "name": t.name, "created_at": clock.iso(t.created_at),
+            "last_used_at": t.last_used_at and clock.iso(t.last_used_at),
+            "revoked_at": t.revoked_at and clock.iso(t.revoked_at),
         }
         for t in api_tokens.list_for(get_session(), rep)
     ]  # fmt: skip
@@ -431,7 +432,7 @@ def _show_pitch(prospect, rep, as_json: bool, extra: dict | None = None, **choic
     try:
         pitch = pitches.pitch_for(
             session, prospect, rep, company.current(session, current_app.config),
-            today=pitches.today(), **choice,
+            today=clock.today(), **choice,
         )  # fmt: skip
     except InputError as exc:
         fail_input(exc)
@@ -491,7 +492,7 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
     rep = reps.get_rep(session, prospect.rep_id)
     try:
         logged = call_outcomes.log_outcome(
-            session, rep, prospect, call_outcomes.VOICEMAIL_LEFT, today=pitches.today(),
+            session, rep, prospect, call_outcomes.VOICEMAIL_LEFT, today=clock.today(),
             settings=company.current(session, current_app.config), template_key=template_key,
             goal=goal, attempt=attempt,
         )  # fmt: skip
@@ -499,7 +500,7 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
         fail_input(exc)
     data = {
         "slug": prospect.slug, "attempt": logged.attempt, "goal": logged.goal,
-        "template": logged.template_key, "at": visits.iso(logged.at),
+        "template": logged.template_key, "at": clock.iso(logged.at),
         "next_call_on": prospect.next_call_on.isoformat(),
     }  # fmt: skip
     text = (
@@ -523,7 +524,7 @@ def outcome_command(slug: str, kind: str) -> None:
     settings = company.current(session, current_app.config)
     try:
         call_outcomes.log_outcome(
-            session, rep, prospect, kind, today=pitches.today(), settings=settings
+            session, rep, prospect, kind, today=clock.today(), settings=settings
         )
     except InputError as exc:
         fail_input(exc)
@@ -702,7 +703,7 @@ def export_command(path: str, rep_email: str | None) -> None:
     rep = _rep_or_first_admin(rep_email)
     session = get_session()
     settings = company.current(session, current_app.config)
-    table = csv_export.rows(session, rep, settings, today=pitches.today())
+    table = csv_export.rows(session, rep, settings, today=clock.today())
     text = csv_export.to_csv(table)
     if path == "-":
         click.echo(text, nl=False)

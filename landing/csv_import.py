@@ -11,17 +11,18 @@ import csv
 import io
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing.core import validate
-from landing.data.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug, utcnow
+from landing.core import clock, validate
+from landing.core.clock import next_business_day, utcnow
+from landing.data.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug
 from landing.pages.misses import CLAIM_LOOKBACK, RECENT, RESOLVED
 from landing.pages.visits import BOT
-from landing.prospects import next_business_day
+from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
 from landing.urls import heard_index, resolve
 from landing.urls.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
@@ -339,8 +340,8 @@ def apply(session: Session, rep: Rep, planned: ImportPlan, today: date | None = 
     good = planned.good
     if not good:
         return 0
-    today = today or datetime.now(UTC).date()
-    next_call, now = next_business_day(today), utcnow()
+    today = today or clock.today()
+    next_call, now = next_business_day(today, CALL_AGAIN_AFTER_VOICEMAIL), utcnow()
     prospect_rows = []
     for row in good:
         keys = heard_index.keys_of(row.slug, row.values["first_name"], row.values["last_name"])

@@ -21,7 +21,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from landing import page_cache, request_log
+from landing.core import clock
 from landing.data import attempts
 from landing.pages import previews, privacy, visitor_cookie
 from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
@@ -78,7 +79,7 @@ class PageFastPath:
                 key = None  # past the miss limit: the view answers 429, hit or miss
         cache = self.app.extensions.get(page_cache.KEY)
         page = cache.peek(key) if key is not None and cache is not None else None
-        if page is not None and page.today == _today():
+        if page is not None and page.today == clock.today():
             return self._replay(page, environ, cookies, start_response, started)
         if key is None:
             return self.wsgi_app(environ, start_response)
@@ -168,7 +169,3 @@ def _header_getter(environ: dict) -> Callable[[str], str | None]:
 @lru_cache(maxsize=32)
 def _wsgi_name(header: str) -> str:
     return "HTTP_" + header.upper().replace("-", "_")
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()

@@ -4,7 +4,7 @@ rendered with the prospect's values, linted, and the follow-up email that goes w
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlmodel import Session
 
@@ -42,11 +42,6 @@ class Pitch:
         data["seconds"] = self.script_seconds
         data["warnings"] = list(self.warnings)
         return data
-
-
-def today() -> date:
-    """Callback days are counted in UTC days, the same on every worker."""
-    return datetime.now(UTC).date()
 
 
 def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: date) -> dict:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from landing.core import validate
+from landing.core import clock, validate
 from landing.data.models import (
     CallOutcome,
     Engagement,
@@ -32,16 +32,6 @@ from landing.urls.slugs import RESERVED, SlugError, base_slug, choose_slug, is_v
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
 # promises that day, as their first voicemail is about to be left (call_outcomes.RULES).
 CALL_AGAIN_AFTER_VOICEMAIL = 2
-
-
-def next_business_day(start: date, days: int = CALL_AGAIN_AFTER_VOICEMAIL) -> date:
-    """The day `days` working days after start, skipping Saturday and Sunday."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def create_prospect(
@@ -81,7 +71,7 @@ def create_prospect(
         except SlugError as exc:
             check.errors["first_name"] = str(exc)
     check.done()
-    today = today or datetime.now(UTC).date()
+    today = today or clock.today()
     is_taken = _is_taken(session)
     # Two reps adding the same name at once on PostgreSQL can both see a slug free; the
     # unique index catches the loser, who tries again with the next candidate.
@@ -96,7 +86,7 @@ def create_prospect(
             rep_id=rep.id,
             slug=slug,
             slug_key=slug_key(slug),
-            next_call_on=next_business_day(today),
+            next_call_on=clock.next_business_day(today, CALL_AGAIN_AFTER_VOICEMAIL),
             **values,
         )
         session.add(prospect)

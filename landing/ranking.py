@@ -11,10 +11,10 @@ from typing import NamedTuple
 from sqlmodel import Session, select
 
 from landing import engaged_hits
-from landing.data.models import Prospect, utcnow
+from landing.core.clock import iso, utcnow
+from landing.data.models import Prospect
 from landing.engaged_hits import Actions, Hit
 from landing.pages.engagement import VISIT_GAP
-from landing.pages.visits import iso
 
 HOT_WINDOW = timedelta(minutes=15)
 HORIZON_HALF_LIVES = 10  # older events weigh under 0.1% of their weight: not worth reading

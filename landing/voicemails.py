@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from landing.core.clock import next_business_day, utcnow
 from landing.core.validate import InputError
-from landing.data.models import CallOutcome, Prospect, Rep, Visit, Voicemail, utcnow
+from landing.data.models import CallOutcome, Prospect, Rep, Visit, Voicemail
 from landing.pages.visits import ENGAGED
-from landing.prospects import next_business_day
 from landing.scripts import goals, templates
 from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 import humanize
 from flask import Flask, Response, jsonify, render_template, request
@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from landing import body_limits, page_cache, request_log
+from landing.core import clock
 from landing.core.ids import parse_id
 from landing.core.validate import display_phone
 from landing.page_fast_path import PageFastPath
@@ -30,7 +31,7 @@ def ago(moment: datetime | None) -> str:
     """`5 minutes ago`."""
     if moment is None:
         return "never"
-    elapsed = datetime.now(UTC) - moment
+    elapsed = clock.utcnow() - moment
     return "just now" if elapsed.total_seconds() < 60 else humanize.naturaltime(elapsed)
 
 

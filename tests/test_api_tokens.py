@@ -7,8 +7,9 @@ import hashlib
 import re
 from datetime import timedelta
 
+from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import ApiToken, utcnow
+from landing.data.models import ApiToken
 from landing.team import api_tokens
 from tests.conftest import csrf_token
 

@@ -117,8 +117,7 @@ def test_logging_a_call_resets_what_it_should(app, client, auth, team, kind, lis
         found = get_session().get(Prospect, rob.id)
         assert found.do_not_contact is (kind == "do_not_contact")
         if next_in_days:
-            from landing.pitches import today
-            from landing.prospects import next_business_day
+            from landing.core.clock import next_business_day, today
 
             assert found.next_call_on == next_business_day(today(), next_in_days)
     if kind == "connected":

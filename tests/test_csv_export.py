@@ -6,6 +6,7 @@ import csv
 import io
 
 from landing import pitches, prospects
+from landing.core import clock
 from landing.data.db import get_session
 from landing.team import company
 from tests.conftest import engage
@@ -28,7 +29,7 @@ def test_export_has_what_a_dialer_needs(
     with app.app_context():
         session = get_session()
         prospects.archive(session, prospects.get_prospect(session, rep.id, archived.id))
-        pitch = pitches.pitch_for(session, rob, rep, _settings(app, session), today=pitches.today())
+        pitch = pitches.pitch_for(session, rob, rep, _settings(app, session), today=clock.today())
     auth.login()
     response = client.get("/app/export.csv")
     assert response.status_code == 200

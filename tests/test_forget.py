@@ -9,8 +9,9 @@ from sqlmodel import SQLModel, func, select, update
 
 from landing import prospects
 from landing.core import validate
+from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug, utcnow
+from landing.data.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug
 from tests.conftest import BROWSER_UA, engage
 
 

@@ -12,8 +12,10 @@ from markupsafe import escape
 from sqlmodel import Session
 
 from landing import pitches
+from landing.core import clock
+from landing.core.clock import utcnow
 from landing.data.db import get_engine, get_session
-from landing.data.models import Prospect, Rep, utcnow
+from landing.data.models import Prospect, Rep
 from landing.notify import outbox
 from landing.scripts import templates
 from landing.team import company
@@ -119,7 +121,7 @@ def test_scripts_and_emails_keep_the_braces_and_the_page_escapes_them(app, clien
             session.get(Prospect, prospect.id),
             session.get(Rep, rep.id),
             settings,
-            today=pitches.today(),
+            today=clock.today(),
             template_key=key,
         )
     assert_literal(pitch.script, FIRST, LAST, COMPANY, OUTCOME)

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from landing import call_outcomes, pitches, prospects
+from landing import call_outcomes, pitches
 from landing.call_outcomes import RULES, VOICEMAIL_LEFT, Rule
+from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.data.models import Prospect, Rep, Voicemail
@@ -59,7 +60,7 @@ def test_every_door_applies_the_voicemail_rule(
     log_voicemail(door, app, client, auth, runner, rep, rob)
     with app.app_context():
         found = get_session().get(Prospect, rob.id)
-        assert found.next_call_on == prospects.next_business_day(pitches.today(), 5)
+        assert found.next_call_on == clock.next_business_day(clock.today(), 5)
         assert found.voicemails_left == 1
 
 
@@ -73,7 +74,7 @@ def test_every_door_logs_the_template_the_script_shows(
         session = get_session()
         shown = pitches.pitch_for(
             session, session.get(Prospect, rob.id), session.get(Rep, rep.id),
-            current(session, app.config), today=pitches.today(),
+            current(session, app.config), today=clock.today(),
         ).template  # fmt: skip
     log_voicemail(door, app, client, auth, runner, rep, rob)
     with app.app_context():
@@ -88,5 +89,5 @@ def test_an_unknown_outcome_names_them_all(app, make_rep, make_prospect):
         session = get_session()
         call_outcomes.log_outcome(
             session, session.get(Rep, rep.id), session.get(Prospect, rob.id), "lunch",
-            today=pitches.today(),
+            today=clock.today(),
         )  # fmt: skip

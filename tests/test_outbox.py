@@ -20,8 +20,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
+from landing.core.clock import utcnow
 from landing.data.db import get_engine, make_engine
-from landing.data.models import Notice, OutboxMessage, Rep, utcnow
+from landing.data.models import Notice, OutboxMessage, Rep
 from landing.notify import outbox
 
 # Every test runs on this clock (passed as `now`), so retries are due exactly when expected.

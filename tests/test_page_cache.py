@@ -10,10 +10,11 @@ import re
 import pytest
 from sqlalchemy import update
 
-from landing import pitches
+from landing.core import clock
+from landing.core.clock import next_business_day
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Rep
-from landing.prospects import next_business_day
+from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.scripts.render import callback_day
 from landing.team import api_tokens
 from tests.conftest import engage
@@ -33,7 +34,7 @@ def rob(app, dana, make_prospect):
     with app.app_context():
         session = get_session()
         row = session.get(Prospect, rob.id)
-        row.next_call_on = next_business_day(pitches.today(), 20)
+        row.next_call_on = next_business_day(clock.today(), 20)
         session.commit()
     return rob
 
@@ -72,8 +73,8 @@ def call_day(html: str) -> str:
 
 
 def after_a_voicemail_today() -> str:
-    today = pitches.today()
-    return callback_day(next_business_day(today), today)
+    today = clock.today()
+    return callback_day(next_business_day(today, CALL_AGAIN_AFTER_VOICEMAIL), today)
 
 
 def test_a_voicemail_logged_in_the_app_moves_the_call_day_on_the_page_at_once(

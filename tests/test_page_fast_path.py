@@ -5,12 +5,14 @@ answer could differ."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from landing import page_fast_path
+from landing.core import clock
 from landing.data.db import get_session
 from landing.data.models import Visit
 from tests.conftest import BROWSER_UA, engage
@@ -129,12 +131,10 @@ def test_archiving_ends_replays_at_once(
 
 def test_a_new_day_goes_to_the_view(app, make_rep, make_prospect, prospect_client, view_calls,
                                     monkeypatch):  # fmt: skip
-    import datetime as dt
-
     make_prospect(make_rep())
     prospect_client.get("/Rob-Mason")
-    tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
-    monkeypatch.setattr(page_fast_path, "_today", lambda: tomorrow)
+    tomorrow = clock.today() + timedelta(days=1)
+    monkeypatch.setattr(clock, "today", lambda: tomorrow)
     prospect_client.get("/Rob-Mason")
     assert len(view_calls) == 2
 

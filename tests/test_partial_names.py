@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from landing import call_outcomes
+from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import utcnow
 from landing.scripts.library import BUILTINS
 from tests.conftest import BROWSER_UA
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
+from landing.core.clock import utcnow
 from landing.data import attempts
 from landing.data.db import get_session
-from landing.data.models import utcnow
 from landing.team import sign_ins
 from tests.conftest import Auth
 from tests.test_sign_in_limits import from_address, sign_in

@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from landing.core.clock import next_business_day
 from landing.data.models import Prospect, Rep
 from landing.pitches import build_pitch, context
-from landing.prospects import next_business_day
+from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.scripts.library import BUILTINS, PLACEHOLDERS
 from landing.scripts.render import (
     callback_day,
@@ -168,4 +169,4 @@ def test_callback_day_is_a_weekday_this_week_and_a_date_beyond(day, said):
     ],
 )
 def test_next_call_is_two_business_days_later(start, expected):
-    assert next_business_day(start) == expected
+    assert next_business_day(start, CALL_AGAIN_AFTER_VOICEMAIL) == expected

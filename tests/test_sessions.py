@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from landing.core import stored_secrets
+from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import Rep, RepSession, Visit, utcnow
+from landing.data.models import Rep, RepSession, Visit
 from landing.team import sessions
 from tests.conftest import BROWSER_UA, PASSWORD, csrf_token
 

@@ -12,9 +12,10 @@ import pytest
 from sqlmodel import select
 
 from landing import create_app
+from landing.core.clock import utcnow
 from landing.data import attempts
 from landing.data.db import get_engine, get_session
-from landing.data.models import Attempt, utcnow
+from landing.data.models import Attempt
 from landing.team import reps, sign_ins
 from tests.conftest import PASSWORD, csrf_token
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from landing.core import clock
 from landing.data.db import get_session
 from landing.data.models import Prospect
 from landing.team import company
@@ -181,5 +182,5 @@ def test_scripts_and_emails_offer_their_own_booking_link(app, auth, rob):
         prospect = session.get(Prospect, rob.id)
         rep = session.get(Rep, prospect.rep_id)
         settings = company.current(session, app.config)
-        values = pitches.context(prospect, rep, settings, today=pitches.today())
+        values = pitches.context(prospect, rep, settings, today=clock.today())
     assert values["booking_url"] == "https://cal.example/dana-for-rob"

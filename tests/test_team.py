@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import Invite, Rep, utcnow
+from landing.data.models import Invite, Rep
 from tests.conftest import PASSWORD, Auth, csrf_token
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from landing.core.clock import utcnow
 from landing.data.db import get_engine
-from landing.data.models import utcnow
 from landing.notify import outbox
 from tests.conftest import engage
 from tests.test_outbox import Receiver, set_rep

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, bindparam, delete, func, insert, select
 from sqlmodel import Session
 
-from landing.data.models import Attempt, utcnow
+from landing.core.clock import utcnow
+from landing.data.models import Attempt
 
 SIGNIN_ACCOUNT = "signin-account"
 SIGNIN_PAIR = "signin-pair"  # an account from one address

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from landing.core.clock import utcnow
 from landing.core.validate import display_phone
-from landing.data.models import Notice, OutboxMessage, Prospect, Rep, Visit, utcnow
+from landing.data.models import Notice, OutboxMessage, Prospect, Rep, Visit
 
 ENGAGED_VISIT, WEBHOOK_DISABLED = "engaged_visit", "webhook_disabled"
 EMAIL, WEBHOOK = "email", "webhook"

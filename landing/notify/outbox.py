@@ -45,8 +45,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import SQLAlchemyError
 
+from landing.core.clock import utcnow
 from landing.data import retention
-from landing.data.models import Notice, OutboxMessage, Rep, utcnow
+from landing.data.models import Notice, OutboxMessage, Rep
 from landing.notify import webhook_delivery
 from landing.notify.delivery_errors import DeliveryError, for_log, for_rep, one_line
 from landing.notify.notices import EMAIL, WEBHOOK, WEBHOOK_DISABLED, quiet_until

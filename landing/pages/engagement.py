@@ -11,7 +11,8 @@ from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from landing.data.models import Engagement, Prospect, Rep, Visit, utcnow
+from landing.core.clock import utcnow
+from landing.data.models import Engagement, Prospect, Rep, Visit
 from landing.notify import notices
 from landing.pages.visits import BOT, ENGAGED, UNCONFIRMED
 

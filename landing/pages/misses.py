@@ -16,7 +16,9 @@ from rapidfuzz.process import extract
 from sqlalchemy import Connection, insert, update
 from sqlmodel import Session, select
 
-from landing.data.models import OrphanVisit, Prospect, Voicemail, utcnow
+from landing.core import clock
+from landing.core.clock import utcnow
+from landing.data.models import OrphanVisit, Prospect, Voicemail
 from landing.pages import visits
 from landing.pages.visits import BOT, Hit
 from landing.urls import heard_index, resolve
@@ -188,7 +190,7 @@ def for_rep(
 
 def as_json(orphan: OrphanVisit) -> dict:
     return {
-        "at": visits.iso(orphan.at),
+        "at": clock.iso(orphan.at),
         "path": orphan.path,
         "classification": orphan.classification,
         "reason": orphan.reason,

@@ -6,15 +6,15 @@ import ipaddress
 import secrets
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from landing.core.clock import iso, utcnow
 from landing.data import visit_writer
-from landing.data.models import Visit, utcnow
+from landing.data.models import Visit
 from landing.pages import visit_gate
 from landing.pages.agents import classify_agent
 from landing.pages.scanners import match_scanner
@@ -210,7 +210,3 @@ def as_json(visit: Visit) -> dict:
         "engaged_at": iso(visit.engaged_at) if visit.engaged_at else None,
         "repeats": visit.repeats,
     }
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from landing.core import stored_secrets, validate
-from landing.data.models import ApiToken, Rep, utcnow
+from landing.core.clock import utcnow
+from landing.data.models import ApiToken, Rep
 
 PREFIX = "lnd_"
 SHOWN_CHARACTERS = 8  # "lnd_Ab3x": the part kept to tell tokens apart

@@ -14,8 +14,9 @@ from sqlmodel import Session, col, delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from landing.core import stored_secrets, validate
+from landing.core.clock import utcnow
 from landing.core.validate import AdminOnly, InputError
-from landing.data.models import Invite, OutboxMessage, Prospect, Rep, utcnow
+from landing.data.models import Invite, OutboxMessage, Prospect, Rep
 from landing.team import api_tokens, passwords, reps, sessions
 
 LINK_GONE = "This link has expired or was already used."

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, delete, or_
 
 from landing.core import stored_secrets
-from landing.data.models import RepSession, utcnow
+from landing.core.clock import utcnow
+from landing.data.models import RepSession
 
 # last_seen_at moves at most this often: a write per request would cost more than the
 # idle timeout gains from being exact to the second.

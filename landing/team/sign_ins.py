@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from landing.core.clock import utcnow
 from landing.data import attempts
-from landing.data.models import utcnow
 
 SIGNIN_OK = "signin-ok"
 DELAY_BASE_SECONDS = 0.25  # the first slowed answer's wait; each further failure doubles it

@@ -21,7 +21,8 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 from sqlalchemy import Connection, select
 
-from landing.data.models import Prospect, Rep, RetiredSlug, Voicemail, utcnow
+from landing.core.clock import utcnow
+from landing.data.models import Prospect, Rep, RetiredSlug, Voicemail
 from landing.urls import heard_index
 from landing.urls.heard_index import Candidate, edits_allowed
 from landing.urls.slugs import RESERVED, slug_key

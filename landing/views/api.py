@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from landing import call_outcomes, openapi, pitches, prospects, ranking
-from landing.core import validate
+from landing.core import clock, validate
 from landing.core.ids import MAX_ID
 from landing.core.validate import InputError
 from landing.data import attempts
@@ -191,14 +191,14 @@ def prospect_json(prospect: Prospect, base_url: str) -> dict:
         "voicemails_left": prospect.voicemails_left,
         "do_not_contact": prospect.do_not_contact,
         "archived": prospect.archived_at is not None,
-        "created_at": visits.iso(prospect.created_at),
+        "created_at": clock.iso(prospect.created_at),
     }
 
 
 def _with_script(prospect: Prospect) -> dict:
     """The prospect with the next voicemail's script and the follow-up email."""
     settings = _settings()
-    pitch = pitches.pitch_for(get_session(), prospect, g.api_rep, settings, today=pitches.today())
+    pitch = pitches.pitch_for(get_session(), prospect, g.api_rep, settings, today=clock.today())
     shown = pitch.as_dict()
     return {
         **prospect_json(prospect, settings.public_base_url),
@@ -278,7 +278,7 @@ def log_voicemail(slug: str):
             "attempt": logged.attempt,
             "goal": logged.goal,
             "template": logged.template_key,
-            "at": visits.iso(logged.at),
+            "at": clock.iso(logged.at),
         },
         "prospect": _with_script(found),
     }
@@ -287,7 +287,7 @@ def log_voicemail(slug: str):
 
 def _log(found: Prospect, kind: str, body: dict):
     return call_outcomes.log_outcome(
-        get_session(), g.api_rep, found, kind, today=pitches.today(), settings=_settings(),
+        get_session(), g.api_rep, found, kind, today=clock.today(), settings=_settings(),
         template_key=body.get("template") or None, goal=body.get("goal"),
         attempt=body.get("attempt"),
     )  # fmt: skip
@@ -298,7 +298,7 @@ def log_outcome(slug: str):
     found = _own(slug)
     body = _json_body({"kind": str}, required=("kind",))
     at = _log(found, body["kind"], {}).at
-    data = {"kind": body["kind"], "at": visits.iso(at), "prospect": _with_script(found)}
+    data = {"kind": body["kind"], "at": clock.iso(at), "prospect": _with_script(found)}
     return jsonify(data), 201
 
 

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 
 from landing import call_outcomes, pitches, prospects, qr, ranking, voicemails
+from landing.core import clock
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
 from landing.data.db import get_session
@@ -159,7 +160,7 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
     }
     try:
         pitch = pitches.pitch_for(
-            session, found, current_user, settings, today=pitches.today(), **choice
+            session, found, current_user, settings, today=clock.today(), **choice
         )
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
@@ -253,7 +254,7 @@ def _log_outcome(prospect_id: int, kind: str):
     form = request.form
     try:
         logged = call_outcomes.log_outcome(
-            get_session(), current_user, found, kind, today=pitches.today(),
+            get_session(), current_user, found, kind, today=clock.today(),
             settings=_company(), template_key=form.get("template") or None,
             goal=form.get("goal") or None, attempt=form.get("attempt", type=int),
         )  # fmt: skip

@@ -8,8 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, redirect, request
 from sqlmodel import select
 
+from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import Prospect, Rep, utcnow
+from landing.data.models import Prospect, Rep
 from landing.notify.notices import EMAIL, NoticeLimits
 from landing.pages import beacon_keys, engagement
 from landing.pages.engagement import BeaconError

@@ -20,7 +20,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import csv_export, csv_import, pitches
+from landing import csv_export, csv_import
+from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import private_files
 from landing.data.db import get_session
@@ -114,7 +115,7 @@ def _count(n: int, word: str) -> str:
 def export_csv():
     session = get_session()
     settings = company.current(session, current_app.config)
-    table = csv_export.rows(session, current_user, settings, today=pitches.today())
+    table = csv_export.rows(session, current_user, settings, today=clock.today())
     return Response(
         csv_export.to_csv(table),
         mimetype="text/csv",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import (
     Blueprint,
@@ -20,6 +20,7 @@ from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from landing import page_cache, page_fast_path, request_log
+from landing.core import clock
 from landing.data import attempts
 from landing.data.db import get_engine, read_connection
 from landing.pages import brand, misses, previews, privacy, visitor_cookie
@@ -116,7 +117,7 @@ def prospect_page(typed: str):
         # This worker's page was stale: the database no longer shows it to this address.
         page_cache.forget(current_app)
         return too_many_requests() if _too_many_misses() else not_found()
-    today = datetime.now(UTC).date()
+    today = clock.today()
     if token:
         pieces = _page_for_prospects(page, settings, today)
         html = token.join(pieces)

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 
 from landing import pitches, prospects
+from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.scripts import goals, templates
@@ -172,7 +173,7 @@ def lint(prospect_id: int):
         message = f"Goal must be one of: {', '.join(goals.GOALS)}."
         return jsonify(error={"code": "bad_goal", "message": message}), 400
     settings = company.current(session, current_app.config)
-    values = pitches.context(prospect, current_user, settings, today=pitches.today())
+    values = pitches.context(prospect, current_user, settings, today=clock.today())
     result = lint_script(
         " ".join(text.split()),
         goal=goal,
