@@ -32,11 +32,12 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
 
 from bench.call_next_speed import postgres_url  # noqa: E402
-from landing import csv_import, prospects
 from landing.core.clock import utcnow  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import HeardKey, OrphanVisit, Prospect  # noqa: E402
 from landing.pages.visits import UNCONFIRMED  # noqa: E402
+from landing.prospects import csv_import
+from landing.prospects import service as prospects
 from landing.team import reps
 from landing.urls import heard_index, resolve
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from landing.csv_import import MAX_BYTES as CSV_MAX_BYTES
+from landing.prospects.csv_import import MAX_BYTES as CSV_MAX_BYTES
 
 KB = 1024
 # What a sign-in form, a beacon or an invite's form ever needs, with room to spare.

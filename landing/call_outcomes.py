@@ -11,7 +11,7 @@ from landing import pitches, voicemails
 from landing.core.clock import next_business_day, utcnow
 from landing.core.validate import InputError
 from landing.data.models import CallOutcome, Prospect, Rep, Voicemail
-from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
+from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team.company import CompanySettings
 
 NO_ANSWER, VOICEMAIL_LEFT, CONNECTED = "no_answer", "voicemail_left", "connected"

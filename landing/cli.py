@@ -10,17 +10,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from landing import (
-    call_outcomes,
-    create_app,
-    csv_export,
-    csv_import,
-    pitches,
-    prospects,
-    qr,
-    ranking,
-    voicemails,
-)
+from landing import call_outcomes, create_app, csv_export, pitches, ranking, voicemails
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import backup, migrate, retention
@@ -28,6 +18,8 @@ from landing.data.db import get_engine, get_session
 from landing.data.models import Rep
 from landing.notify import notices, outbox
 from landing.pages import misses, visits
+from landing.prospects import csv_import, qr
+from landing.prospects import service as prospects
 from landing.scripts import goals, templates
 from landing.team import api_tokens, company, membership, reps
 from landing.terminal import echo, json_text, one_line

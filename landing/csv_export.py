@@ -10,11 +10,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from landing import pitches, prospects, ranking
+from landing import pitches, ranking
 from landing.core.clock import iso
 from landing.core.csv_safety import safe_cell
 from landing.data.models import Prospect, Rep, Visit
 from landing.pages.visits import ENGAGED
+from landing.prospects import service as prospects
 from landing.scripts import templates
 from landing.team.company import CompanySettings
 

@@ -18,10 +18,11 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 from werkzeug.serving import make_server
 
-from landing import create_app, prospects
+from landing import create_app
 from landing.cli import cli
 from landing.data.db import create_tables, get_engine, get_session, make_engine
 from landing.pages import beacon_keys
+from landing.prospects import service as prospects
 from landing.team import reps
 
 PASSWORD = "correct horse battery"

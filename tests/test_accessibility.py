@@ -12,9 +12,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from werkzeug.exceptions import HTTPException
 
-from landing import prospects
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect
+from landing.prospects import service as prospects
 from landing.scripts import templates
 from landing.team import api_tokens, membership, reps
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from landing import pitches, prospects
+from landing import pitches
 from landing.core import clock
 from landing.data.db import get_session
+from landing.prospects import service as prospects
 from landing.team import company
 from tests.conftest import engage
 

@@ -10,10 +10,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from landing import csv_import
 from landing.core import validate
 from landing.data.db import get_session
 from landing.data.models import OrphanVisit, Prospect
+from landing.prospects import csv_import
 from landing.urls import resolve
 from tests.conftest import Auth, csrf_token
 

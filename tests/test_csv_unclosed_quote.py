@@ -8,8 +8,8 @@ import codecs
 
 import pytest
 
-from landing import csv_import
 from landing.core.validate import InputError
+from landing.prospects import csv_import
 from tests.test_csv_import import plan_of, prospect_count, upload
 
 UNCLOSED = b'First Name,Last Name\n"Ann,Lee\nBob,Ray\n'

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from landing import create_app, prospects
+from landing import create_app
 from landing.data.db import create_tables, get_engine, get_session
+from landing.prospects import service as prospects
 from landing.team import reps
 from tests import pg_server
 from tests.conftest import BROWSER_UA, PASSWORD

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlmodel import SQLModel, func, select, update
 
-from landing import prospects
 from landing.core import validate
 from landing.core.clock import utcnow
 from landing.data.db import get_session
 from landing.data.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug
+from landing.prospects import service as prospects
 from tests.conftest import BROWSER_UA, engage
 
 

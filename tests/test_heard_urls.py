@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from landing import call_outcomes, prospects
+from landing import call_outcomes
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect
+from landing.prospects import service as prospects
 from landing.scripts.library import BUILTINS
 from landing.urls import heard_index
 from landing.urls.resolve import judge, near_match

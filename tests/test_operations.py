@@ -79,8 +79,8 @@ def _seeded(tmp_path, make_url=None):
     app = _app(tmp_path, f"sqlite:///{path}")
     with app.app_context():
         create_tables(get_engine())
-        from landing import prospects
         from landing.data.db import get_session
+        from landing.prospects import service as prospects
         from landing.team import reps
 
         rep = reps.create_rep(get_session(), email="dana@acme.com", name="Dana", password=PASSWORD)

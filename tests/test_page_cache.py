@@ -14,7 +14,7 @@ from landing.core import clock
 from landing.core.clock import next_business_day
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Rep
-from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
+from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.scripts.render import callback_day
 from landing.team import api_tokens
 from tests.conftest import engage

@@ -10,9 +10,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from landing import prospects
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect
+from landing.prospects import service as prospects
 from landing.team import reps
 
 from .conftest import BROWSER_UA, PASSWORD

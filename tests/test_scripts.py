@@ -10,7 +10,7 @@ import pytest
 from landing.core.clock import next_business_day
 from landing.data.models import Prospect, Rep
 from landing.pitches import build_pitch, context
-from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
+from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.scripts.library import BUILTINS, PLACEHOLDERS
 from landing.scripts.render import (
     callback_day,

@@ -52,7 +52,7 @@ def test_a_sound_alike_is_a_rival_too(app, dana, make_prospect):
     make_prospect(dana, first_name="Shawn", last_name="Kelly")
     sean = make_prospect(dana, first_name="Sean", last_name="Kelly")
     with app.app_context():
-        from landing import prospects
+        from landing.prospects import service as prospects
 
         warning = prospects.slug_warning(get_session(), get_session().get(Prospect, sean.id))
     assert warning.rivals == ["Shawn-Kelly"]

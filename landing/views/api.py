@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from landing import call_outcomes, openapi, pitches, prospects, ranking
+from landing import call_outcomes, openapi, pitches, ranking
 from landing.core import clock, validate
 from landing.core.ids import MAX_ID
 from landing.core.validate import InputError
@@ -21,6 +21,7 @@ from landing.data.db import get_session
 from landing.data.models import Prospect
 from landing.notify import notices
 from landing.pages import visits
+from landing.prospects import service as prospects
 from landing.team import api_tokens, company
 from landing.urls.slugs import page_url
 from landing.web import csrf

@@ -15,13 +15,15 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import call_outcomes, pitches, prospects, qr, ranking, voicemails
+from landing import call_outcomes, pitches, ranking, voicemails
 from landing.core import clock
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
 from landing.pages import misses, visits
+from landing.prospects import qr
+from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
 from landing.team import api_tokens, company, reps
 from landing.urls.slugs import page_url

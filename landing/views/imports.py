@@ -20,11 +20,12 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import csv_export, csv_import
+from landing import csv_export
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import private_files
 from landing.data.db import get_session
+from landing.prospects import csv_import
 from landing.team import company
 
 bp = Blueprint("imports", __name__, url_prefix="/app")  # signed in: see rep_area

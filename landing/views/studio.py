@@ -16,10 +16,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import pitches, prospects
+from landing import pitches
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
+from landing.prospects import service as prospects
 from landing.scripts import goals, templates
 from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.scripts.lint import lint_script

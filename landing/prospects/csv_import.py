@@ -22,7 +22,7 @@ from landing.core.clock import next_business_day, utcnow
 from landing.data.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug
 from landing.pages.misses import CLAIM_LOOKBACK, RECENT, RESOLVED
 from landing.pages.visits import BOT
-from landing.prospects import CALL_AGAIN_AFTER_VOICEMAIL
+from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
 from landing.urls import heard_index, resolve
 from landing.urls.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
