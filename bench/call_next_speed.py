@@ -36,7 +36,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
-from landing import ranking  # noqa: E402
+from landing.calls import ranking  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import Engagement, Prospect, Rep, Visit  # noqa: E402
 from landing.pages.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402

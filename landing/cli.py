@@ -10,7 +10,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from landing import call_outcomes, create_app, csv_export, pitches, ranking, voicemails
+from landing import create_app
+from landing.calls import csv_export, outcomes, pitches, ranking, voicemails
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import backup, migrate, retention
@@ -483,8 +484,8 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
     prospect = _prospect_or_fail(slug)
     rep = reps.get_rep(session, prospect.rep_id)
     try:
-        logged = call_outcomes.log_outcome(
-            session, rep, prospect, call_outcomes.VOICEMAIL_LEFT, today=clock.today(),
+        logged = outcomes.log_outcome(
+            session, rep, prospect, outcomes.VOICEMAIL_LEFT, today=clock.today(),
             settings=company.current(session, current_app.config), template_key=template_key,
             goal=goal, attempt=attempt,
         )  # fmt: skip
@@ -504,7 +505,7 @@ def voicemail_log(slug, template_key, goal, attempt, as_json) -> None:
 
 @cli.command("outcome")
 @click.argument("slug")
-@click.argument("kind", type=click.Choice(call_outcomes.KINDS))
+@click.argument("kind", type=click.Choice(outcomes.KINDS))
 @with_appcontext
 def outcome_command(slug: str, kind: str) -> None:
     """Log a call to SLUG: what happened sets the next call day (and may reset the score).
@@ -515,9 +516,7 @@ def outcome_command(slug: str, kind: str) -> None:
     rep = reps.get_rep(session, prospect.rep_id)
     settings = company.current(session, current_app.config)
     try:
-        call_outcomes.log_outcome(
-            session, rep, prospect, kind, today=clock.today(), settings=settings
-        )
+        outcomes.log_outcome(session, rep, prospect, kind, today=clock.today(), settings=settings)
     except InputError as exc:
         fail_input(exc)
     then = "never again" if prospect.do_not_contact else f"next call {prospect.next_call_on}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from landing import call_outcomes
+from landing.calls import outcomes
 from landing.pages import visits
 from landing.scripts import goals
 
@@ -300,7 +300,7 @@ SLUG = {
     "description": "The prospect's slug, as in their URL (any spelling of its letters).",
     "example": "Rob-Mason",
 }
-OUTCOME_KINDS = list(call_outcomes.KINDS)
+OUTCOME_KINDS = list(outcomes.KINDS)
 
 
 @cache

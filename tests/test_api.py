@@ -263,7 +263,7 @@ def test_a_crash_inside_the_api_is_json(app, api, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("landing.ranking.call_next", broken)
+    monkeypatch.setattr("landing.calls.ranking.call_next", broken)
     response = api.client.get(f"{API}/calls", headers={"Authorization": f"Bearer {api.token}"})
     assert response.status_code == 500
     assert response.get_json()["error"]["code"] == "server_error"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from landing import pitches
+from landing.calls import pitches
 from landing.core import clock
 from landing.data.db import get_session
 from landing.prospects import service as prospects

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from landing import call_outcomes
+from landing.calls import outcomes
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect
 from landing.prospects import service as prospects
@@ -50,8 +50,8 @@ def people(app, make_rep):
                 session, rep, first_name=first, last_name=last, company=company
             )
             # Each was left a voicemail: a name alone leads only to someone who was.
-            call_outcomes.log_outcome(
-                session, rep, p, call_outcomes.VOICEMAIL_LEFT, template_key=BUILTINS[0].key,
+            outcomes.log_outcome(
+                session, rep, p, outcomes.VOICEMAIL_LEFT, template_key=BUILTINS[0].key,
                 today=date.today(),
             )  # fmt: skip
             if archived:

@@ -11,7 +11,7 @@ import pytest
 from markupsafe import escape
 from sqlmodel import Session
 
-from landing import pitches
+from landing.calls import pitches
 from landing.core import clock
 from landing.core.clock import utcnow
 from landing.data.db import get_engine, get_session

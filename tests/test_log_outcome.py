@@ -1,4 +1,4 @@
-"""Issue 15: what came of a call is logged through one door (call_outcomes.log_outcome), so
+"""Issue 15: what came of a call is logged through one door (outcomes.log_outcome), so
 the web form, the call-next list, the API and the CLI cannot disagree: the voicemail rule's
 call-again days are the ones applied, and an unnamed template is the one the script shows."""
 
@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from landing import call_outcomes, pitches
-from landing.call_outcomes import RULES, VOICEMAIL_LEFT, Rule
+from landing.calls import outcomes, pitches
+from landing.calls.outcomes import RULES, VOICEMAIL_LEFT, Rule
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
@@ -87,7 +87,7 @@ def test_an_unknown_outcome_names_them_all(app, make_rep, make_prospect):
     rob = make_prospect(rep)
     with app.app_context(), pytest.raises(InputError, match="voicemail_left"):
         session = get_session()
-        call_outcomes.log_outcome(
+        outcomes.log_outcome(
             session, session.get(Rep, rep.id), session.get(Prospect, rob.id), "lunch",
             today=clock.today(),
         )  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from landing import call_outcomes
+from landing.calls import outcomes
 from landing.core.clock import utcnow
 from landing.data.db import get_session
 from landing.scripts.library import BUILTINS
@@ -22,8 +22,8 @@ def prober(app, address: str = "203.0.113.77"):
 def left_voicemail(app, rep, prospect, days_ago: float = 0) -> None:
     with app.app_context():
         session = get_session()
-        call_outcomes.log_outcome(
-            session, session.merge(rep), session.merge(prospect), call_outcomes.VOICEMAIL_LEFT,
+        outcomes.log_outcome(
+            session, session.merge(rep), session.merge(prospect), outcomes.VOICEMAIL_LEFT,
             template_key=BUILTINS[0].key, today=date.today(),
             at=utcnow() - timedelta(days=days_ago),
         )  # fmt: skip

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from landing.calls.ranking import Hit, Weights, call_next, group_visits, rank_prospect, short_ago
 from landing.data.db import get_session
 from landing.data.models import Engagement, Prospect, Visit
 from landing.pages.visits import BOT, ENGAGED, REP
-from landing.ranking import Hit, Weights, call_next, group_visits, rank_prospect, short_ago
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ROB = Prospect(id=1, rep_id=1, first_name="Rob", last_name="Mason", slug="Rob-Mason",

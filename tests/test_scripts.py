@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from landing.calls.pitches import build_pitch, context
 from landing.core.clock import next_business_day
 from landing.data.models import Prospect, Rep
-from landing.pitches import build_pitch, context
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.scripts.library import BUILTINS, PLACEHOLDERS
 from landing.scripts.render import (

@@ -172,7 +172,7 @@ def test_another_reps_prospect_cannot_be_tailored(app, auth, make_rep, rob):
 
 
 def test_scripts_and_emails_offer_their_own_booking_link(app, auth, rob):
-    from landing import pitches
+    from landing.calls import pitches
     from landing.data.models import Rep
 
     auth.login()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from landing.variants import (
+from landing.calls.variants import (
     ATTRIBUTION_WINDOW,
     Event,
     VariantStats,

@@ -5,7 +5,7 @@ Why: the hit token is in the HTML, so a script that fetched the page could repor
 on it. Needing a second request that only page.js makes, and then the page's own timing
 from the moment the key was given (landing.pages.engagement), makes a forged "engaged" visit cost
 what a real browser's costs; what one network can add to the score is bounded by
-landing.ranking, and how often the rep is told by landing.notify.notices."""
+landing.calls.ranking, and how often the rep is told by landing.notify.notices."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from landing.urls import rivals
 from landing.urls.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
 
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
-# promises that day, as their first voicemail is about to be left (call_outcomes.RULES).
+# promises that day, as their first voicemail is about to be left (landing.calls.outcomes.RULES).
 CALL_AGAIN_AFTER_VOICEMAIL = 2
 
 

@@ -12,7 +12,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from landing import call_outcomes, openapi, pitches, ranking
+from landing import openapi
+from landing.calls import outcomes, pitches, ranking
 from landing.core import clock, validate
 from landing.core.ids import MAX_ID
 from landing.core.validate import InputError
@@ -273,7 +274,7 @@ def calls():
 def log_voicemail(slug: str):
     found = _own(slug)
     body = _json_body({"template": str, "goal": str, "attempt": int})
-    logged = _log(found, call_outcomes.VOICEMAIL_LEFT, body)
+    logged = _log(found, outcomes.VOICEMAIL_LEFT, body)
     data = {
         "voicemail": {
             "attempt": logged.attempt,
@@ -287,7 +288,7 @@ def log_voicemail(slug: str):
 
 
 def _log(found: Prospect, kind: str, body: dict):
-    return call_outcomes.log_outcome(
+    return outcomes.log_outcome(
         get_session(), g.api_rep, found, kind, today=clock.today(), settings=_settings(),
         template_key=body.get("template") or None, goal=body.get("goal"),
         attempt=body.get("attempt"),

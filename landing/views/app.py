@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import call_outcomes, pitches, ranking, voicemails
+from landing.calls import outcomes, pitches, ranking, voicemails
 from landing.core import clock
 from landing.core.ids import parse_id
 from landing.core.validate import InputError
@@ -78,7 +78,7 @@ def _dashboard(form: dict | None = None, errors: dict | None = None, status: int
         recent=prospects.list_prospects(session, current_user.id)[:10],
         missed=misses.for_rep(session, current_user.id),
         zone=notices.rep_zone(current_user),
-        outcomes=call_outcomes.RULES,
+        outcomes=outcomes.RULES,
         form=form or {},
         errors=errors or {},
     )
@@ -120,7 +120,7 @@ def live():
     }
     if fresh:
         data["list_html"] = render_template(
-            "app/_call_next.html", call_next=_call_next(), outcomes=call_outcomes.RULES
+            "app/_call_next.html", call_next=_call_next(), outcomes=outcomes.RULES
         )
     return jsonify(data)
 
@@ -184,8 +184,8 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
         visits=history,
         credits=voicemails.credits(left, history),
         voicemails_left=left,
-        outcomes=call_outcomes.RULES,
-        outcome_log=call_outcomes.logged_for(session, found.id),
+        outcomes=outcomes.RULES,
+        outcome_log=outcomes.logged_for(session, found.id),
         visit_labels=visits.LABELS,
         visitors=visits.people(history),
         slug_warning=prospects.slug_warning(session, found),
@@ -242,7 +242,7 @@ def deleted(prospect_id: int):
 @bp.route("/prospects/<int:prospect_id>/voicemails", methods=["POST"])
 def voicemail_left(prospect_id: int):
     """A voicemail logged from the prospect's page, with the template, goal and attempt used."""
-    return _log_outcome(prospect_id, call_outcomes.VOICEMAIL_LEFT)
+    return _log_outcome(prospect_id, outcomes.VOICEMAIL_LEFT)
 
 
 @bp.route("/prospects/<int:prospect_id>/outcomes", methods=["POST"])
@@ -255,7 +255,7 @@ def _log_outcome(prospect_id: int, kind: str):
     found = _own_prospect(prospect_id)
     form = request.form
     try:
-        logged = call_outcomes.log_outcome(
+        logged = outcomes.log_outcome(
             get_session(), current_user, found, kind, today=clock.today(),
             settings=_company(), template_key=form.get("template") or None,
             goal=form.get("goal") or None, attempt=form.get("attempt", type=int),
@@ -265,10 +265,10 @@ def _log_outcome(prospect_id: int, kind: str):
     else:
         day = found.next_call_on
         then = "" if found.do_not_contact else f" Next call: {day:%A, %B} {day.day}."
-        if kind == call_outcomes.VOICEMAIL_LEFT:
+        if kind == outcomes.VOICEMAIL_LEFT:
             flash(f"Voicemail {logged.attempt} logged.{then}")
         else:
-            label = call_outcomes.RULES[kind].label.lower()
+            label = outcomes.RULES[kind].label.lower()
             flash(f"Logged for {found.full_name}: {label}.{then}")
     return redirect(
         safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))

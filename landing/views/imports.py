@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import csv_export
+from landing.calls import csv_export
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import private_files

@@ -16,7 +16,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing import pitches
+from landing.calls import pitches
+from landing.calls.voicemails import template_stats
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
@@ -26,7 +27,6 @@ from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_con
 from landing.scripts.lint import lint_script
 from landing.team import company
 from landing.urls.slugs import page_url, spoken_url
-from landing.voicemails import template_stats
 
 bp = Blueprint("studio", __name__, url_prefix="/app")  # signed in: see rep_area
 

@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from sqlmodel import Session, select
 
-from landing import engaged_hits
+from landing.calls import engaged_hits
+from landing.calls.engaged_hits import Actions, Hit
 from landing.core.clock import iso, utcnow
 from landing.data.models import Prospect
-from landing.engaged_hits import Actions, Hit
 from landing.pages.engagement import VISIT_GAP
 
 HOT_WINDOW = timedelta(minutes=15)

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from landing import pitches, ranking
+from landing.calls import pitches, ranking
 from landing.core.clock import iso
 from landing.core.csv_safety import safe_cell
 from landing.data.models import Prospect, Rep, Visit

@@ -8,12 +8,18 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from landing.calls.variants import (
+    Event,
+    VariantStats,
+    VoicemailLeft,
+    credited_voicemail,
+    variant_stats,
+)
 from landing.core.clock import next_business_day, utcnow
 from landing.core.validate import InputError
 from landing.data.models import CallOutcome, Prospect, Rep, Visit, Voicemail
 from landing.pages.visits import ENGAGED
 from landing.scripts import goals, templates
-from landing.variants import Event, VariantStats, VoicemailLeft, credited_voicemail, variant_stats
 
 ATTEMPT_RANGE = f"Attempt must be a number from 1 to {goals.MAX_ATTEMPT}."
 
@@ -31,7 +37,7 @@ def log_voicemail(
     at: datetime | None = None,
 ) -> Voicemail:
     """Record the voicemail just left; the prospect moves to the next attempt and to the
-    call day call_again_in business days on. Called by call_outcomes.log_outcome."""
+    call day call_again_in business days on. Called by outcomes.log_outcome."""
     template = templates.find(session, rep, template_key)
     if template is None:
         raise InputError({"template": f"No template '{template_key}' that you can use."})

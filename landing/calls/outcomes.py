@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from landing import pitches, voicemails
+from landing.calls import pitches, voicemails
 from landing.core.clock import next_business_day, utcnow
 from landing.core.validate import InputError
 from landing.data.models import CallOutcome, Prospect, Rep, Voicemail
