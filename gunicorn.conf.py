@@ -5,7 +5,7 @@ gunicorn itself believes X-Forwarded-Proto (and X-Forwarded-Ssl, X-Forwarded-Pro
 127.0.0.1 and from every UNIX-socket client by default: anyone able to reach the port from
 the machine could make the app think the request came over https, whatever
 LANDING_TRUSTED_PROXIES says. The app's own proxy handling (werkzeug's ProxyFix, set up from
-TRUSTED_PROXIES in landing/web.py) is the one place that decides which forwarded headers to
+TRUSTED_PROXIES in landing/web/setup.py) is the one place that decides which forwarded headers to
 believe, so gunicorn believes none:
 
 - TRUSTED_PROXIES=0 (the default): no forwarded header is believed from anyone.

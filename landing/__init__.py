@@ -12,11 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, sign-in, CSRF, pages, rep UI, CLI."""
-    from landing import config, web
+    from landing import config
     from landing.data import db
     from landing.urls import heard_index
-    from landing.views import api, auth, beacons, health, imports, public, rep_area, studio, team
-    from landing.views import app as rep_app
+    from landing.web import auth, beacons, health, public, setup
+    from landing.web.api import routes as api
+    from landing.web.rep import area as rep_area
+    from landing.web.rep import dashboard, imports, studio, team
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDING_INSTANCE_PATH", str(ROOT / "instance")
@@ -32,11 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load_config(app, test_config)
     db.init_app(app)
     heard_index.listen()
-    web.init_app(app)
+    setup.init_app(app)
     auth.init_app(app)
     rep_area.init_app(app)  # everything under /app: sign-in, navigation, admins
     app.register_blueprint(auth.bp)
-    app.register_blueprint(rep_app.bp)
+    app.register_blueprint(dashboard.bp)
     app.register_blueprint(studio.bp)
     app.register_blueprint(beacons.bp)
     app.register_blueprint(health.bp)

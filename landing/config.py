@@ -67,7 +67,7 @@ DEFAULTS = {
     # Requests a minute one API token may make (across every worker); past it, 429.
     "API_RATE_PER_MINUTE": 120,
     # Bytes of request body read at most, chunked or not; past it, 413. Signing in and
-    # beacons take 4 KB, the API 64 KB, a CSV upload 5 MB (landing/body_limits.py).
+    # beacons take 4 KB, the API 64 KB, a CSV upload 5 MB (landing/web/body_limits.py).
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 

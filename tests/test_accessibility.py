@@ -184,7 +184,7 @@ def _look(app, look: dict):
             db.add(row)
             db.commit()
         # Pages and company settings are cached for a while: the next visit renders anew.
-        app.extensions["landing.page_cache"].clear()
+        app.extensions["landing.web.page_cache"].clear()
 
     return switch
 

@@ -11,9 +11,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from landing import openapi
 from landing.data.db import get_session
 from landing.team import api_tokens
+from landing.web.api import openapi
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_delete_removes_every_row_about_the_prospect(
     # The misses stay, credited to no one: they are the typist's, not only Rob's.
     assert misses(app) == ["Rob-Maxsen", "Rob-Mason-Acme", "Zed-Quinn"]
     # The command is another process: web workers' caches let go within PAGE_CACHE_SECONDS.
-    app.extensions["landing.page_cache"].clear()
+    app.extensions["landing.web.page_cache"].clear()
     assert prospect_client.get("/Rob-Mason").status_code == 404
     # Deleted, not forgotten: the slug is free again.
     assert make_prospect(rep).slug == "Rob-Mason"
@@ -212,7 +212,7 @@ def test_a_forgotten_persons_url_leads_to_no_one_else(
         session = get_session()
         session.exec(update(RetiredSlug).values(until=utcnow() - timedelta(seconds=1)))
         session.commit()
-    app.extensions["landing.page_cache"].clear()
+    app.extensions["landing.web.page_cache"].clear()
     # After the window, the URL is an ordinary near match of the one Rob Mason there is.
     response = prospect_client.get("/Rob-Mason")
     assert (response.status_code, response.headers["Location"]) == (302, "/Rob-Mason-2")

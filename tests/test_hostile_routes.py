@@ -16,9 +16,9 @@ import pytest
 from landing.data.db import get_session
 from landing.scripts import templates
 from landing.team import api_tokens
-from landing.views import api as api_views
-from landing.views import app as app_views
-from landing.views import studio as studio_views
+from landing.web.api import routes as api_views
+from landing.web.rep import dashboard as app_views
+from landing.web.rep import studio as studio_views
 
 HOSTILE = {
     "huge": str(2**70),

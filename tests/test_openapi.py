@@ -12,8 +12,8 @@ import re
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from landing import openapi
 from landing.notify import outbox
+from landing.web.api import openapi
 
 API = "/api/v1"
 # Routes that are not operations: the document itself, and the catch-all answering 404/405.

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from landing import page_fast_path
 from landing.core import clock
 from landing.data.db import get_session
 from landing.data.models import Visit
+from landing.web import fast_path
 from tests.conftest import BROWSER_UA, engage
 
 TOKEN = re.compile(r'data-hit="([^"]+)"')
@@ -148,7 +148,7 @@ def test_a_visit_that_cannot_be_stored_still_gets_the_replayed_page(
     def broken(*args, **kwargs):
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr(page_fast_path, "record_visit", broken)
+    monkeypatch.setattr(fast_path, "record_visit", broken)
     response = prospect_client.get("/Rob-Mason")
     assert len(view_calls) == 1
     assert response.status_code == 200

@@ -100,7 +100,7 @@ def _set_layout(app, layout: str) -> None:
         row.page_layout = layout
         db.add(row)
         db.commit()
-    cache = app.extensions.get("landing.page_cache")
+    cache = app.extensions.get("landing.web.page_cache")
     if cache:
         cache.clear()  # pages and company settings are cached: the next visit renders anew
 

@@ -111,7 +111,7 @@ def test_the_notice_names_company_retention_and_contact(app, make_rep, client, a
     assert 'name="privacy_contact"' in form
     saved = auth.post("/app/company", {"name": "Acme", "privacy_contact": "privacy@acme.com"})
     assert saved.status_code == 302
-    app.extensions["landing.page_cache"].clear()
+    app.extensions["landing.web.page_cache"].clear()
     html = client.get("/privacy").get_data(as_text=True)
     assert 'href="mailto:privacy@acme.com"' in html and "dana@acme.com" not in html
 

@@ -111,7 +111,7 @@ def test_a_visit_that_cannot_be_stored_still_gets_the_page(
 ):
     from sqlalchemy.exc import OperationalError
 
-    from landing.views import public
+    from landing.web import public
 
     make_prospect(make_rep())
 
@@ -157,8 +157,8 @@ def test_rename_in_another_worker_is_seen_within_the_cache_time(
     other_worker.dispose()
     # Still cached in this worker for PAGE_CACHE_SECONDS ...
     assert prospect_client.get("/Rob-Mason").status_code == 200
-    app.extensions["landing.page_cache"].seconds = 0
-    app.extensions["landing.page_cache"].clear()
+    app.extensions["landing.web.page_cache"].seconds = 0
+    app.extensions["landing.web.page_cache"].clear()
     # ... then the database says the slug changed; the old name still reaches its person.
     old = prospect_client.get("/Rob-Mason")
     assert (old.status_code, old.headers["Location"]) == (302, "/Robert-Mason")

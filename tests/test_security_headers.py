@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from landing.security_headers import CONTENT_SECURITY_POLICY
+from landing.web.security_headers import CONTENT_SECURITY_POLICY
 from tests.conftest import BROWSER_UA
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -30,7 +30,7 @@ def note_page(outcome: str, prospect_id: int | None = None) -> None:
 
 
 def page_hit(method: str, route: str, status: int, ms: float, prospect_id: int) -> None:
-    """The line of a prospect page answered outside Flask (landing.page_fast_path)."""
+    """The line of a prospect page answered outside Flask (landing.web.fast_path)."""
     write({"event": "request", "method": method, "route": route, "status": status,
            "ms": round(ms, 2), "page": "hit", "prospect": prospect_id})  # fmt: skip
 

@@ -5,7 +5,7 @@ injected `<script>` or `onerror=` does nothing even if escaping were ever missed
 and .mp4 demos from any https host (rep photos, company videos), and frames from the video
 players landing/pages/videos.py embeds. Nobody may frame our pages (clickjacking).
 
-Every value is the same for every request of one scheme and host: landing/page_fast_path.py
+Every value is the same for every request of one scheme and host: landing/web/fast_path.py
 replays the headers of a prospect page to the next visitors of it.
 """
 

@@ -14,14 +14,14 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
-from landing import body_limits, page_cache, request_log
 from landing.core import clock
 from landing.core.ids import parse_id
 from landing.core.validate import display_phone
-from landing.page_fast_path import PageFastPath
 from landing.pages import visit_gate
 from landing.scripts import goals
-from landing.security_headers import add_security_headers
+from landing.web import body_limits, page_cache, request_log
+from landing.web.fast_path import PageFastPath
+from landing.web.security_headers import add_security_headers
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)

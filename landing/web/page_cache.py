@@ -3,7 +3,7 @@ transaction that wrote rows a page shows commits.
 
 What the cache holds (for PAGE_CACHE_SECONDS): a slug's page data (a Prospect row joined
 with its Rep, see resolve.load_page), the company's settings (the Company row), each page
-rendered from them, and the fast path's replays of those pages (landing.page_fast_path). So
+rendered from them, and the fast path's replays of those pages (landing.web.fast_path). So
 any INSERT, UPDATE or DELETE of `prospect`, `rep` or `company` may change what a page shows:
 a voicemail moves the call day ("Dana will call you again on Tuesday"), a rename or an
 archive moves or ends the page, the company's settings change every page.
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 T = TypeVar("T")
-KEY = "landing.page_cache"
+KEY = "landing.web.page_cache"
 # The tables whose rows a prospect's page, its 404 and the replays show.
 PAGE_TABLES = frozenset(model.__table__.name for model in (Prospect, Rep, Company))
 

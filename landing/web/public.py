@@ -19,7 +19,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
-from landing import page_cache, page_fast_path, request_log
 from landing.core import clock
 from landing.data import attempts
 from landing.data.db import get_engine, read_connection
@@ -30,7 +29,8 @@ from landing.scripts.render import callback_day
 from landing.team import company as company_settings
 from landing.team import reps
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
-from landing.views.auth import signed_in_rep_id
+from landing.web import fast_path, page_cache, request_log
+from landing.web.auth import signed_in_rep_id
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -121,10 +121,10 @@ def prospect_page(typed: str):
     if token:
         pieces = _page_for_prospects(page, settings, today)
         html = token.join(pieces)
-        replayable = page_fast_path.ReplayablePage(
+        replayable = fast_path.ReplayablePage(
             page.prospect_id, pieces, settings.scanner_networks, today
         )
-        page_fast_path.offer(request.environ, replayable)
+        fast_path.offer(request.environ, replayable)
     else:
         # Only a rep (signed in, by preview link or in their own browser) gets here.
         html = _render_page(page, settings, today, None, preview=True)

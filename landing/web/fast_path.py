@@ -5,7 +5,7 @@ request log line.
 
 A WSGI layer in front of the app. Only what the view says may be replayed is: an exact page
 for a prospect (not a redirect, a miss, a rep's view or a preview), remembered in the page
-cache (landing.page_cache) as long as the view's own entries: PAGE_CACHE_SECONDS, or until a
+cache (landing.web.page_cache) as long as the view's own entries: PAGE_CACHE_SECONDS, or until a
 commit changes rows a page shows. A request goes to Flask as before whenever the answer
 could differ: another method, a query string, a session or rep-browser cookie, a path not
 answered within that time, or a new day (the page names the callback day).
@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from landing import page_cache, request_log
 from landing.core import clock
 from landing.data import attempts
 from landing.pages import previews, privacy, visitor_cookie
 from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
+from landing.web import page_cache, request_log
 
 if TYPE_CHECKING:
     from flask import Flask
 
-log = logging.getLogger("landing.views.public")
+log = logging.getLogger("landing.web.public")
 ROUTE = "/<path:typed>"
 # Headers of the view's response that belong to that one response, not to the page.
 OWN_HEADERS = {"content-length", "set-cookie"}

@@ -14,7 +14,7 @@ from landing.data.models import Prospect, Rep
 from landing.notify.notices import EMAIL, NoticeLimits
 from landing.pages import beacon_keys, engagement
 from landing.pages.engagement import BeaconError
-from landing.web import csrf
+from landing.web.setup import csrf
 
 bp = Blueprint("beacons", __name__, url_prefix="/_")
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}

@@ -21,7 +21,7 @@ from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.data.models import Rep
 from landing.team import company, membership, passwords, sessions
-from landing.views.rep_area import admin_required
+from landing.web.rep.area import admin_required
 
 bp = Blueprint("team", __name__)
 

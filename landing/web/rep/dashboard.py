@@ -27,8 +27,8 @@ from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
 from landing.team import api_tokens, company, reps
 from landing.urls.slugs import page_url
-from landing.views.auth import safe_next
-from landing.views.rep_area import admin_required
+from landing.web.auth import safe_next
+from landing.web.rep.area import admin_required
 
 bp = Blueprint("app", __name__, url_prefix="/app")  # signed in: see rep_area
 

@@ -12,7 +12,6 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from landing import openapi
 from landing.calls import outcomes, pitches, ranking
 from landing.core import clock, validate
 from landing.core.ids import MAX_ID
@@ -25,7 +24,8 @@ from landing.pages import visits
 from landing.prospects import service as prospects
 from landing.team import api_tokens, company
 from landing.urls.slugs import page_url
-from landing.web import csrf
+from landing.web.api import openapi
+from landing.web.setup import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -138,7 +138,7 @@ def _settings():
 
 def _json_body(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
     """The JSON object sent, checked against the fields an operation takes."""
-    # landing.body_limits stops a body over 64 KB, chunked or not, with a 413.
+    # landing.web.body_limits stops a body over 64 KB, chunked or not, with a 413.
     if not request.get_data() and not required:
         return {}
     if not request.is_json:
