@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import click
 
-from landing.core.validate import BIDI_CONTROLS
+from landing.core.validate import BIDI_CONTROLS, InputError
 
 # C0 and C1 controls, DEL, bidi controls and lone surrogates (undecodable bytes of a path).
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
@@ -46,3 +47,20 @@ def json_text(data: object) -> str:
     """data as indented JSON with non-ASCII text readable and every control escaped."""
     dumped = json.dumps(data, indent=2, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def fail(message: str) -> None:
+    echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def fail_input(exc: InputError) -> None:
+    fail("; ".join(f"{field.replace('_', ' ')}: {msg}" for field, msg in exc.errors.items()))
+
+
+def emit(data, as_json: bool, text: str) -> None:
+    echo(json_text(data) if as_json else text)
+
+
+def counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())

@@ -1,0 +1,147 @@
+"""Running landing: create or upgrade the database and seed the demo (init), migrations,
+backup and restore, the outbox worker, and the retention purge."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from landing.cli.terminal import counted, echo, emit, fail
+from landing.data import backup, migrate, retention
+from landing.data.db import get_engine, get_session
+from landing.notify import outbox
+from landing.prospects import service as prospects
+from landing.team import company, reps
+
+DEMO_EMAIL = "demo@example.com"
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database; on first run, seed a demo admin and prospect and print
+    the login."""
+    migrate.upgrade(get_engine())
+    session = get_session()
+    login_file = Path(current_app.instance_path) / "demo-login.txt"
+    if reps.first_admin(session) is None:
+        password = secrets.token_urlsafe(12)
+        rep = reps.create_rep(
+            session, email=DEMO_EMAIL, name="Dana Reyes", password=password, is_admin=True
+        )
+        reps.update_profile(
+            session, rep, name=rep.name, email=rep.email, phone="+1 555 010 0199",
+            booking_url="", photo_url="",
+        )  # fmt: skip
+        company.save(
+            session,
+            name=current_app.config["COMPANY_NAME"],
+            public_base_url="",
+            video_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            offer_text="A 20-minute walkthrough of how teams like yours cut late shipments, "
+            "on your own data.",
+            reference_1="Northwind Traders",
+            reference_2="",
+        )
+        prospects.create_prospect(
+            session, rep, first_name="Rob", last_name="Mason", company="Acme Logistics",
+            title="VP Operations", outcome="fewer late shipments",
+        )  # fmt: skip
+        login_file.write_text(f"{DEMO_EMAIL}\n{password}\n")
+        login_file.chmod(0o600)
+        echo("Created the database and a demo admin rep with one demo prospect.")
+    base = company.current(session, current_app.config).public_base_url
+    demo = prospects.find_by_slug(session, "Rob-Mason")
+    echo(f"Database: {current_app.config['DATABASE_URL']}")
+    if login_file.exists():
+        email, password = login_file.read_text().split()[:2]
+        echo(f"Sign in at {base}/login as {email} with password {password}")
+        echo(f"  (from {login_file}; if you changed the password, use yours)")
+    if demo:
+        echo(f"Demo prospect's page: {base}/{demo.slug}")
+
+
+@click.group("db")
+def db_group() -> None:
+    """The database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--to", "revision", default="head", help="A revision (default: the newest).")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the schema up to date, keeping every row (safe to run on every deploy)."""
+    try:
+        before, after = migrate.upgrade(get_engine(), revision)
+    except Exception as exc:  # noqa: BLE001  (any failure: say it plainly, exit non-zero)
+        fail(f"upgrade failed, nothing changed: {exc}")
+    if before == after:
+        echo(f"Database schema is current ({after}).")
+    else:
+        echo(f"Database schema upgraded: {before or 'empty'} -> {after}.")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """The schema revision of the database, and whether it is the newest."""
+    with get_engine().connect() as conn:
+        revision = migrate.current(conn)
+    newest = migrate.head()
+    state = "current" if revision == newest else f"behind; run `landing db upgrade` ({newest})"
+    echo(f"{revision or 'none'}: {state}")
+    if revision != newest:
+        sys.exit(1)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the database to PATH while the app runs (SQLite; PostgreSQL: pg_dump)."""
+    try:
+        pages = backup.backup(get_engine(), path)
+    except backup.BackupError as exc:
+        fail(str(exc))
+    echo(f"Backed up to {path} ({pages} pages, one consistent moment).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Load a backup made by `landing backup` into this empty instance."""
+    try:
+        before, after = backup.restore(get_engine(), path)
+    except backup.BackupError as exc:
+        fail(str(exc))
+    echo(f"Restored {path} (schema {before} -> {after}).")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C)."""
+    if not once:
+        echo("Worker delivering notices (Ctrl+C stops).")
+    outbox.run_worker(get_engine(), current_app.config, once=once)
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def purge_command(dry_run: bool, as_json: bool) -> None:
+    """Delete visits and misses older than VISIT_RETENTION_DAYS, with their engagement,
+    notices and deliveries; also expired retired slugs and old sign-in attempts. The worker
+    does this once a day."""
+    days = current_app.config["VISIT_RETENTION_DAYS"]
+    counts = retention.purge(get_session(), days=days, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    emit(counts, as_json, f"{verb} (older than {days} days): {counted(counts)}.")

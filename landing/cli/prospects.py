@@ -1,0 +1,221 @@
+"""Prospects from a terminal: add, rename, archive, restore, delete and forget one; its QR
+code and visits; import a CSV list and export the rep's list."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from landing.calls import csv_export
+from landing.cli.calls import show_pitch
+from landing.cli.lookups import prospect_or_fail, rep_or_first_admin
+from landing.cli.terminal import counted, echo, emit, fail, fail_input
+from landing.core import clock
+from landing.core.validate import InputError
+from landing.data.db import get_session
+from landing.pages import visits
+from landing.prospects import csv_import, qr
+from landing.prospects import service as prospects
+from landing.scripts import goals
+from landing.team import company
+from landing.urls.slugs import page_url
+
+
+@click.command("qr")
+@click.argument("slug")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def qr_command(slug: str, file: Path | None) -> None:
+    """A QR code (SVG) of SLUG's page URL, for print and event follow-ups: into FILE, or
+    printed when no FILE is given."""
+    prospect = prospect_or_fail(slug)
+    base = company.current(get_session(), current_app.config).public_base_url
+    url = page_url(base, prospect.slug)
+    if file is None:
+        click.echo(qr.svg(url), nl=False)
+        return
+    try:
+        file.write_text(qr.svg(url))
+    except OSError as exc:
+        fail(f"could not write {file}: {exc.strerror}")
+    echo(f"Wrote a QR code of {url} to {file}.")
+
+
+@click.group("prospect")
+def prospect_group() -> None:
+    """Manage prospects."""
+
+
+@prospect_group.command("add")
+@click.option("--first", "first_name", required=True, help="First name.")
+@click.option("--last", "last_name", default="", help="Last name.")
+@click.option("--company", "company_name", default="", help="The prospect's company.")
+@click.option("--title", default="", help="Job title.")
+@click.option("--email", default="", help="Email address, for the follow-up email.")
+@click.option("--phone", default="", help="Phone number, with country code.")
+@click.option("--outcome", default="", help='What they want, e.g. "fewer late shipments".')
+@click.option("--goal", default="", help=f"Voicemail goal: {', '.join(goals.GOALS)}.")
+@click.option("--spelling", "name_spelling", default="", help='e.g. "Siobhan, S I O B H A N".')
+@click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fields):
+    """Add a prospect; print the URL, spoken URL, voicemail script and follow-up email."""
+    rep = rep_or_first_admin(rep_email)
+    session = get_session()
+    try:
+        prospect = prospects.create_prospect(
+            session, rep, first_name=first_name, last_name=last_name, company=company_name,
+            **fields,
+        )  # fmt: skip
+    except InputError as exc:
+        fail_input(exc)
+    warning = prospects.slug_warning(session, prospect)
+    if warning and not as_json:
+        echo(
+            f"Warning: {warning.message}\n"
+            f"  Change it before the voicemail: landing prospect rename {prospect.slug} NEW",
+            err=True,
+        )
+    show_pitch(prospect, rep, as_json, extra={"slug_warning": warning and warning.as_json()})
+
+
+@prospect_group.command("rename")
+@click.argument("slug")
+@click.argument("new_slug")
+@with_appcontext
+def prospect_rename(slug: str, new_slug: str) -> None:
+    """Give SLUG's prospect another URL (only until a voicemail has said it)."""
+    prospect = prospect_or_fail(slug)
+    try:
+        prospects.change_slug(get_session(), prospect, new_slug)
+    except InputError as exc:
+        fail_input(exc)
+    echo(f"{prospect.full_name}: /{prospect.slug} (was /{slug}).")
+
+
+@prospect_group.command("archive")
+@click.argument("slug")
+@with_appcontext
+def prospect_archive(slug: str) -> None:
+    """Archive SLUG's prospect: off every list, the URL answers 404, the slug stays theirs."""
+    prospect = prospect_or_fail(slug)
+    prospects.archive(get_session(), prospect)
+    echo(f"Archived {prospect.full_name}; /{prospect.slug} now answers 404.")
+
+
+@prospect_group.command("restore")
+@click.argument("slug")
+@with_appcontext
+def prospect_restore(slug: str) -> None:
+    """Bring an archived prospect back, with their URL."""
+    prospect = prospect_or_fail(slug)
+    prospects.restore(get_session(), prospect)
+    echo(f"Restored {prospect.full_name}; /{prospect.slug} works again.")
+
+
+@prospect_group.command("delete")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def prospect_delete(slug: str, as_json: bool) -> None:
+    """Delete SLUG's prospect with their visits, notices, voicemails and calls logged."""
+    prospect = prospect_or_fail(slug)
+    name = prospect.full_name
+    counts = prospects.delete_prospect(get_session(), prospect)
+    emit(counts, as_json, f"Deleted {name} (/{slug}): {counted(counts)}.")
+
+
+@prospect_group.command("forget")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def prospect_forget(slug: str, as_json: bool) -> None:
+    """Forget SLUG's prospect (a person's request to erase their data): everything `delete`
+    removes, and the misses that may have been theirs; the slug goes to no one else for
+    VISIT_RETENTION_DAYS."""
+    prospect = prospect_or_fail(slug)
+    name, canonical = prospect.full_name, prospect.slug
+    days = current_app.config["VISIT_RETENTION_DAYS"]
+    counts = prospects.forget_prospect(get_session(), prospect, days=days)
+    text = (
+        f"Forgot {name}: {counted(counts)}.\n"
+        f"/{canonical} will not be given to anyone else for {days} days."
+    )
+    emit(counts, as_json, text)
+
+
+@click.command("visits")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def visits_command(slug: str, as_json: bool) -> None:
+    """Every recorded request for one prospect's page, newest first, with its class."""
+    prospect = prospect_or_fail(slug)
+    rows = [visits.as_json(v) for v in visits.history(get_session(), prospect.id)]
+    lines = [
+        f"{r['at']}  {r['classification']:11} {r['reason']:30} {r['user_agent'][:60]}" for r in rows
+    ]
+    emit(rows, as_json, "\n".join(lines) or "No visits yet.")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported; import nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as one JSON object.")
+@with_appcontext
+def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import prospects from a CSV (PATH, or - for stdin): each row's URL, or why it is
+    skipped by line number; all good rows go in together, or none."""
+    rep = rep_or_first_admin(rep_email)
+    session = get_session()
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}")
+    try:
+        planned = csv_import.plan(session, rep, data)
+        imported = 0 if dry_run else csv_import.apply(session, rep, planned)
+    except InputError as exc:
+        fail_input(exc)
+    result = planned.as_json() | {"imported": imported, "dry_run": dry_run}
+    lines = [
+        f"line {r.line:>5}  /{r.slug}"
+        if r.ok
+        else f"line {r.line:>5}  skipped: "
+        + "; ".join(f"{f.replace('_', ' ')}: {m}" for f, m in r.errors.items())
+        for r in planned.rows
+    ]
+    verb = "Would import" if dry_run else "Imported"
+    count = len(planned.good) if dry_run else imported
+    lines.append(f"{verb} {count} prospects; skipped {len(planned.skipped)} rows.")
+    emit(result, as_json, "\n".join(lines))
+    if not planned.good:
+        fail("no row could be imported.")
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--rep", "rep_email", default=None, help="Rep's email (default: first admin).")
+@with_appcontext
+def export_command(path: str, rep_email: str | None) -> None:
+    """Write the rep's current prospects as CSV to PATH (- for stdout): URL, spoken URL, next
+    voicemail script, follow-up subject, last visit, score."""
+    rep = rep_or_first_admin(rep_email)
+    session = get_session()
+    settings = company.current(session, current_app.config)
+    table = csv_export.rows(session, rep, settings, today=clock.today())
+    text = csv_export.to_csv(table)
+    if path == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")
+    echo(f"Wrote {len(table)} prospects to {path}.", err=True)
