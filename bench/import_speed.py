@@ -34,7 +34,7 @@ from sqlmodel import Session, SQLModel
 from bench.call_next_speed import postgres_url  # noqa: E402
 from landing.core.clock import utcnow  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
-from landing.data.models import HeardKey, OrphanVisit, Prospect  # noqa: E402
+from landing.data.models import HeardKey, MissedVisit, Prospect  # noqa: E402
 from landing.pages.visits import UNCONFIRMED  # noqa: E402
 from landing.prospects import csv_import
 from landing.prospects import service as prospects
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_SECONDS = 10
-MISSES = 2000  # as many as a new prospect's misses are checked against (orphans.py)
+MISSES = 2000  # as many as a new prospect's misses are checked against (landing/pages/misses.py)
 HEADER = ["First Name", "Last Name", "Account Name", "Job Title", "Email", "Mobile", "Lead Source"]
 
 
@@ -106,7 +106,7 @@ def prepare(url: str, people: list[list[str]], rng: random.Random) -> None:
         misses = [f"{first}-{last[:-1]}" for first, last, *_ in rng.sample(people, MISSES // 10)]
         misses += [fake.uri_path() for _ in range(MISSES - len(misses))]
         session.execute(
-            insert(OrphanVisit.__table__),
+            insert(MissedVisit.__table__),
             [{"at": utcnow() - timedelta(hours=i % 150), "path": path, "classification":
               UNCONFIRMED} for i, path in enumerate(misses)],
         )  # fmt: skip
@@ -132,7 +132,7 @@ def run(name: str, url: str, data: bytes, bad: int, people: list[list[str]]) -> 
         found = near.target_id and session.get(Prospect, near.target_id).slug == sample.slug
         exact = session.scalar(select(Prospect.id).where(Prospect.slug == sample.slug))
         claimed = session.scalar(
-            select(func.count()).select_from(OrphanVisit).where(OrphanVisit.why == "resolved")
+            select(func.count()).select_from(MissedVisit).where(MissedVisit.why == "resolved")
         )
     engine.dispose()
     rows = len(planned.rows)

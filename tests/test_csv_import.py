@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from landing.core import validate
 from landing.data.db import get_session
-from landing.data.models import OrphanVisit, Prospect
+from landing.data.models import MissedVisit, Prospect
 from landing.prospects import csv_import
 from landing.urls import resolve
 from tests.conftest import Auth, csrf_token
@@ -308,7 +308,7 @@ def test_a_miss_that_resolves_to_an_imported_prospect_is_theirs(
     assert runner.invoke(["import", str(path)]).exit_code == 0
     with app.app_context():
         session = get_session()
-        [miss] = session.scalars(select(OrphanVisit)).all()
+        [miss] = session.scalars(select(MissedVisit)).all()
         assert miss.why == "resolved"
         assert session.get(Prospect, miss.prospect_id).slug == "Dana-Whitfield"
 

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, func, select, update
 from landing.core import validate
 from landing.core.clock import utcnow
 from landing.data.db import get_session
-from landing.data.models import Notice, OrphanVisit, OutboxMessage, Prospect, RetiredSlug
+from landing.data.models import MissedVisit, Notice, OutboxMessage, Prospect, RetiredSlug
 from landing.prospects import service as prospects
 from tests.conftest import BROWSER_UA, engage
 
@@ -55,7 +55,7 @@ def rows_about(app, prospect) -> dict[str, int]:
 
 def misses(app) -> list[str]:
     with app.app_context():
-        return list(get_session().exec(select(OrphanVisit.path).order_by(OrphanVisit.id)))
+        return list(get_session().exec(select(MissedVisit.path).order_by(MissedVisit.id)))
 
 
 def test_delete_removes_every_row_about_the_prospect(

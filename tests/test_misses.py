@@ -9,15 +9,15 @@ import pytest
 from sqlmodel import select
 
 from landing.data.db import get_session
-from landing.data.models import OrphanVisit
+from landing.data.models import MissedVisit
 from tests.conftest import BROWSER_UA
 
 BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
-def misses(app) -> list[OrphanVisit]:
+def misses(app) -> list[MissedVisit]:
     with app.app_context():
-        return list(get_session().exec(select(OrphanVisit).order_by(OrphanVisit.id)))
+        return list(get_session().exec(select(MissedVisit).order_by(MissedVisit.id)))
 
 
 @pytest.fixture

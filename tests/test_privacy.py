@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from landing.data.db import get_session
-from landing.data.models import OrphanVisit, Visit
+from landing.data.models import MissedVisit, Visit
 from tests.conftest import BROWSER_UA, engage
 
 SIGNALS = [{"Sec-GPC": "1"}, {"DNT": "1"}]
@@ -90,7 +90,7 @@ def test_a_private_miss_is_kept_without_address_or_agent(app, make_rep, make_pro
     make_prospect(make_rep())
     client.get("/Nobody-Here", headers={"Sec-GPC": "1", "User-Agent": BROWSER_UA})
     client.get("/Nobody-Else", headers={"DNT": "1", "User-Agent": "Googlebot/2.1"})
-    misses = stored(app, OrphanVisit)
+    misses = stored(app, MissedVisit)
     assert [(m.ip, m.user_agent) for m in misses] == [("", ""), ("", "")]
     assert [m.classification for m in misses] == ["unconfirmed", "bot"]
 

@@ -6,7 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from landing.calls.ranking import Hit, Weights, call_next, group_visits, rank_prospect, short_ago
+from landing.calls.ranking import (
+    EngagedHit,
+    Weights,
+    call_next,
+    group_visits,
+    rank_prospect,
+    short_ago,
+)
 from landing.data.db import get_session
 from landing.data.models import Engagement, Prospect, Visit
 from landing.pages.visits import BOT, ENGAGED, REP
@@ -24,9 +31,9 @@ def test_hand_computed_score_with_reasons():
     # Rob opened the page three days ago; today he came back, played the video and watched
     # 75% of it; five minutes ago someone else (a forward) opened it and tapped Book.
     hits = [
-        Hit(1, ago(hours=72), "rob"),
-        Hit(2, ago(minutes=10), "rob"),
-        Hit(3, ago(minutes=5), "colleague"),
+        EngagedHit(1, ago(hours=72), "rob"),
+        EngagedHit(2, ago(minutes=10), "rob"),
+        EngagedHit(3, ago(minutes=5), "colleague"),
     ]
     actions = {
         2: [("visible", ago(minutes=10)), ("video_play", ago(minutes=9)),
@@ -60,25 +67,29 @@ def test_hand_computed_score_with_reasons():
 
 
 def test_half_life_halves_and_weights_are_settings():
-    hits = [Hit(1, ago(hours=24), "rob")]
+    hits = [EngagedHit(1, ago(hours=24), "rob")]
     assert rank_prospect(ROB, hits, {}, Weights(), NOW).score == pytest.approx(10 * 2 ** (-24 / 72))
     custom = Weights(visit=40, half_life_hours=24)
     assert rank_prospect(ROB, hits, {}, custom, NOW).score == pytest.approx(20)
 
 
 def test_hot_only_within_15_minutes():
-    assert rank_prospect(ROB, [Hit(1, ago(minutes=14), "r")], {}, Weights(), NOW).hot
-    assert not rank_prospect(ROB, [Hit(1, ago(minutes=16), "r")], {}, Weights(), NOW).hot
+    assert rank_prospect(ROB, [EngagedHit(1, ago(minutes=14), "r")], {}, Weights(), NOW).hot
+    assert not rank_prospect(ROB, [EngagedHit(1, ago(minutes=16), "r")], {}, Weights(), NOW).hot
     # an old hit with a fresh beacon (a page left open) is hot: the person is there now
     late = {1: [("scroll", ago(minutes=1))]}
-    assert rank_prospect(ROB, [Hit(1, ago(hours=2), "r")], late, Weights(), NOW).hot
+    assert rank_prospect(ROB, [EngagedHit(1, ago(hours=2), "r")], late, Weights(), NOW).hot
 
 
 def test_hits_of_one_visitor_within_30_minutes_are_one_visit():
-    hits = [Hit(1, ago(minutes=50), "r"), Hit(2, ago(minutes=25), "r"), Hit(3, ago(minutes=1), "r")]
+    hits = [
+        EngagedHit(1, ago(minutes=50), "r"),
+        EngagedHit(2, ago(minutes=25), "r"),
+        EngagedHit(3, ago(minutes=1), "r"),
+    ]
     assert [v.hit_ids for v in group_visits(hits)] == [[1, 2, 3]]
-    hits.append(Hit(4, ago(minutes=0), "someone else"))
-    gap = [Hit(1, ago(minutes=70), "r"), Hit(2, ago(minutes=39), "r")]
+    hits.append(EngagedHit(4, ago(minutes=0), "someone else"))
+    gap = [EngagedHit(1, ago(minutes=70), "r"), EngagedHit(2, ago(minutes=39), "r")]
     assert len(group_visits(hits)) == 2
     assert len(group_visits(gap)) == 2
 
@@ -86,14 +97,14 @@ def test_hits_of_one_visitor_within_30_minutes_are_one_visit():
 def test_video_counts_once_per_visit_and_the_furthest_point_is_said():
     actions = {1: [("video_play", ago(minutes=30)), ("video_50", ago(minutes=29)),
                    ("video_75", ago(minutes=28)), ("video_100", ago(minutes=27))]}  # fmt: skip
-    row = rank_prospect(ROB, [Hit(1, ago(minutes=31), "r")], actions, Weights(), NOW)
+    row = rank_prospect(ROB, [EngagedHit(1, ago(minutes=31), "r")], actions, Weights(), NOW)
     assert [e.kind for e in row.events] == ["visit", "video_play", "video_75"]
     assert row.events[-1].detail == "100%"
     assert row.reason.startswith("watched 100% of the video 27 min ago")
 
 
 def test_reason_for_a_plain_visit():
-    row = rank_prospect(ROB, [Hit(1, ago(days=3), "r")], {}, Weights(), NOW)
+    row = rank_prospect(ROB, [EngagedHit(1, ago(days=3), "r")], {}, Weights(), NOW)
     assert row.reason == "on the page 3 days ago, 1 visit"
     assert row.people == 1 and "opened by" not in row.reason
 

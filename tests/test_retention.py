@@ -14,8 +14,8 @@ from landing.data.db import get_engine, get_session
 from landing.data.models import (
     Attempt,
     Engagement,
+    MissedVisit,
     Notice,
-    OrphanVisit,
     OutboxMessage,
     RetiredSlug,
     Visit,
@@ -43,7 +43,7 @@ def seed(app, prospect, rep, days_ago: int) -> int:
         session.add(notice)
         session.flush()
         session.add(OutboxMessage(notice_id=notice.id, rep_id=rep.id, channel="email", due_at=at))
-        session.add(OrphanVisit(at=at, path="Rob-Masen", classification="unconfirmed"))
+        session.add(MissedVisit(at=at, path="Rob-Masen", classification="unconfirmed"))
         session.commit()
         return visit.id
 
@@ -53,7 +53,7 @@ def counts(app) -> dict[str, int]:
         session = get_session()
         return {
             model.__name__: session.exec(select(func.count()).select_from(model)).one()
-            for model in (Visit, Engagement, Notice, OutboxMessage, OrphanVisit)
+            for model in (Visit, Engagement, Notice, OutboxMessage, MissedVisit)
         }
 
 

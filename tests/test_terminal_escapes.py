@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from landing import cli as cli_module
 from landing.data.db import get_session
-from landing.data.models import OrphanVisit, Prospect
+from landing.data.models import MissedVisit, Prospect
 from tests.conftest import engage
 
 # What must never reach a terminal raw: C0 but line ends and tabs, DEL, C1, bidi controls.
@@ -30,8 +30,8 @@ def test_misses_shows_a_typed_escape_sequence_escaped(
         # given to Rob here, as a nearer prospect's would be.
         session = get_session()
         session.execute(
-            update(OrphanVisit)
-            .where(OrphanVisit.path == "Rob-Maxn\x1b[31m\x07")
+            update(MissedVisit)
+            .where(MissedVisit.path == "Rob-Maxn\x1b[31m\x07")
             .values(prospect_id=rob.id, why="near")
         )
         session.commit()

@@ -27,7 +27,7 @@ from landing.pages.visits import ENGAGED
 Actions = dict[int, list[tuple[str, datetime]]]  # (kind, at) of what was done, by hit id
 
 
-class Hit(NamedTuple):
+class EngagedHit(NamedTuple):
     """An engaged hit as the score sees it; visitor is the cookie, or network and browser;
     address the network it came from (truncated, as stored)."""
 
@@ -39,7 +39,7 @@ class Hit(NamedTuple):
 
 def counted(
     connection: Connection, rep_id: int, horizon: datetime, now: datetime, kinds: tuple[str, ...]
-) -> tuple[dict[int, list[Hit]], Actions, dict[int, datetime]]:
+) -> tuple[dict[int, list[EngagedHit]], Actions, dict[int, datetime]]:
     """The rep's counted hits by prospect; the beacons of those kinds on them, by hit; and
     when anything at all was last done on each prospect's hits.
 
@@ -67,7 +67,7 @@ def counted(
         .join(hits_, hits_.c.id == Engagement.visit_id)
         .where(Engagement.kind.in_(kinds), Engagement.at <= now),
     )
-    hits: dict[int, list[Hit]] = defaultdict(list)
+    hits: dict[int, list[EngagedHit]] = defaultdict(list)
     actions: Actions = defaultdict(list)
     last_done: dict[int, datetime] = {}
     rows = connection.execute(query).all()
@@ -75,7 +75,7 @@ def counted(
         if kind is not None:
             actions[hit_id].append((kind, _aware(at)))
             continue
-        hits[prospect_id].append(Hit(hit_id, _aware(at), visitor, address))
+        hits[prospect_id].append(EngagedHit(hit_id, _aware(at), visitor, address))
         if done_at is not None and (
             prospect_id not in last_done or done_at > last_done[prospect_id]
         ):

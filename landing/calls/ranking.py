@@ -11,7 +11,7 @@ from typing import NamedTuple
 from sqlmodel import Session, select
 
 from landing.calls import engaged_hits
-from landing.calls.engaged_hits import Actions, Hit
+from landing.calls.engaged_hits import Actions, EngagedHit
 from landing.core.clock import iso, utcnow
 from landing.data.models import Prospect
 from landing.pages.engagement import VISIT_GAP
@@ -154,7 +154,7 @@ class _Score:
     """A prospect's place on the list, before its events and reason are put in words."""
 
     prospect_id: int | None
-    hits: list[Hit]
+    hits: list[EngagedHit]
     visits: list[_Visit]
     events: list[tuple[str, datetime, int, float, str]]
     people: int
@@ -165,7 +165,7 @@ class _Score:
 
 def rank_prospect(
     prospect: Prospect,
-    hits: list[Hit],
+    hits: list[EngagedHit],
     actions: Actions,
     weights: Weights,
     now: datetime,
@@ -178,7 +178,7 @@ def rank_prospect(
 
 def _score(
     prospect_id: int | None,
-    hits: list[Hit],
+    hits: list[EngagedHit],
     actions: Actions,
     weights: Weights,
     now: datetime,
@@ -252,7 +252,7 @@ def _described(
 _when = attrgetter("at", "id")
 
 
-def group_visits(hits: list[Hit]) -> list[_Visit]:
+def group_visits(hits: list[EngagedHit]) -> list[_Visit]:
     """One visit per visitor per stretch of hits with no 30-minute gap, by start time;
     past PEOPLE_PER_ADDRESS visitors of one address, its further ones are one visitor."""
     open_visits: dict[str, _Visit] = {}
@@ -277,7 +277,7 @@ def group_visits(hits: list[Hit]) -> list[_Visit]:
 
 def reason(
     visits: list[_Visit],
-    hits: list[Hit],
+    hits: list[EngagedHit],
     actions: Actions,
     people: int,
     now: datetime,

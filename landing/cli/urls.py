@@ -42,7 +42,7 @@ def misses_command(rep_email: str | None, as_json: bool) -> None:
     """Mistyped URLs of the last 7 days that were probably meant for the rep's prospects."""
     rep = rep_or_first_admin(rep_email)
     rows = misses.for_rep(get_session(), rep.id)
-    data = [{**misses.as_json(m.orphan), "prospect": m.prospect.slug} for m in rows]
+    data = [{**misses.as_json(m.visit), "prospect": m.prospect.slug} for m in rows]
     lines = [
         f"{d['at']}  /{one_line(d['path']):30} "
         f"{'probably' if d['why'] == 'near' else 'now'} /{d['prospect']}"

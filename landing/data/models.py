@@ -229,9 +229,11 @@ class HeardKey(SQLModel, table=True):
     prospect_id: int = Field(foreign_key="prospect.id", primary_key=True, index=True)
 
 
-class OrphanVisit(SQLModel, table=True):
-    """A request for a page that does not exist, kept like a visit, with whose it probably was."""
+class MissedVisit(SQLModel, table=True):
+    """A miss: a request for a page that does not exist, kept like a visit, with whose it
+    probably was."""
 
+    __tablename__ = "orphanvisit"  # its name before "misses" was the word; kept, no migration
     __table_args__ = (sa.Index("ix_orphanvisit_prospect_at", "prospect_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,8 +17,8 @@ from landing.data import attempts
 from landing.data.models import (
     Attempt,
     Engagement,
+    MissedVisit,
     Notice,
-    OrphanVisit,
     OutboxMessage,
     RetiredSlug,
     Visit,
@@ -52,7 +52,7 @@ def purge(
         (Visit.id, Visit.at < cutoff, _visit_rows),
         # Notices not about a visit (a webhook turned off) and any left by the visits' step.
         (Notice.id, Notice.at < cutoff, _notice_rows),
-        (OrphanVisit.id, OrphanVisit.at < cutoff, _one("misses", OrphanVisit)),
+        (MissedVisit.id, MissedVisit.at < cutoff, _one("misses", MissedVisit)),
         (RetiredSlug.slug_key, RetiredSlug.until <= now, _one("retired_slugs", RetiredSlug)),
         (Attempt.id, Attempt.at < now - attempts.KEPT, _one("attempts", Attempt)),
     )
@@ -99,7 +99,7 @@ def _count(session: Session, now: datetime, cutoff: datetime) -> dict[str, int]:
         "engagement": count(Engagement, Engagement.visit_id.in_(old_visits)),
         "notices": count(Notice, Notice.id.in_(old_notices)),
         "outbox": count(OutboxMessage, OutboxMessage.notice_id.in_(old_notices)),
-        "misses": count(OrphanVisit, OrphanVisit.at < cutoff),
+        "misses": count(MissedVisit, MissedVisit.at < cutoff),
         "retired_slugs": count(RetiredSlug, RetiredSlug.until <= now),
         "attempts": count(Attempt, Attempt.at < now - attempts.KEPT),
     }

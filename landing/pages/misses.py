@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from landing.core import clock
 from landing.core.clock import utcnow
-from landing.data.models import OrphanVisit, Prospect, Voicemail
+from landing.data.models import MissedVisit, Prospect, Voicemail
 from landing.pages import visits
 from landing.pages.visits import BOT, Hit
 from landing.urls import heard_index, resolve
@@ -46,7 +46,7 @@ def record(
     if classification != BOT:
         probable = probably_meant(conn, typed, near, now)
     result = conn.execute(
-        insert(OrphanVisit.__table__).values(
+        insert(MissedVisit.__table__).values(
             at=now,
             path=visits.without_nul(typed)[:PATH_LENGTH],
             ip="" if hit.private else visits.truncate_ip(hit.ip),
@@ -102,35 +102,62 @@ def _recent_voicemail_keys(conn: Connection, now: datetime) -> dict[int, heard_i
 
 def claim_for(session: Session, prospect: Prospect, now: datetime | None = None) -> int:
     """Give a new or renamed prospect the recent misses that now resolve to them; how many."""
-    now = now or utcnow()
     keys = heard_index.keys_of(prospect.slug, prospect.first_name, prospect.last_name)
     sounds = heard_index.sounds_of(prospect.slug, prospect.first_name, prospect.last_name)
-    rows = session.exec(
-        select(OrphanVisit.id, OrphanVisit.path)
-        .where(
-            OrphanVisit.at >= now - RECENT,
-            OrphanVisit.prospect_id.is_(None),
-            OrphanVisit.classification != BOT,
-        )
-        .order_by(OrphanVisit.id.desc())
-        .limit(CLAIM_LOOKBACK)
-    ).all()
     session.flush()
     conn = session.connection()
     claimed = []
-    for orphan_id, path in rows:
+    for miss_id, path in _claimable(conn, now or utcnow()):
         if not _could_be(path, keys, sounds):
             continue  # the cheap test first: most misses are nowhere near this name
         key = slug_key(path)
         if key == keys.slug or resolve.near_match(conn, path).target_id == prospect.id:
-            claimed.append(orphan_id)
-    if claimed:
-        session.execute(
-            update(OrphanVisit.__table__)
-            .where(OrphanVisit.id.in_(claimed))
-            .values(prospect_id=prospect.id, why=RESOLVED)
-        )
+            claimed.append(miss_id)
+    _give(conn, {prospect.id: claimed})
     return len(claimed)
+
+
+def claim_for_imported(
+    session: Session, new_ids: dict[str, int], new_probes: set[str], now: datetime | None = None
+) -> None:
+    """claim_for, for a whole imported list at once (new_ids: slug key → id). Only a miss
+    whose probes meet a new prospect's can resolve to one: the others cost no query."""
+    conn = session.connection()
+    ours = set(new_ids.values())
+    claimed: dict[int, list[int]] = {}
+    for miss_id, path in _claimable(conn, now or utcnow()):
+        owner = new_ids.get(slug_key(path))
+        if owner is None and heard_index.query_probes(path) & new_probes:
+            owner = resolve.near_match(conn, path).target_id
+        if owner in ours:
+            claimed.setdefault(owner, []).append(miss_id)
+    _give(conn, claimed)
+
+
+def _claimable(conn: Connection, now: datetime) -> list[tuple[int, str]]:
+    """The misses a new or renamed prospect may take: the last week's, nobody's yet, no bots,
+    the newest CLAIM_LOOKBACK of them."""
+    return conn.execute(
+        select(MissedVisit.id, MissedVisit.path)
+        .where(
+            MissedVisit.at >= now - RECENT,
+            MissedVisit.prospect_id.is_(None),
+            MissedVisit.classification != BOT,
+        )
+        .order_by(MissedVisit.id.desc())
+        .limit(CLAIM_LOOKBACK)
+    ).all()
+
+
+def _give(conn: Connection, claimed: dict[int, list[int]]) -> None:
+    table = MissedVisit.__table__
+    for owner, miss_ids in claimed.items():
+        if miss_ids:
+            conn.execute(
+                update(table)
+                .where(table.c.id.in_(miss_ids))
+                .values(prospect_id=owner, why=RESOLVED)
+            )
 
 
 def about(session: Session, prospect: Prospect) -> list[int]:
@@ -139,15 +166,15 @@ def about(session: Session, prospect: Prospect) -> list[int]:
     keys = heard_index.keys_of(prospect.slug, prospect.first_name, prospect.last_name)
     sounds = heard_index.sounds_of(prospect.slug, prospect.first_name, prospect.last_name)
     rows = session.exec(
-        select(OrphanVisit.id, OrphanVisit.path, OrphanVisit.prospect_id).execution_options(
+        select(MissedVisit.id, MissedVisit.path, MissedVisit.prospect_id).execution_options(
             yield_per=2000
         )
     )
     # A longer path that holds the whole name (/Rob-Mason-Acme) names them too.
     whole = [k for k in (keys.slug, keys.name) if len(k) >= 5]
     return [
-        orphan_id
-        for orphan_id, path, prospect_id in rows
+        miss_id
+        for miss_id, path, prospect_id in rows
         if prospect_id == prospect.id
         or _could_be(path, keys, sounds)
         or any(k in slug_key(path) for k in whole)
@@ -167,7 +194,7 @@ def _could_be(path: str, keys: heard_index.NameKeys, sounds: frozenset[str]) -> 
 class Missed:
     """A miss shown to the rep: 'someone tried /Rob-Masen at 10:02, probably Rob Mason'."""
 
-    orphan: OrphanVisit
+    visit: MissedVisit
     prospect: Prospect
 
 
@@ -177,23 +204,23 @@ def for_rep(
     """The rep's prospects' probable misses of the last 7 days, newest first."""
     now = now or utcnow()
     query = (
-        select(OrphanVisit, Prospect)
-        .join(Prospect, Prospect.id == OrphanVisit.prospect_id)
-        .where(Prospect.rep_id == rep_id, OrphanVisit.at >= now - RECENT)
-        .order_by(OrphanVisit.at.desc())
+        select(MissedVisit, Prospect)
+        .join(Prospect, Prospect.id == MissedVisit.prospect_id)
+        .where(Prospect.rep_id == rep_id, MissedVisit.at >= now - RECENT)
+        .order_by(MissedVisit.at.desc())
         .limit(50)
     )
     if prospect_id is not None:
         query = query.where(Prospect.id == prospect_id)
-    return [Missed(orphan, prospect) for orphan, prospect in session.exec(query).all()]
+    return [Missed(visit, prospect) for visit, prospect in session.exec(query).all()]
 
 
-def as_json(orphan: OrphanVisit) -> dict:
+def as_json(miss: MissedVisit) -> dict:
     return {
-        "at": clock.iso(orphan.at),
-        "path": orphan.path,
-        "classification": orphan.classification,
-        "reason": orphan.reason,
-        "prospect_id": orphan.prospect_id,
-        "why": orphan.why,
+        "at": clock.iso(miss.at),
+        "path": miss.path,
+        "classification": miss.classification,
+        "reason": miss.reason,
+        "prospect_id": miss.prospect_id,
+        "why": miss.why,
     }

@@ -16,11 +16,12 @@ from landing.core.clock import iso, utcnow
 from landing.data import visit_writer
 from landing.data.models import Visit
 from landing.pages import visit_gate
-from landing.pages.agents import classify_agent
+from landing.pages.agents import BOT, UNCONFIRMED, classify_agent
 from landing.pages.scanners import match_scanner
 from landing.pages.visit_gate import NO_LIMITS, VisitGate
 
-BOT, UNCONFIRMED, ENGAGED, REP = "bot", "unconfirmed", "engaged", "rep"
+# bot and unconfirmed are what the agent alone can tell (agents.py); the rest needs the hit.
+ENGAGED, REP = "engaged", "rep"
 BOT_METHODS = {"HEAD", "OPTIONS"}
 LABELS = {
     ENGAGED: "a person",

@@ -19,12 +19,11 @@ from sqlmodel import Session
 
 from landing.core import clock, validate
 from landing.core.clock import next_business_day, utcnow
-from landing.data.models import HeardKey, OrphanVisit, Prospect, Rep, RetiredSlug
-from landing.pages.misses import CLAIM_LOOKBACK, RECENT, RESOLVED
-from landing.pages.visits import BOT
+from landing.data.models import HeardKey, Prospect, Rep, RetiredSlug
+from landing.pages import misses
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
-from landing.urls import heard_index, resolve
+from landing.urls import heard_index
 from landing.urls.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -359,7 +358,7 @@ def apply(session: Session, rep: Rep, planned: ImportPlan, today: date | None = 
                                              r["last_name"])
         ]  # fmt: skip
         insert_heard(session, heard)
-        _claim_misses(session, ids, {row["probe"] for row in heard})
+        misses.claim_for_imported(session, ids, {row["probe"] for row in heard})
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -399,33 +398,3 @@ def insert_heard(session: Session, rows: list[dict]) -> None:
         return
     for start in range(0, len(rows), CHUNK * 10):
         conn.execute(insert(HeardKey.__table__), rows[start : start + CHUNK * 10])
-
-
-def _claim_misses(session: Session, new_ids: dict[str, int], new_probes: set[str]) -> None:
-    """As create_prospect does: recent misses that now resolve to a new prospect are theirs.
-    Only a miss whose probes meet a new prospect's can resolve to one: the others cost no
-    query."""
-    conn = session.connection()
-    rows = conn.execute(
-        select(OrphanVisit.id, OrphanVisit.path)
-        .where(
-            OrphanVisit.at >= utcnow() - RECENT,
-            OrphanVisit.prospect_id.is_(None),
-            OrphanVisit.classification != BOT,
-        )
-        .order_by(OrphanVisit.id.desc())
-        .limit(CLAIM_LOOKBACK)
-    ).all()
-    ours = set(new_ids.values())
-    claimed: dict[int, list[int]] = {}
-    for orphan_id, path in rows:
-        owner = new_ids.get(slug_key(path))
-        if owner is None and heard_index.query_probes(path) & new_probes:
-            owner = resolve.near_match(conn, path).target_id
-        if owner in ours:
-            claimed.setdefault(owner, []).append(orphan_id)
-    table = OrphanVisit.__table__
-    for owner, orphan_ids in claimed.items():
-        conn.execute(
-            table.update().where(table.c.id.in_(orphan_ids)).values(prospect_id=owner, why=RESOLVED)
-        )

@@ -12,8 +12,8 @@ from landing.core import clock, validate
 from landing.data.models import (
     CallOutcome,
     Engagement,
+    MissedVisit,
     Notice,
-    OrphanVisit,
     OutboxMessage,
     Prospect,
     Rep,
@@ -253,8 +253,8 @@ def delete_prospect(session: Session, prospect: Prospect) -> dict[str, int]:
     them)."""
     counts = _delete_rows_of(session, prospect)
     counts["misses"] = session.execute(
-        update(OrphanVisit)
-        .where(OrphanVisit.prospect_id == prospect.id)
+        update(MissedVisit)
+        .where(MissedVisit.prospect_id == prospect.id)
         .values(prospect_id=None, why="")
     ).rowcount
     session.delete(prospect)  # heard_index's mapper event deletes the prospect's heard keys
@@ -278,7 +278,7 @@ def forget_prospect(
     for start in range(0, len(missed), 1000):
         batch = missed[start : start + 1000]
         counts["misses"] += session.execute(
-            delete(OrphanVisit).where(OrphanVisit.id.in_(batch))
+            delete(MissedVisit).where(MissedVisit.id.in_(batch))
         ).rowcount
     session.merge(RetiredSlug(slug_key=prospect.slug_key, until=now + timedelta(days=days)))
     session.delete(prospect)

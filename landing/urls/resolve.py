@@ -72,7 +72,7 @@ class Resolution:
     page: PageData | None = None
     redirect_to: str | None = None  # canonical slug when the typed one differs
     permanent: bool = True  # 301 for the same key; a near match is only a guess: 302
-    near: NearMatch | None = None  # on a miss, what was near (for the orphan log)
+    near: NearMatch | None = None  # on a miss, what was near (for the log of misses)
 
 
 def load_page(conn: Connection, key: str) -> PageData | None:
