@@ -3,6 +3,7 @@
 import pytest
 
 from landing import create_app
+from landing.config import SETTINGS
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
@@ -85,3 +86,31 @@ def test_platform_database_urls_mean_psycopg_3(given, used):
 
     assert database_url(given) == used
     assert make_engine(given).dialect.driver in ("psycopg", "pysqlite")
+
+
+@pytest.mark.parametrize(
+    "setting", [s for s in SETTINGS if s.minimum is not None], ids=lambda s: s.name
+)
+def test_every_setting_with_a_minimum_refuses_less(setting, tmp_path, monkeypatch):
+    below = setting.minimum - 1
+    monkeypatch.setenv(f"LANDING_{setting.name}", str(below))
+    message = f"LANDING_{setting.name} must be {setting.minimum} or more, not {below}"
+    with pytest.raises(RuntimeError, match=message):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+    # Set in instance/config.py, the same rule holds.
+    monkeypatch.delenv(f"LANDING_{setting.name}")
+    (tmp_path / "config.py").write_text(f"{setting.name} = {below}\n")
+    with pytest.raises(RuntimeError, match=message):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_settings_at_their_minimum_and_defaults_start(tmp_path, monkeypatch):
+    for setting in SETTINGS:
+        monkeypatch.delenv(f"LANDING_{setting.name}", raising=False)
+    at_minimum = {s.name: s.minimum for s in SETTINGS if s.minimum is not None}
+    app = create_app({"INSTANCE_PATH": str(tmp_path), **at_minimum})
+    assert all(app.config[name] == value for name, value in at_minimum.items())
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    for setting in SETTINGS:
+        if setting.default is not None:
+            assert app.config[setting.name] == setting.default, setting.name

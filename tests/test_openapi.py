@@ -12,7 +12,7 @@ import re
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from landing.notify import outbox
+from landing.notify import webhook_delivery
 from landing.web.api import openapi
 
 API = "/api/v1"
@@ -106,10 +106,10 @@ def test_the_webhook_is_documented_with_its_signature_headers():
     hook = document["webhooks"]["engagedVisit"]["post"]
     headers = {p["name"]: p for p in hook["parameters"] if p["in"] == "header"}
     body = b'{"text": "Rob Mason is on their page now"}'
-    signature = outbox.sign("s3cret", "1733000000", body)
+    signature = webhook_delivery.sign("s3cret", "1733000000", body)
     assert re.fullmatch(headers["X-Landing-Signature"]["schema"]["pattern"], signature)
     assert re.fullmatch(headers["X-Landing-Timestamp"]["schema"]["pattern"], "1733000000")
-    # The payload the worker sends (outbox.py's docstring) fits the documented schema.
+    # The payload the worker sends (webhook_delivery.py's docstring) fits the documented schema.
     payload = {
         "text": "Rob Mason is on their page now https://acme.com/app/prospects/3",
         "event": "engaged_visit",

@@ -23,7 +23,8 @@ from sqlmodel import Session, select
 from landing.core.clock import utcnow
 from landing.data.db import get_engine, make_engine
 from landing.data.models import Notice, OutboxMessage, Rep
-from landing.notify import outbox
+from landing.notify import outbox, outbox_queue
+from landing.notify.webhook_delivery import verify_signature
 
 # Every test runs on this clock (passed as `now`), so retries are due exactly when expected.
 T0 = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
@@ -233,10 +234,10 @@ def test_webhook_posts_json_with_a_signature_that_verifies(
     timestamp = request.headers["X-Landing-Timestamp"]
     signature = request.headers["X-Landing-Signature"]
     assert signature.startswith("sha256=")
-    assert outbox.verify_signature(SECRET, timestamp, request.body, signature, max_age_seconds=300)
-    assert not outbox.verify_signature("another secret", timestamp, request.body, signature)
-    assert not outbox.verify_signature(SECRET, timestamp, request.body + b" ", signature)
-    assert not outbox.verify_signature(SECRET, int(timestamp) - 3600, request.body, signature)
+    assert verify_signature(SECRET, timestamp, request.body, signature, max_age_seconds=300)
+    assert not verify_signature("another secret", timestamp, request.body, signature)
+    assert not verify_signature(SECRET, timestamp, request.body + b" ", signature)
+    assert not verify_signature(SECRET, int(timestamp) - 3600, request.body, signature)
     assert rows(engine)[0].status == "sent"
     assert get_rep(engine, rep.id).webhook_failures == 0  # a success ends a run of failures
 
@@ -337,7 +338,7 @@ def test_email_without_smtp_configured_waits_instead_of_being_lost(engine, setti
 
 
 def test_backoff_doubles_and_caps(engine, settings, smtp, make_rep):
-    assert [outbox.retry_delay(n, {}).total_seconds() for n in (1, 2, 3, 6, 7, 50)] == [
+    assert [outbox_queue.retry_delay(n, {}).total_seconds() for n in (1, 2, 3, 6, 7, 50)] == [
         10,
         20,
         40,

@@ -1,4 +1,19 @@
-"""One webhook POST: the Slack-compatible body, and a connection to an address checked first.
+"""One webhook POST: the Slack-compatible body, its signature, and a connection to an
+address checked first.
+
+Webhooks are a JSON POST that Slack incoming webhooks accept::
+
+    {"text": "<notice text> <link>", "event": "engaged_visit",
+     "notice": {"id": 7, "kind": "engaged_visit", "at": "2025-03-04T15:16:17+00:00",
+                "text": "...", "prospect_id": 3, "visit_id": 12, "url": "https://..."}}
+
+Signatures: when the rep has a webhook secret, the request carries
+``X-Landing-Timestamp: <unix seconds>`` and
+``X-Landing-Signature: sha256=<hex HMAC-SHA256 with the secret of "<timestamp>.<body>">``,
+the body being the exact bytes received. A receiver recomputes the HMAC, compares it in
+constant time, and rejects timestamps more than a few minutes old (replays); see
+`verify_signature`. Any answer but 2xx is a failure. The `text` is escaped for Slack
+(`&amp;` `&lt;` `&gt;`); `notice.text` is the notice as written.
 
 The host name is resolved once, every answer is checked (landing/notify/webhook_targets.py), and
 the TCP connection goes to one of exactly those addresses. http.client is given the host
@@ -10,6 +25,8 @@ rebinding", reaches nothing). Redirects are not followed: http.client never does
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.client
 import json
 import socket
@@ -56,6 +73,41 @@ def body(job: Any, link: str) -> bytes:
         },
     }
     return json.dumps(payload).encode()
+
+
+def send(job: Any, link: str, *, allow_private: bool) -> None:
+    """POST the notice to the rep's webhook, signed when the rep has a secret."""
+    data = body(job, link)
+    headers = {"Content-Type": "application/json", "User-Agent": "landing-webhook/1"}
+    if job.webhook_secret:
+        timestamp = str(int(time.time()))  # the receiver's clock is real, so ours must be
+        headers["X-Landing-Timestamp"] = timestamp
+        headers["X-Landing-Signature"] = sign(job.webhook_secret, timestamp, data)
+    post(job.webhook_url, data, headers, allow_private=allow_private)
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The X-Landing-Signature of body sent at timestamp."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def verify_signature(
+    secret: str,
+    timestamp: str | int,
+    body: bytes,
+    signature: str,
+    max_age_seconds: float | None = None,
+) -> bool:
+    """Whether signature is ours for this timestamp and body (and, if asked, recent enough)."""
+    timestamp = str(timestamp)
+    if max_age_seconds is not None:
+        try:
+            if abs(time.time() - int(timestamp)) > max_age_seconds:
+                return False
+        except ValueError:
+            return False
+    return hmac.compare_digest(sign(secret, timestamp, body), signature or "")
 
 
 def post(
