@@ -1,7 +1,8 @@
 """Templates reps and admins write: checked at save time, listed, rotated for testing.
 
-Built-ins live in code (script_library); team templates (no owner) and a rep's personal ones
-live in the database. Every template is identified by a key: a built-in's name, or an id.
+Built-ins are text files read by landing.scripts.library; team templates (no owner) and a
+rep's personal ones live in the database. Every template is identified by a key: a
+built-in's name, or an id.
 """
 
 from __future__ import annotations

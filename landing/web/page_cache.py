@@ -11,7 +11,7 @@ archive moves or ends the page, the company's settings change every page.
 How: three listeners on the app's engine, which every write of this app goes through.
 - `after_execute` notes the Connection when a statement writing one of those tables ran on
   it. That one hook sees ORM flushes, ORM bulk statements (`session.execute(update(...))`)
-  and Core statements on a bare Connection (`engine.begin()` in team.py, outbox.py) alike,
+  and Core statements on a bare Connection (`engine.begin()` in team.py, outbox_queue.py) alike,
   so no caller has to remember anything, and no statement escapes because it took the
   other road (Session events alone would miss the Core ones).
 - `commit` clears the cache when the Connection it ends was noted.

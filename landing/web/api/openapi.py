@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 description of /api/v1, and of the webhook landing sends (outbox.py).
+"""The OpenAPI 3.1 description of /api/v1, and of the webhook landing sends
+(landing.notify.webhook_delivery).
 
 The tests check every real response against these schemas, and schemathesis calls every
 operation with what the schemas allow, so the document cannot drift from the views."""
