@@ -1,5 +1,5 @@
-"""Fixtures: a fresh app and database per test, a client, a CLI runner, rep/prospect makers,
-and for browser tests the app served on 127.0.0.1 and Debian's chromium.
+"""Fixtures: a fresh app and database per test, a client, a CLI runner, rep/prospect makers.
+Browser tests (Playwright, Debian's chromium) have their own in tests/browser/conftest.py.
 
 The database is a new SQLite file per test, or, when LANDING_TEST_DATABASE_URL names a
 PostgreSQL database (the second pass of `make test`, through tests/pg_server.py), that
@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import sync_playwright
 from sqlalchemy import text
 from sqlmodel import SQLModel
-from werkzeug.serving import make_server
 
 from landing import create_app
 from landing.cli import cli
@@ -236,50 +233,3 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
-
-
-CHROMIUM = "/usr/bin/chromium"
-# Flags for a sandbox without a display, a GPU or outside network access.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture
-def live_server(tmp_path, database_url):
-    """The app served over real HTTP on a free port of 127.0.0.1, in a thread."""
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "browser-test-secret",
-            "COMPANY_NAME": "Acme",
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = base_url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, base_url
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        get_engine().dispose()
-
-
-@pytest.fixture
-def browser():
-    # Fail, never skip: `make test` installs chromium, so a missing one is a broken set-up.
-    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} missing: run `make test` to install it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser, playwright.devices["iPhone 13"]
-        browser.close()

@@ -1,0 +1,57 @@
+"""The tree shows the domain (issue 15): landing/ holds create_app, the settings and one
+package per domain, each saying what it owns; no module grows past 400 lines; tests mirror
+the packages, and only the browser tests load Playwright."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import landing
+
+PACKAGE = Path(landing.__file__).parent
+ROOT = PACKAGE.parent
+DOMAINS = {"core", "data", "urls", "scripts", "pages", "notify", "team", "prospects", "calls",
+           "web", "cli"}  # fmt: skip
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path
+
+
+def test_the_root_holds_only_create_app_the_settings_and_the_packages():
+    modules = {p.name for p in PACKAGE.glob("*.py")}
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert modules == {"__init__.py", "config.py"}
+    assert packages == DOMAINS
+
+
+def test_every_package_says_what_it_owns():
+    for init in PACKAGE.rglob("__init__.py"):
+        if "migrations" in init.parts:
+            continue
+        docstring = ast.get_docstring(ast.parse(init.read_text()))
+        assert docstring and len(docstring) > 40, f"{init.relative_to(ROOT)} has no docstring"
+
+
+def test_tests_mirror_the_packages():
+    folders = {p.name for p in (ROOT / "tests").iterdir() if (p / "__init__.py").exists()}
+    assert folders == DOMAINS | {"browser"}
+
+
+def test_only_browser_tests_load_playwright():
+    """Collecting every test outside tests/browser/ imports no Playwright."""
+    code = (
+        "import sys, pytest\n"
+        "pytest.main(['--collect-only', '-q', '-p', 'no:cacheprovider',"
+        " '--ignore=tests/browser', 'tests'])\n"
+        "print('playwright' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "False", out[-2000:]
