@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from landing.calls import engaged_hits
 from landing.calls.engaged_hits import Actions, EngagedHit
 from landing.core.clock import iso, utcnow
-from landing.data.models import Prospect
+from landing.data.models import SCORE_WEIGHTS, Prospect
 from landing.pages.engagement import VISIT_GAP
 
 HOT_WINDOW = timedelta(minutes=15)
@@ -36,13 +36,13 @@ PEOPLE_PER_ADDRESS = 3
 
 @dataclass(frozen=True)
 class Weights:
-    visit: int = 10
-    repeat_visit: int = 5
-    video_play: int = 15
-    video_75: int = 20
-    contact_click: int = 30
-    forwarded: int = 15
-    half_life_hours: int = 72
+    visit: int = SCORE_WEIGHTS["weight_visit"]
+    repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
+    video_play: int = SCORE_WEIGHTS["weight_video_play"]
+    video_75: int = SCORE_WEIGHTS["weight_video_75"]
+    contact_click: int = SCORE_WEIGHTS["weight_contact_click"]
+    forwarded: int = SCORE_WEIGHTS["weight_forwarded"]
+    half_life_hours: int = SCORE_WEIGHTS["half_life_hours"]
 
     @classmethod
     def of(cls, settings) -> Weights:

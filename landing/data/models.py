@@ -10,6 +10,18 @@ from sqlmodel import Field, SQLModel
 from landing.core.clock import utcnow
 from landing.data.scanner_defaults import DEFAULT_RANGES
 
+# The call-next score's weights a team starts with (each event's points, halved every
+# half_life_hours): the table's defaults, the settings' and the ranking's.
+SCORE_WEIGHTS = {
+    "weight_visit": 10,
+    "weight_repeat_visit": 5,
+    "weight_video_play": 15,
+    "weight_video_75": 20,
+    "weight_contact_click": 30,
+    "weight_forwarded": 15,
+    "half_life_hours": 72,
+}
+
 
 class UTCDateTime(sa.types.TypeDecorator):
     """Stores UTC without a zone (SQLite has none) and hands back aware datetimes."""
@@ -166,13 +178,13 @@ class Company(SQLModel, table=True):
     # Address ranges of email security scanners, one per line; their hits are bots.
     scanner_ranges: str = Field(default_factory=lambda: _default_scanner_ranges(), max_length=20000)
     # The call-next score: each event's weight, halved every half_life_hours.
-    weight_visit: int = 10
-    weight_repeat_visit: int = 5
-    weight_video_play: int = 15
-    weight_video_75: int = 20
-    weight_contact_click: int = 30
-    weight_forwarded: int = 15
-    half_life_hours: int = 72
+    weight_visit: int = SCORE_WEIGHTS["weight_visit"]
+    weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
+    weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
+    weight_video_75: int = SCORE_WEIGHTS["weight_video_75"]
+    weight_contact_click: int = SCORE_WEIGHTS["weight_contact_click"]
+    weight_forwarded: int = SCORE_WEIGHTS["weight_forwarded"]
+    half_life_hours: int = SCORE_WEIGHTS["half_life_hours"]
 
 
 class Prospect(SQLModel, table=True):

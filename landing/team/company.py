@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from landing.core import validate
-from landing.data.models import Company
+from landing.data.models import SCORE_WEIGHTS, Company
 from landing.pages import brand
 from landing.pages.scanners import check_ranges, parse_ranges
 from landing.pages.videos import Video, check_video_url, parse_video
@@ -35,13 +35,13 @@ class CompanySettings:
     how_words: tuple[str, ...] = ()
     privacy_contact: str = ""  # empty: the privacy notice names the first admin's email
     scanner_networks: tuple = ()  # ip networks whose hits are email security scanners
-    weight_visit: int = 10
-    weight_repeat_visit: int = 5
-    weight_video_play: int = 15
-    weight_video_75: int = 20
-    weight_contact_click: int = 30
-    weight_forwarded: int = 15
-    half_life_hours: int = 72
+    weight_visit: int = SCORE_WEIGHTS["weight_visit"]
+    weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
+    weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
+    weight_video_75: int = SCORE_WEIGHTS["weight_video_75"]
+    weight_contact_click: int = SCORE_WEIGHTS["weight_contact_click"]
+    weight_forwarded: int = SCORE_WEIGHTS["weight_forwarded"]
+    half_life_hours: int = SCORE_WEIGHTS["half_life_hours"]
 
     @property
     def video(self) -> Video | None:
@@ -158,15 +158,7 @@ def save(
     return row
 
 
-SCORE_FIELDS = (
-    "weight_visit",
-    "weight_repeat_visit",
-    "weight_video_play",
-    "weight_video_75",
-    "weight_contact_click",
-    "weight_forwarded",
-    "half_life_hours",
-)
+SCORE_FIELDS = tuple(SCORE_WEIGHTS)
 
 
 def _word_list(value: str | None) -> str:
