@@ -21,29 +21,20 @@ from landing.core import clock, validate
 from landing.core.clock import next_business_day, utcnow
 from landing.data.models import HeardKey, Prospect, Rep, RetiredSlug
 from landing.pages import misses
+from landing.prospects import fields
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
 from landing.urls import heard_index
-from landing.urls.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
+from landing.urls.slugs import candidates, choose_slug, slug_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 500  # keys per IN query, rows per insert batch
 
-# Header spellings CRMs and spreadsheets use, compared without case, spaces, _ - or dots.
-SPELLINGS = {
-    "first_name": ("first name", "given name", "firstname", "forename", "vorname", "prénom"),
-    "last_name": ("last name", "surname", "family name", "lastname", "nachname", "nom"),
-    "name": ("name", "full name", "contact", "contact name", "fullname"),
-    "company": ("company", "account", "account name", "organization", "organisation",
-                "company name", "firma", "unternehmen", "société"),
-    "title": ("title", "job title", "position", "role", "jobtitle"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "work email"),
-    "phone": ("phone", "mobile", "phone number", "mobile phone", "direct dial", "telefon",
-              "telephone", "cell", "work phone", "business phone", "mobile number"),
-    "outcome": ("outcome", "pain", "pain point", "desired outcome"),
-}  # fmt: skip
-FIELDS = ("first_name", "last_name", "company", "title", "email", "phone", "outcome")
+# A full name, split in two; used only when no column holds first names.
+FULL_NAME = ("name", "full name", "contact", "contact name", "fullname")
+SPELLINGS = {name: fields.FIELDS[name].headers for name in fields.PERSON} | {"name": FULL_NAME}
+FIELDS = fields.PERSON
 
 
 def _header_key(header: str) -> str:
@@ -216,22 +207,7 @@ def split_name(full: str) -> tuple[str, str]:
 
 def check_row(raw: dict[str, str], region: str) -> tuple[dict[str, str], dict[str, str]]:
     """The row's values as the add-prospect form stores them, and its errors by field."""
-    check = validate.Checker()
-    values = {
-        "first_name": check.run("first_name", validate.text, raw.get("first_name"), 80, True),
-        "last_name": check.run("last_name", validate.text, raw.get("last_name"), 80),
-        "company": check.run("company", validate.text, raw.get("company"), 120),
-        "title": check.run("title", validate.text, raw.get("title"), 120),
-        "email": check.run("email", validate.email, raw.get("email")),
-        "phone": check.run("phone", validate.phone, raw.get("phone"), region),
-        "outcome": check.run("outcome", validate.text, raw.get("outcome"), 200),
-    }
-    if "first_name" not in check.errors:
-        try:
-            base_slug(values["first_name"], values["last_name"])
-        except SlugError as exc:
-            check.errors["first_name"] = str(exc)
-    return values, check.errors
+    return fields.check(raw, region, names=FIELDS)
 
 
 def _identity(values: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ from landing.core.ids import parse_id
 from landing.data.db import get_session
 from landing.notify import notices
 from landing.pages import misses
+from landing.prospects import fields
 from landing.prospects import service as prospects
 from landing.team import company
 
@@ -54,6 +55,7 @@ def render_dashboard(form: dict | None = None, errors: dict | None = None, statu
         outcomes=outcomes.RULES,
         form=form or {},
         errors=errors or {},
+        new_fields=fields.FIELDS,
     )
     return html, status
 

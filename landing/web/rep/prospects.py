@@ -20,16 +20,14 @@ from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
 from landing.pages import misses, visits
-from landing.prospects import qr
+from landing.prospects import fields, qr
 from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
 from landing.urls.slugs import page_url
 from landing.web.auth import safe_next
 from landing.web.rep.dashboard import bp, current_company, form_values, render_dashboard
 
-PROSPECT_FIELDS = (
-    "first_name", "last_name", "company", "title", "email", "phone", "outcome", "goal",
-)  # fmt: skip
+PROSPECT_FIELDS = fields.ADDED
 PAGE_FIELDS = ("personal_note", "video_url", "offer_text", "booking_url")
 
 
