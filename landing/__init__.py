@@ -20,6 +20,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web.rep import area as rep_area
     from landing.web.rep import dashboard, imports, studio, team
 
+    # Imported for their routes, which join dashboard.bp (one blueprint, endpoint names kept).
+    from landing.web.rep import prospects as rep_prospects  # noqa: F401
+    from landing.web.rep import settings as rep_settings  # noqa: F401
+
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDING_INSTANCE_PATH", str(ROOT / "instance")
     )

@@ -38,6 +38,15 @@ def test_every_package_says_what_it_owns():
         assert docstring and len(docstring) > 40, f"{init.relative_to(ROOT)} has no docstring"
 
 
+def test_no_module_is_over_400_lines():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in _modules()
+        if (n := len(p.read_text().splitlines())) > 400
+    }
+    assert not long, long
+
+
 def test_tests_mirror_the_packages():
     folders = {p.name for p in (ROOT / "tests").iterdir() if (p / "__init__.py").exists()}
     assert folders == DOMAINS | {"browser"}

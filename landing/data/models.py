@@ -10,8 +10,7 @@ from sqlmodel import Field, SQLModel
 from landing.core.clock import utcnow
 from landing.data.scanner_defaults import DEFAULT_RANGES
 
-# The call-next score's weights a team starts with (each event's points, halved every
-# half_life_hours): the table's defaults, the settings' and the ranking's.
+# The call-next score's weights a team starts with: the table's, settings' and ranking's.
 SCORE_WEIGHTS = {
     "weight_visit": 10,
     "weight_repeat_visit": 5,

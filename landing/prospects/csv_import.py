@@ -6,9 +6,6 @@ without writing anything; apply() inserts every good row in one transaction, in 
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -17,33 +14,25 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing.core import clock, validate
+from landing.core import clock
 from landing.core.clock import next_business_day, utcnow
 from landing.data.models import HeardKey, Prospect, Rep, RetiredSlug
 from landing.pages import misses
+from landing.prospects import csv_reading, fields
+from landing.prospects.csv_reading import file_error
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
 from landing.urls import heard_index
-from landing.urls.slugs import SlugError, base_slug, candidates, choose_slug, slug_key
+from landing.urls.slugs import candidates, choose_slug, slug_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 500  # keys per IN query, rows per insert batch
 
-# Header spellings CRMs and spreadsheets use, compared without case, spaces, _ - or dots.
-SPELLINGS = {
-    "first_name": ("first name", "given name", "firstname", "forename", "vorname", "prénom"),
-    "last_name": ("last name", "surname", "family name", "lastname", "nachname", "nom"),
-    "name": ("name", "full name", "contact", "contact name", "fullname"),
-    "company": ("company", "account", "account name", "organization", "organisation",
-                "company name", "firma", "unternehmen", "société"),
-    "title": ("title", "job title", "position", "role", "jobtitle"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "work email"),
-    "phone": ("phone", "mobile", "phone number", "mobile phone", "direct dial", "telefon",
-              "telephone", "cell", "work phone", "business phone", "mobile number"),
-    "outcome": ("outcome", "pain", "pain point", "desired outcome"),
-}  # fmt: skip
-FIELDS = ("first_name", "last_name", "company", "title", "email", "phone", "outcome")
+# A full name, split in two; used only when no column holds first names.
+FULL_NAME = ("name", "full name", "contact", "contact name", "fullname")
+SPELLINGS = {name: fields.FIELDS[name].headers for name in fields.PERSON} | {"name": FULL_NAME}
+FIELDS = fields.PERSON
 
 
 def _header_key(header: str) -> str:
@@ -101,91 +90,9 @@ class ImportPlan:
         }
 
 
-def file_error(message: str) -> validate.InputError:
-    return validate.InputError({"file": message})
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was in: UTF-8 (BOM or not), UTF-16 with a BOM (Excel's
-    "Unicode text"), else Excel's Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:  # an odd byte count, or half of a character pair
-            raise file_error("Not a text file we can read; save it as CSV (UTF-8).") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        raise file_error("Not a text file we can read; save it as CSV (UTF-8).") from None
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon (Excel where the decimal mark is a comma) or tab."""
-    sample = "\n".join(text[:65536].splitlines()[:20])
-    header = sample.split("\n", 1)[0]
-    try:
-        found = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        found = ""
-    # The sniffer can be misled by punctuation in the data; the header line has none.
-    return found if found and found in header else max(",;\t", key=header.count)
-
-
 def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], str, str]:
-    """The header and the records, each with the line it starts on; the encoding and the
-    delimiter found. InputError when the file is too big, unreadable or empty."""
-    if len(data) > MAX_BYTES:
-        raise file_error(f"The file is over {MAX_BYTES // (1024 * 1024)} MB; split it up.")
-    text, encoding = decode(data)
-    if "\x00" in text:
-        raise file_error("Not a text file we can read; save it as CSV (UTF-8).")
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records, start, filled = [], 1, 0  # (first line, cells, last line); rows with a value
-    try:
-        for record in reader:
-            records.append((start, record, reader.line_num))
-            if len(records) > 1 and any(cell.strip() for cell in record):
-                filled += 1
-                if filled > MAX_ROWS:
-                    raise file_error(f"Over {MAX_ROWS:,} rows; split the file up.")
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise file_error(f"Line {reader.line_num}: not valid CSV ({exc}).") from None
-    _check_quotes(text, delimiter, records)
-    if not records or not any(h.strip() for h in records[0][1]):
-        raise file_error("The file is empty; the first line should name the columns.")
-    rows = [(line, record) for line, record, _end in records[1:] if any(c.strip() for c in record)]
-    return records[0][1], rows, encoding, delimiter
-
-
-def _check_quotes(text: str, delimiter: str, records: list[tuple[int, list[str], int]]) -> None:
-    """InputError naming the line where a quoted field opens and is never properly closed.
-
-    The csv module is lenient: a quote left open takes every later line into one field
-    (`"Ann,Lee` then `Bob,Ray` becomes one prospect named "Ann,Lee Bob,Ray"). Only a record
-    over several lines can hold such a quote, and each is read again strictly, so a quoted
-    field with line breaks that does close still imports."""
-    suspects = [r for r in records if r[2] > r[0]]
-    if not suspects:
-        return
-    lines = io.StringIO(text, newline="").readlines()
-    for start, _record, end in suspects:
-        strict = csv.reader(lines[start - 1 : end], delimiter=delimiter, strict=True)
-        try:
-            list(strict)
-        except csv.Error:
-            raise file_error(
-                f"Line {start}: a quote opened here is never closed, so the lines after it "
-                "would be read as one field. Close the quote (or remove it); nothing was "
-                "imported."
-            ) from None
+    """csv_reading.read_rows within the import's limits."""
+    return csv_reading.read_rows(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
 
 
 def match_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
@@ -216,22 +123,7 @@ def split_name(full: str) -> tuple[str, str]:
 
 def check_row(raw: dict[str, str], region: str) -> tuple[dict[str, str], dict[str, str]]:
     """The row's values as the add-prospect form stores them, and its errors by field."""
-    check = validate.Checker()
-    values = {
-        "first_name": check.run("first_name", validate.text, raw.get("first_name"), 80, True),
-        "last_name": check.run("last_name", validate.text, raw.get("last_name"), 80),
-        "company": check.run("company", validate.text, raw.get("company"), 120),
-        "title": check.run("title", validate.text, raw.get("title"), 120),
-        "email": check.run("email", validate.email, raw.get("email")),
-        "phone": check.run("phone", validate.phone, raw.get("phone"), region),
-        "outcome": check.run("outcome", validate.text, raw.get("outcome"), 200),
-    }
-    if "first_name" not in check.errors:
-        try:
-            base_slug(values["first_name"], values["last_name"])
-        except SlugError as exc:
-            check.errors["first_name"] = str(exc)
-    return values, check.errors
+    return fields.check(raw, region, names=FIELDS)
 
 
 def _identity(values: dict[str, str]) -> str:

@@ -24,10 +24,10 @@ from landing.data.models import (
 )
 from landing.pages import misses
 from landing.pages.videos import check_video_url
-from landing.scripts import goals
+from landing.prospects import fields
 from landing.team import reps
 from landing.urls import rivals
-from landing.urls.slugs import RESERVED, SlugError, base_slug, choose_slug, is_valid_slug, slug_key
+from landing.urls.slugs import RESERVED, SlugError, choose_slug, is_valid_slug, slug_key
 
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
 # promises that day, as their first voicemail is about to be left (landing.calls.outcomes.RULES).
@@ -38,39 +38,20 @@ def create_prospect(
     session: Session,
     rep: Rep,
     *,
-    first_name: str,
-    last_name: str = "",
-    company: str = "",
-    title: str = "",
-    email: str = "",
-    phone: str = "",
-    outcome: str = "",
-    goal: str = "",
-    name_spelling: str = "",
     phone_region: str | None = None,
     today: date | None = None,
+    **given: str,
 ) -> Prospect:
     """A new prospect of rep's with a unique speakable slug; InputError on bad fields.
-    Phones without a country code are read in phone_region, else the rep's country."""
+    given holds fields.FIELDS by name, first_name at least; phones without a country code
+    are read in phone_region, else the rep's country."""
+    unknown = sorted(set(given) - set(fields.FIELDS))
+    if unknown:  # a caller's mistake, as a misspelt keyword argument would be
+        raise TypeError(f"create_prospect() got unexpected fields: {', '.join(unknown)}")
     phone_region = phone_region or reps.phone_region(rep)
-    check = validate.Checker()
-    values = {
-        "first_name": check.run("first_name", validate.text, first_name, 80, True),
-        "last_name": check.run("last_name", validate.text, last_name, 80),
-        "company": check.run("company", validate.text, company, 120),
-        "title": check.run("title", validate.text, title, 120),
-        "email": check.run("email", validate.email, email),
-        "phone": check.run("phone", validate.phone, phone, phone_region),
-        "outcome": check.run("outcome", validate.text, outcome, 200),
-        "goal": check.run("goal", validate.choice, goal, goals.GOALS, True),
-        "name_spelling": check.run("name_spelling", validate.text, name_spelling, 200),
-    }
-    if "first_name" not in check.errors:
-        try:
-            base_slug(values["first_name"], values["last_name"])
-        except SlugError as exc:
-            check.errors["first_name"] = str(exc)
-    check.done()
+    values, errors = fields.check(given, phone_region, names=tuple(fields.FIELDS))
+    if errors:
+        raise validate.InputError(errors)
     today = today or clock.today()
     is_taken = _is_taken(session)
     # Two reps adding the same name at once on PostgreSQL can both see a slug free; the
@@ -207,12 +188,10 @@ def update_script_choices(
     session: Session, prospect: Prospect, *, goal: str, name_spelling: str
 ) -> Prospect:
     """The prospect's voicemail goal and the spelled-out aid for their name."""
-    check = validate.Checker()
-    values = {
-        "goal": check.run("goal", validate.choice, goal, goals.GOALS, True),
-        "name_spelling": check.run("name_spelling", validate.text, name_spelling, 200),
-    }
-    check.done()
+    given = {"goal": goal, "name_spelling": name_spelling}
+    values, errors = fields.check(given, "", names=tuple(given))
+    if errors:
+        raise validate.InputError(errors)
     for field, value in values.items():
         setattr(prospect, field, value)
     session.add(prospect)

@@ -18,7 +18,8 @@ from landing.data.db import get_session
 from landing.scripts import templates
 from landing.team import api_tokens
 from landing.web.api import routes as api_views
-from landing.web.rep import dashboard as app_views
+from landing.web.rep import prospects as prospect_views
+from landing.web.rep import settings as settings_views
 from landing.web.rep import studio as studio_views
 
 HOSTILE = {
@@ -40,8 +41,9 @@ QUERY = sorted(
 )
 FORM = sorted(
     set(re.findall(r"""request\.(?:form|values)(?:\.get)?[\[(]\s*"(\w+)\"""", SOURCE))
-    | set(app_views.PROSPECT_FIELDS + app_views.PROFILE_FIELDS + app_views.COMPANY_FIELDS)
-    | set(app_views.PAGE_FIELDS + app_views.NOTIFY_FIELDS + studio_views.TEMPLATE_FIELDS)
+    | set(prospect_views.PROSPECT_FIELDS + prospect_views.PAGE_FIELDS)
+    | set(settings_views.PROFILE_FIELDS + settings_views.COMPANY_FIELDS)
+    | set(settings_views.NOTIFY_FIELDS + studio_views.TEMPLATE_FIELDS)
     | {"t", "k"}  # the beacon's, read from the form as a whole
 )
 # Endpoints that read a JSON body, with the fields they take.

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description of /api/v1, and of the webhook landing sends
-(landing.notify.webhook_delivery).
+(landing.notify.webhook_delivery): its operations, responses and paths; the schemas they
+refer to are in landing.web.api.schemas.
 
 The tests check every real response against these schemas, and schemathesis calls every
 operation with what the schemas allow, so the document cannot drift from the views."""
@@ -9,203 +10,15 @@ from __future__ import annotations
 from functools import cache
 
 from landing.calls import outcomes
-from landing.pages import visits
 from landing.scripts import goals
-
-STRING = {"type": "string"}
-INTEGER = {"type": "integer"}
-BOOLEAN = {"type": "boolean"}
-DATE = {"type": "string", "format": "date"}
-DATE_TIME = {"type": "string", "format": "date-time"}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _object(properties: dict, required: tuple[str, ...] | None = None, **more) -> dict:
-    """An object with these properties, all of them always present unless told otherwise."""
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties if required is None else required),
-        **more,
-    }
-
-
-def _text(max_length: int, description: str = "", **more) -> dict:
-    schema = {"type": "string", "maxLength": max_length, **more}
-    return {**schema, "description": description} if description else schema
-
-
-PROSPECT = _object(
-    {
-        "id": INTEGER,
-        "slug": {**STRING, "description": "The page's path: `Rob-Mason`."},
-        "url": {**STRING, "description": "The page, on the company's public address."},
-        "name": STRING,
-        "first_name": STRING,
-        "last_name": STRING,
-        "company": STRING,
-        "title": STRING,
-        "email": STRING,
-        "phone": {**STRING, "description": "E.164 (`+15550100199`), or empty."},
-        "outcome": STRING,
-        "next_call_on": DATE,
-        "voicemails_left": INTEGER,
-        "do_not_contact": BOOLEAN,
-        "archived": BOOLEAN,
-        "created_at": DATE_TIME,
-    }
-)
-WARNING = _object({"code": STRING, "message": STRING})
-SCRIPT = {
-    "spoken_url": {**STRING, "description": "The URL as said: `acme dot com forward slash ...`"},
-    "goal": {"type": "string", "enum": list(goals.GOALS)},
-    "attempt": {**INTEGER, "description": "The voicemail number this script is for."},
-    "template": STRING,
-    "template_name": STRING,
-    "script": {**STRING, "description": "The voicemail to say."},
-    "seconds": {**INTEGER, "description": "Its length at the rep's pace."},
-    "warnings": {"type": "array", "items": _ref("ScriptWarning")},
-    "email_subject": STRING,
-    "email_body": STRING,
-    "mailto": {**STRING, "description": "A mailto: link that opens the follow-up email."},
-}
-PROSPECT_WITH_SCRIPT = {
-    "allOf": [
-        _ref("Prospect"),
-        _object(SCRIPT, description="The next voicemail's script and the follow-up email."),
-    ]
-}
-SLUG_WARNING = {
-    "oneOf": [
-        {"type": "null"},
-        _object(
-            {
-                "rivals": {"type": "array", "items": STRING},
-                "near_others": BOOLEAN,
-                "alternatives": {"type": "array", "items": STRING},
-                "message": STRING,
-            }
-        ),
-    ],
-    "description": "Other slugs one letter or sound away: typos of either reach neither. "
-    "`rivals` names your own prospects' slugs only; `near_others` says that other reps' "
-    "prospects' URLs are that near too, without naming them.",
-}
-PROSPECT_INPUT = _object(
-    {
-        "first_name": _text(80, minLength=1),
-        "last_name": _text(80),
-        "company": _text(120),
-        "title": _text(120),
-        "email": _text(254, "For the follow-up email."),
-        "phone": _text(40, "With the country code: `+1 415 555 0199`."),
-        "outcome": _text(200, "What they want: `fewer late shipments`."),
-        "goal": {
-            "type": "string",
-            "enum": ["", *goals.GOALS],
-            "description": "The voicemails' goal; empty: the rep's or the team's default.",
-        },
-    },
-    required=("first_name",),
-    additionalProperties=False,
-)
-CALL = _object(
-    {
-        "id": INTEGER,
-        "slug": STRING,
-        "name": STRING,
-        "company": STRING,
-        "phone": STRING,
-        "score": {"type": "number"},
-        "hot": {**BOOLEAN, "description": "Engaged within the last 15 minutes."},
-        "reason": {**STRING, "description": "Why, in words: `tapped Book a meeting 4 min ago`."},
-        "visits": INTEGER,
-        "people": INTEGER,
-        "last_engaged_at": DATE_TIME,
-        "next_call_on": DATE,
-        "events": {
-            "type": "array",
-            "items": _object(
-                {
-                    "kind": STRING,
-                    "at": DATE_TIME,
-                    "weight": INTEGER,
-                    "points": {"type": "number"},
-                    "detail": STRING,
-                }
-            ),
-        },
-    }
-)
-VISIT = _object(
-    {
-        "at": DATE_TIME,
-        "classification": {"type": "string", "enum": list(visits.LABELS)},
-        "reason": STRING,
-        "user_agent": STRING,
-        "ip": {**STRING, "description": "Truncated to its /24 (IPv4) or /48 (IPv6)."},
-        "referrer": STRING,
-        "method": STRING,
-        "visitor": {**STRING, "description": "The first-party visitor cookie's id, or empty."},
-        "engaged_at": {"type": ["string", "null"], "format": "date-time"},
-        "repeats": {
-            "type": "integer",
-            "description": "More hits this row stands for: past the per-minute limit of one "
-            "address or visitor, hits are counted on one row instead of stored one by one.",
-        },
-    }
-)
-ERROR = _object(
-    {
-        "error": _object(
-            {
-                "code": {
-                    "type": "string",
-                    "description": "`unauthorized`, `not_found`, `invalid`, `rate_limited`...",
-                },
-                "message": {**STRING, "description": "For people."},
-                "fields": {
-                    "type": "object",
-                    "additionalProperties": STRING,
-                    "description": "With `invalid`: each field's problem.",
-                },
-            },
-            required=("code", "message"),
-        )
-    }
-)
-WEBHOOK_PAYLOAD = _object(
-    {
-        "text": {
-            **STRING,
-            "description": (
-                "The notice and its link, for Slack: `&`, `<` and `>` escaped as `&amp;`, "
-                "`&lt;` and `&gt;`, so names show as typed. Programs read `notice.text`."
-            ),
-        },
-        "event": {"type": "string", "enum": ["engaged_visit"]},
-        "notice": _object(
-            {
-                "id": INTEGER,
-                "kind": STRING,
-                "at": DATE_TIME,
-                "text": {**STRING, "description": "The notice as written (not escaped)."},
-                "prospect_id": {"type": ["integer", "null"]},
-                "visit_id": {"type": ["integer", "null"]},
-                "url": {"type": ["string", "null"]},
-            }
-        ),
-    }
-)
+from landing.web.api import schemas
+from landing.web.api.schemas import DATE_TIME, INTEGER, STRING, object_schema, ref
 
 
 def _error(description: str, headers: dict | None = None) -> dict:
     response = {
         "description": description,
-        "content": {"application/json": {"schema": _ref("Error")}},
+        "content": {"application/json": {"schema": ref("Error")}},
     }
     if headers:
         response["headers"] = headers
@@ -332,17 +145,7 @@ def document() -> dict:
                     "description": "A rep's API token, `lnd_` and 43 characters.",
                 }
             },
-            "schemas": {
-                "Prospect": PROSPECT,
-                "ProspectWithScript": PROSPECT_WITH_SCRIPT,
-                "ProspectInput": PROSPECT_INPUT,
-                "ScriptWarning": WARNING,
-                "SlugWarning": SLUG_WARNING,
-                "Call": CALL,
-                "Visit": VISIT,
-                "Error": ERROR,
-                "EngagedVisitNotice": WEBHOOK_PAYLOAD,
-            },
+            "schemas": schemas.COMPONENTS,
             "responses": RESPONSES,
         },
     }
@@ -351,8 +154,8 @@ def document() -> dict:
 def _paths() -> dict:
     created = {
         "allOf": [
-            _ref("ProspectWithScript"),
-            _object({"slug_warning": _ref("SlugWarning")}),
+            ref("ProspectWithScript"),
+            object_schema({"slug_warning": ref("SlugWarning")}),
         ]
     }
     after = {
@@ -362,16 +165,16 @@ def _paths() -> dict:
         "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
         "description": "The `next_after` of the previous page.",
     }
-    page = _object(
+    page = object_schema(
         {
-            "prospects": {"type": "array", "items": _ref("Prospect")},
+            "prospects": {"type": "array", "items": ref("Prospect")},
             "next_after": {
                 "type": ["integer", "null"],
                 "description": "Pass as `after` for the next page; null on the last.",
             },
         }
     )
-    voicemail_input = _object(
+    voicemail_input = object_schema(
         {
             "template": {
                 "type": "string",
@@ -384,9 +187,9 @@ def _paths() -> dict:
         required=(),
         additionalProperties=False,
     )
-    voicemail_logged = _object(
+    voicemail_logged = object_schema(
         {
-            "voicemail": _object(
+            "voicemail": object_schema(
                 {
                     "attempt": INTEGER,
                     "goal": STRING,
@@ -394,14 +197,14 @@ def _paths() -> dict:
                     "at": DATE_TIME,
                 }
             ),
-            "prospect": _ref("ProspectWithScript"),
+            "prospect": ref("ProspectWithScript"),
         }
     )
-    outcome_logged = _object(
+    outcome_logged = object_schema(
         {"kind": {"type": "string", "enum": OUTCOME_KINDS}, "at": DATE_TIME,
-         "prospect": _ref("ProspectWithScript")}
+         "prospect": ref("ProspectWithScript")}
     )  # fmt: skip
-    outcome_input = _object(
+    outcome_input = object_schema(
         {"kind": {"type": "string", "enum": OUTCOME_KINDS}},
         additionalProperties=False,
     )
@@ -418,7 +221,7 @@ def _paths() -> dict:
                         {"Location": {"schema": STRING}},
                     ),
                 ),
-                body=_ref("ProspectInput"),
+                body=ref("ProspectInput"),
             ),  # fmt: skip
             "get": _operation(
                 "listProspects",
@@ -432,7 +235,7 @@ def _paths() -> dict:
             "get": _operation(
                 "getProspect",
                 "One prospect, with the next voicemail's script",
-                ("200", _json(_ref("ProspectWithScript"), "The prospect.")),
+                ("200", _json(ref("ProspectWithScript"), "The prospect.")),
                 by_slug=True,
             ),
         },
@@ -444,7 +247,7 @@ def _paths() -> dict:
                 (
                     "200",
                     _json(
-                        _object({"visits": {"type": "array", "items": _ref("Visit")}}),
+                        object_schema({"visits": {"type": "array", "items": ref("Visit")}}),
                         "The visits.",
                     ),
                 ),
@@ -487,7 +290,7 @@ def _paths() -> dict:
                 (
                     "200",
                     _json(
-                        _object({"calls": {"type": "array", "items": _ref("Call")}}),
+                        object_schema({"calls": {"type": "array", "items": ref("Call")}}),
                         "The call-next list.",
                     ),
                 ),
@@ -530,7 +333,7 @@ def _webhooks() -> dict:
                 ],
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("EngagedVisitNotice")}},
+                    "content": {"application/json": {"schema": ref("EngagedVisitNotice")}},
                 },
                 "responses": {
                     "2XX": {"description": "Received. Any other answer is retried later."}

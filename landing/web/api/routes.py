@@ -21,6 +21,7 @@ from landing.data.db import get_session
 from landing.data.models import Prospect
 from landing.notify import notices
 from landing.pages import visits
+from landing.prospects import fields
 from landing.prospects import service as prospects
 from landing.team import api_tokens, company
 from landing.urls.slugs import page_url
@@ -48,10 +49,7 @@ PITCH_FIELDS = (
     "spoken_url", "goal", "attempt", "template", "template_name", "script", "seconds",
     "warnings", "email_subject", "email_body", "mailto",
 )  # fmt: skip
-PROSPECT_INPUT = {
-    "first_name": str, "last_name": str, "company": str, "title": str, "email": str,
-    "phone": str, "outcome": str, "goal": str,
-}  # fmt: skip
+PROSPECT_INPUT = {name: str for name in fields.ADDED}
 
 
 class ApiError(Exception):
@@ -136,8 +134,8 @@ def _settings():
     return company.current(get_session(), current_app.config)
 
 
-def _json_body(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
-    """The JSON object sent, checked against the fields an operation takes."""
+def _json_body(accepted: dict[str, type], required: tuple[str, ...] = ()) -> dict:
+    """The JSON object sent, checked against the fields an operation takes (accepted)."""
     # landing.web.body_limits stops a body over 64 KB, chunked or not, with a 413.
     if not request.get_data() and not required:
         return {}
@@ -146,8 +144,8 @@ def _json_body(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "The body must be a JSON object.")
-    errors = {name: "Unknown field." for name in body if name not in fields}
-    for name, kind in fields.items():
+    errors = {name: "Unknown field." for name in body if name not in accepted}
+    for name, kind in accepted.items():
         value = body.get(name)
         if name not in body:
             if name in required:
@@ -182,13 +180,7 @@ def prospect_json(prospect: Prospect, base_url: str) -> dict:
         "slug": prospect.slug,
         "url": page_url(base_url, prospect.slug),
         "name": prospect.full_name,
-        "first_name": prospect.first_name,
-        "last_name": prospect.last_name,
-        "company": prospect.company,
-        "title": prospect.title,
-        "email": prospect.email,
-        "phone": prospect.phone,
-        "outcome": prospect.outcome,
+        **{name: getattr(prospect, name) for name in fields.PERSON},
         "next_call_on": prospect.next_call_on.isoformat(),
         "voicemails_left": prospect.voicemails_left,
         "do_not_contact": prospect.do_not_contact,
@@ -215,7 +207,7 @@ def openapi_document():
 
 @bp.route("/prospects", methods=["POST"])
 def create_prospect():
-    body = _json_body(PROSPECT_INPUT, required=("first_name",))
+    body = _json_body(PROSPECT_INPUT, required=fields.REQUIRED)
     session = get_session()
     prospect = prospects.create_prospect(session, g.api_rep, **body)
     warning = prospects.slug_warning(session, prospect)

@@ -1,0 +1,111 @@
+"""What a rep can say about a new prospect, defined once: each field's name, label, longest
+value, kind of check and CSV header spellings.
+
+The add-prospect form, the CSV import, the API's body and its OpenAPI document all read
+this table, so a field added or a limit changed here is changed everywhere at once (they
+were five hand-kept copies, and their limits had started to differ). The column lengths in
+landing.data.models.Prospect cannot import it (data sits below prospects); a test holds
+them equal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from landing.core import validate
+from landing.scripts import goals
+from landing.urls.slugs import SlugError, base_slug
+
+TEXT, EMAIL, PHONE, GOAL = "text", "email", "phone", "goal"
+
+
+@dataclass(frozen=True)
+class ProspectField:
+    """One field of a new prospect."""
+
+    name: str
+    label: str  # the add form's
+    max_length: int  # the column's too
+    kind: str = TEXT  # which check reads it: TEXT, EMAIL, PHONE or GOAL
+    required: bool = False
+    description: str = ""  # the API document's, for what a client sends
+    stored: str = ""  # the API document's, for the value as it comes back, when it differs
+    hint: str = ""  # the add form's, under the field
+    headers: tuple[str, ...] = ()  # CSV header spellings; none: not read from a CSV
+    added: bool = True  # taken by the add form and the API; else set later, on their page
+
+    def check(self, checker: validate.Checker, value: str | None, region: str) -> str:
+        """The value as stored, or (with the error noted in checker) as given."""
+        if self.kind == EMAIL:
+            return checker.run(self.name, validate.email, value, self.required)
+        if self.kind == PHONE:
+            # The number's own check (E.164) bounds it; max_length is the column's room.
+            return checker.run(self.name, validate.phone, value, region)
+        if self.kind == GOAL:
+            return checker.run(self.name, validate.choice, value, goals.GOALS, True)
+        return checker.run(self.name, validate.text, value, self.max_length, self.required)
+
+
+# Spellings CRMs and spreadsheets use, compared without case, spaces, _ - or dots.
+TABLE = (
+    ProspectField(
+        "first_name", "First name", 80, required=True,
+        headers=("first name", "given name", "firstname", "forename", "vorname", "prénom"),
+    ),
+    ProspectField(
+        "last_name", "Last name", 80,
+        headers=("last name", "surname", "family name", "lastname", "nachname", "nom"),
+    ),
+    ProspectField(
+        "company", "Company", 120,
+        headers=("company", "account", "account name", "organization", "organisation",
+                 "company name", "firma", "unternehmen", "société"),
+    ),
+    ProspectField(
+        "title", "Title", 120,
+        headers=("title", "job title", "position", "role", "jobtitle"),
+    ),
+    ProspectField(
+        "email", "Email", 254, EMAIL, description="For the follow-up email.",
+        headers=("email", "e-mail", "email address", "e-mail address", "mail", "work email"),
+    ),
+    ProspectField(
+        "phone", "Phone", 40, PHONE,
+        description="With the country code: `+1 415 555 0199`.",
+        stored="E.164 (`+15550100199`), or empty.",
+        headers=("phone", "mobile", "phone number", "mobile phone", "direct dial", "telefon",
+                 "telephone", "cell", "work phone", "business phone", "mobile number"),
+    ),
+    ProspectField(
+        "outcome", "The outcome they want", 200,
+        description="What they want: `fewer late shipments`.",
+        hint="What, not how, as a phrase: “fewer late shipments”, “a faster month-end close”.",
+        headers=("outcome", "pain", "pain point", "desired outcome"),
+    ),
+    ProspectField(
+        "goal", "Goal of the voicemail", 16, GOAL,
+        description="The voicemails' goal; empty: the rep's or the team's default.",
+    ),
+    ProspectField("name_spelling", "Spelled out", 200, added=False),
+)  # fmt: skip
+FIELDS = {field.name: field for field in TABLE}
+# The add form's and the API's, in the form's order.
+ADDED = tuple(field.name for field in TABLE if field.added)
+# Who the person is: what a CSV row can fill, and the fields the API shows of a prospect.
+PERSON = tuple(field.name for field in TABLE if field.headers)
+REQUIRED = tuple(field.name for field in TABLE if field.required)
+
+
+def check(
+    given: Mapping[str, str | None], region: str, names: tuple[str, ...] = ADDED
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The named fields' values as stored (missing ones read as empty), and the errors by
+    field. A name that makes no page URL is an error of first_name's."""
+    checker = validate.Checker()
+    values = {name: FIELDS[name].check(checker, given.get(name), region) for name in names}
+    if "first_name" in values and "first_name" not in checker.errors:
+        try:
+            base_slug(values["first_name"], values.get("last_name", ""))
+        except SlugError as exc:
+            checker.errors["first_name"] = str(exc)
+    return values, checker.errors

@@ -1,0 +1,207 @@
+"""The JSON Schemas of what /api/v1 takes and answers, and of the webhook's body: the
+components of the OpenAPI document (openapi).
+
+A prospect's own fields (ProspectInput, and those of Prospect that the rep typed) are built
+from landing.prospects.fields, the table the service's checks, the add form and the CSV
+import read too, so the document states the limits the checks apply."""
+
+from __future__ import annotations
+
+from landing.pages import visits
+from landing.prospects import fields
+from landing.prospects.fields import ProspectField
+from landing.scripts import goals
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+DATE = {"type": "string", "format": "date"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+def ref(name: str) -> dict:
+    """A reference to the component schema called name."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def object_schema(properties: dict, required: tuple[str, ...] | None = None, **more) -> dict:
+    """An object with these properties, all of them always present unless told otherwise."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties if required is None else required),
+        **more,
+    }
+
+
+def input_schema(field: ProspectField) -> dict:
+    """What a client may send for a prospect's field: the limits its check applies."""
+    if field.kind == fields.GOAL:
+        schema = {"type": "string", "enum": ["", *goals.GOALS]}
+    else:
+        schema = {"type": "string", "maxLength": field.max_length}
+        if field.required:
+            schema["minLength"] = 1
+    return {**schema, "description": field.description} if field.description else schema
+
+
+def shown_schema(field: ProspectField) -> dict:
+    """The field as the API shows it: as stored, always present, empty when not given."""
+    return {**STRING, "description": field.stored} if field.stored else STRING
+
+
+PROSPECT = object_schema(
+    {
+        "id": INTEGER,
+        "slug": {**STRING, "description": "The page's path: `Rob-Mason`."},
+        "url": {**STRING, "description": "The page, on the company's public address."},
+        "name": STRING,
+        **{name: shown_schema(fields.FIELDS[name]) for name in fields.PERSON},
+        "next_call_on": DATE,
+        "voicemails_left": INTEGER,
+        "do_not_contact": BOOLEAN,
+        "archived": BOOLEAN,
+        "created_at": DATE_TIME,
+    }
+)
+WARNING = object_schema({"code": STRING, "message": STRING})
+SCRIPT = {
+    "spoken_url": {**STRING, "description": "The URL as said: `acme dot com forward slash ...`"},
+    "goal": {"type": "string", "enum": list(goals.GOALS)},
+    "attempt": {**INTEGER, "description": "The voicemail number this script is for."},
+    "template": STRING,
+    "template_name": STRING,
+    "script": {**STRING, "description": "The voicemail to say."},
+    "seconds": {**INTEGER, "description": "Its length at the rep's pace."},
+    "warnings": {"type": "array", "items": ref("ScriptWarning")},
+    "email_subject": STRING,
+    "email_body": STRING,
+    "mailto": {**STRING, "description": "A mailto: link that opens the follow-up email."},
+}
+PROSPECT_WITH_SCRIPT = {
+    "allOf": [
+        ref("Prospect"),
+        object_schema(SCRIPT, description="The next voicemail's script and the follow-up email."),
+    ]
+}
+SLUG_WARNING = {
+    "oneOf": [
+        {"type": "null"},
+        object_schema(
+            {
+                "rivals": {"type": "array", "items": STRING},
+                "near_others": BOOLEAN,
+                "alternatives": {"type": "array", "items": STRING},
+                "message": STRING,
+            }
+        ),
+    ],
+    "description": "Other slugs one letter or sound away: typos of either reach neither. "
+    "`rivals` names your own prospects' slugs only; `near_others` says that other reps' "
+    "prospects' URLs are that near too, without naming them.",
+}
+PROSPECT_INPUT = object_schema(
+    {name: input_schema(fields.FIELDS[name]) for name in fields.ADDED},
+    required=fields.REQUIRED,
+    additionalProperties=False,
+)
+CALL = object_schema(
+    {
+        "id": INTEGER,
+        "slug": STRING,
+        "name": STRING,
+        "company": STRING,
+        "phone": STRING,
+        "score": {"type": "number"},
+        "hot": {**BOOLEAN, "description": "Engaged within the last 15 minutes."},
+        "reason": {**STRING, "description": "Why, in words: `tapped Book a meeting 4 min ago`."},
+        "visits": INTEGER,
+        "people": INTEGER,
+        "last_engaged_at": DATE_TIME,
+        "next_call_on": DATE,
+        "events": {
+            "type": "array",
+            "items": object_schema(
+                {
+                    "kind": STRING,
+                    "at": DATE_TIME,
+                    "weight": INTEGER,
+                    "points": {"type": "number"},
+                    "detail": STRING,
+                }
+            ),
+        },
+    }
+)
+VISIT = object_schema(
+    {
+        "at": DATE_TIME,
+        "classification": {"type": "string", "enum": list(visits.LABELS)},
+        "reason": STRING,
+        "user_agent": STRING,
+        "ip": {**STRING, "description": "Truncated to its /24 (IPv4) or /48 (IPv6)."},
+        "referrer": STRING,
+        "method": STRING,
+        "visitor": {**STRING, "description": "The first-party visitor cookie's id, or empty."},
+        "engaged_at": {"type": ["string", "null"], "format": "date-time"},
+        "repeats": {
+            "type": "integer",
+            "description": "More hits this row stands for: past the per-minute limit of one "
+            "address or visitor, hits are counted on one row instead of stored one by one.",
+        },
+    }
+)
+ERROR = object_schema(
+    {
+        "error": object_schema(
+            {
+                "code": {
+                    "type": "string",
+                    "description": "`unauthorized`, `not_found`, `invalid`, `rate_limited`...",
+                },
+                "message": {**STRING, "description": "For people."},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": STRING,
+                    "description": "With `invalid`: each field's problem.",
+                },
+            },
+            required=("code", "message"),
+        )
+    }
+)
+WEBHOOK_PAYLOAD = object_schema(
+    {
+        "text": {
+            **STRING,
+            "description": (
+                "The notice and its link, for Slack: `&`, `<` and `>` escaped as `&amp;`, "
+                "`&lt;` and `&gt;`, so names show as typed. Programs read `notice.text`."
+            ),
+        },
+        "event": {"type": "string", "enum": ["engaged_visit"]},
+        "notice": object_schema(
+            {
+                "id": INTEGER,
+                "kind": STRING,
+                "at": DATE_TIME,
+                "text": {**STRING, "description": "The notice as written (not escaped)."},
+                "prospect_id": {"type": ["integer", "null"]},
+                "visit_id": {"type": ["integer", "null"]},
+                "url": {"type": ["string", "null"]},
+            }
+        ),
+    }
+)
+
+COMPONENTS = {
+    "Prospect": PROSPECT,
+    "ProspectWithScript": PROSPECT_WITH_SCRIPT,
+    "ProspectInput": PROSPECT_INPUT,
+    "ScriptWarning": WARNING,
+    "SlugWarning": SLUG_WARNING,
+    "Call": CALL,
+    "Visit": VISIT,
+    "Error": ERROR,
+    "EngagedVisitNotice": WEBHOOK_PAYLOAD,
+}

@@ -1,0 +1,173 @@
+"""The rep's notices and settings: notifications and how they are sent, the profile, the
+company's settings (admins only) and API tokens."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from landing.core.validate import InputError
+from landing.data.db import get_session
+from landing.notify import notices
+from landing.team import api_tokens, company, reps
+from landing.web.rep.area import admin_required
+from landing.web.rep.dashboard import bp
+
+PROFILE_FIELDS = (
+    "name", "email", "phone", "booking_url", "photo_url", "words_per_minute", "default_goal",
+)  # fmt: skip
+COMPANY_FIELDS = (
+    "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
+    "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
+    "page_layout", "logo_url", "brand_colour", "customers",
+    *company.SCORE_FIELDS,
+)  # fmt: skip
+NOTIFY_FIELDS = (
+    "notify_email", "webhook_url", "webhook_secret", "timezone", "quiet_start", "quiet_end",
+)  # fmt: skip
+
+
+def _as_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+@bp.route("/notifications")
+def notifications():
+    session = get_session()
+    rows = notices.recent(session, current_user, limit=100)
+    html = render_template(
+        "app/notifications.html",
+        rows=rows,
+        deliveries=notices.outbox_for(session, [n.id for n, _ in rows]),
+        form=_notify_form(),
+        errors={},
+        email_available=bool(current_app.config.get("SMTP_HOST")),
+    )
+    if rows:
+        notices.mark_read(session, current_user, rows[0][0].id)
+    return html
+
+
+def _notify_form() -> dict:
+    form = {field: getattr(current_user, field) for field in NOTIFY_FIELDS}
+    form["notify_email"] = "1" if current_user.notify_email else "0"
+    return form
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+def notification_settings():
+    return _settings_page(
+        "app/notification_settings.html",
+        NOTIFY_FIELDS,
+        lambda **form: reps.update_notifications(
+            get_session(),
+            current_user,
+            **form,
+            allow_http_webhook=bool(current_app.config.get("WEBHOOK_ALLOW_HTTP")),
+            allow_private_webhook=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES")),
+        ),  # fmt: skip
+        _notify_form,
+        "Notification settings saved.",
+    )
+
+
+def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_message: str):
+    """GET shows the stored values; POST saves them or shows every error beside its field.
+
+    A field missing from the POST keeps its stored value, so an older form or a script that
+    sends only some fields never resets the rest."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        current = stored()
+        form = {
+            field: request.form[field] if field in request.form else _as_text(current[field])
+            for field in fields
+        }
+        try:
+            save(**form)
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            flash(saved_message)
+            return redirect(request.path)
+    else:
+        form = stored()
+    return render_template(template, form=form, errors=errors), 400 if errors else 200
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile():
+    return _settings_page(
+        "app/profile.html",
+        PROFILE_FIELDS,
+        lambda **form: reps.update_profile(get_session(), current_user, **form),
+        lambda: {field: getattr(current_user, field) for field in PROFILE_FIELDS},
+        "Profile saved.",
+    )
+
+
+@bp.route("/company", methods=["GET", "POST"])
+@admin_required
+def company_settings():
+    session = get_session()
+
+    def stored() -> dict:
+        row = company.get_row(session)
+        settings = company.effective(row, current_app.config)
+        return {
+            **{field: getattr(row, field) for field in COMPANY_FIELDS},
+            "name": settings.name,
+            "public_base_url": settings.public_base_url,
+        }
+
+    return _settings_page(
+        "app/company.html",
+        COMPANY_FIELDS,
+        lambda **form: company.save(session, **form),
+        stored,
+        "Company settings saved.",
+    )
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def tokens():
+    """The rep's API tokens; a new one is shown on this answer only, never again."""
+    session = get_session()
+    form, errors, made = {"name": request.form.get("name", "")}, {}, None
+    if request.method == "POST":
+        try:
+            made = api_tokens.create(session, current_user, form["name"])
+        except InputError as exc:
+            errors = exc.errors
+        else:
+            form = {}
+    html = render_template(
+        "app/tokens.html",
+        rows=api_tokens.list_for(session, current_user),
+        form=form,
+        errors=errors,
+        new_token=made and made[1],
+        new_token_name=made and made[0].name,
+        new_token_prefix=made and made[0].prefix,
+    )
+    return html, 400 if errors else 200
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+def token_revoked(token_id: int):
+    try:
+        row = api_tokens.revoke(get_session(), current_user, token_id)
+    except api_tokens.NotFound:
+        abort(404)
+    flash(f"Token {row.name} ({row.prefix}…) is revoked; it no longer works.")
+    return redirect(url_for("app.tokens"))
