@@ -36,13 +36,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
 from landing.calls import ranking  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import Engagement, Prospect, Rep, Visit  # noqa: E402
 from landing.pages.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 ENVIRONMENT = ("LANDING_BENCH_DATABASE_URL", "LANDING_TEST_DATABASE_URL")
 LOCAL_HOSTS = {None, "", "127.0.0.1", "localhost", "::1"}

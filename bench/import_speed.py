@@ -31,18 +31,18 @@ from faker import Faker
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
 from bench.call_next_speed import postgres_url  # noqa: E402
 from landing.core.clock import utcnow  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import HeardKey, MissedVisit, Prospect  # noqa: E402
 from landing.pages.visits import UNCONFIRMED  # noqa: E402
-from landing.prospects import csv_import
-from landing.prospects import service as prospects
-from landing.team import reps
-from landing.urls import heard_index, resolve
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from landing.prospects import csv_import  # noqa: E402
+from landing.prospects import service as prospects  # noqa: E402
+from landing.team import reps  # noqa: E402
+from landing.urls import heard_index, resolve  # noqa: E402
 
 TARGET_SECONDS = 10
 MISSES = 2000  # as many as a new prospect's misses are checked against (landing/pages/misses.py)

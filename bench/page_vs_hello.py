@@ -29,11 +29,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from landing.data.db import make_engine  # noqa: E402
-from tests import pg_server  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from landing.data.db import make_engine  # noqa: E402
+from tests import pg_server  # noqa: E402
 
 BIN = Path(sys.executable).parent
 # The browsers prospects open pages with, taken in turns by each wrk connection.

@@ -22,14 +22,14 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 from sqlalchemy import create_engine, insert, select
 
-from landing.data.db import create_tables  # noqa: E402
-from landing.data.models import HeardKey, Prospect, Rep  # noqa: E402
-from landing.urls import heard_index
-from landing.urls.resolve import load_page, near_match, resolve
-from landing.urls.slugs import RESERVED, choose_slug, slug_key  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from landing.data.db import create_tables  # noqa: E402
+from landing.data.models import HeardKey, Prospect, Rep  # noqa: E402
+from landing.urls import heard_index  # noqa: E402
+from landing.urls.resolve import load_page, near_match, resolve  # noqa: E402
+from landing.urls.slugs import RESERVED, choose_slug, slug_key  # noqa: E402
 
 # A European and American B2B list: Faker's names, drawn with their real frequencies.
 LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "sv_SE"]
