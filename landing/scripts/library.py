@@ -4,10 +4,10 @@ Each built-in belongs to a goal and an attempt of the series; two voices per goa
 rotation something to test. Their words live in text files beside this module, in Jinja2 (the
 language reps write their own templates in), rendered in a sandbox:
 
-    library/<goal>/<voice>-<attempt>.txt   one built-in: its voicemail, subject and email
-    library/<goal>/_next_step.txt          the goal's next step in the email, and booking link
-    library/_page.txt                      the page address said the first time, then spelling
-    library/_signature.txt                 the rep's signature under every email
+    builtin_templates/<goal>/<voice>-<attempt>.txt  one built-in: voicemail, subject, email
+    builtin_templates/<goal>/_next_step.txt  the goal's next step in the email, booking link
+    builtin_templates/_page.txt  the page address said the first time, then the spelling
+    builtin_templates/_signature.txt  the rep's signature under every email
 
 A built-in's file has three sections, each opened by a line that is only a Jinja comment:
 `{# voicemail #}`, `{# subject #}` and `{# email #}`. A section is the lines that follow it;
@@ -16,10 +16,11 @@ lead that refers to the voicemail, the page on its own line, the goal's next ste
 optional booking link, and the signature.
 
 A file whose name starts with `_` is a shared piece, pulled in by Jinja's own
-`{% include "visit/_next_step.txt" %}` (a path from library/; the piece's final newline is
-dropped, as Jinja drops it). The loader pastes the pieces in when it reads the files, once, at
-import, because a built-in's source must stand alone: render.py renders strings without a
-loader, and a rep copies a built-in into a template of their own, where includes are refused.
+`{% include "visit/_next_step.txt" %}` (a path from builtin_templates/; the piece's final
+newline is dropped, as Jinja drops it). The loader pastes the pieces in when it reads the
+files, once, at import, because a built-in's source must stand alone: render.py renders
+strings without a loader, and a rep copies a built-in into a template of their own, where
+includes are refused.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ VOICES = {
 }
 SECTIONS = ("voicemail", "subject", "email")
 
-_FOLDER = files("landing.scripts").joinpath("library")
+_FOLDER = files("landing.scripts").joinpath("builtin_templates")
 _INCLUDE = re.compile(r'\{% include "(?P<path>[a-z_/]+\.txt)" %\}')
 _ANY_INCLUDE = re.compile(r"\{%-?\s*include\b")  # one the loader did not understand
 

@@ -25,7 +25,7 @@ from landing.scripts.render import render_email_body, render_text
 
 SNAPSHOT = Path(__file__).with_name("script_library_snapshot.json")
 PACKAGE = Path(library.__file__).parent
-FOLDER = PACKAGE / "library"
+FOLDER = PACKAGE / "builtin_templates"
 FIELDS = ("name", "goal", "attempt", "voicemail", "email_subject", "email_body", "builtin")
 SPELLING = {
     "first_name": "Siobhan",
