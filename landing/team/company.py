@@ -159,6 +159,26 @@ def save(
 
 
 SCORE_FIELDS = tuple(SCORE_WEIGHTS)
+# Every setting an admin edits, by save()'s names: the form at /app/company and
+# `landing company set` take these, so one list answers "what can I configure?".
+FIELDS = (
+    "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
+    "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
+    "page_layout", "logo_url", "brand_colour", "customers",
+    *SCORE_FIELDS,
+)  # fmt: skip
+
+
+def stored(session: Session, defaults: Mapping) -> dict[str, str | int]:
+    """Each setting by its save() name, as the form shows it: an empty name or public
+    address shows the config's, which a save then stores."""
+    row = get_row(session)
+    settings = effective(row, defaults)
+    return {
+        **{field: getattr(row, field) for field in FIELDS},
+        "name": settings.name,
+        "public_base_url": settings.public_base_url,
+    }
 
 
 def _word_list(value: str | None) -> str:

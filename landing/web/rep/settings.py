@@ -24,12 +24,7 @@ from landing.web.rep.dashboard import bp
 PROFILE_FIELDS = (
     "name", "email", "phone", "booking_url", "photo_url", "words_per_minute", "default_goal",
 )  # fmt: skip
-COMPANY_FIELDS = (
-    "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
-    "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
-    "page_layout", "logo_url", "brand_colour", "customers",
-    *company.SCORE_FIELDS,
-)  # fmt: skip
+COMPANY_FIELDS = company.FIELDS
 NOTIFY_FIELDS = (
     "notify_email", "webhook_url", "webhook_secret", "timezone", "quiet_start", "quiet_end",
 )  # fmt: skip
@@ -120,21 +115,11 @@ def profile():
 @admin_required
 def company_settings():
     session = get_session()
-
-    def stored() -> dict:
-        row = company.get_row(session)
-        settings = company.effective(row, current_app.config)
-        return {
-            **{field: getattr(row, field) for field in COMPANY_FIELDS},
-            "name": settings.name,
-            "public_base_url": settings.public_base_url,
-        }
-
     return _settings_page(
         "app/company.html",
         COMPANY_FIELDS,
         lambda **form: company.save(session, **form),
-        stored,
+        lambda: company.stored(session, current_app.config),
         "Company settings saved.",
     )
 
