@@ -60,6 +60,7 @@ def prospect_group() -> None:
 @click.option("--outcome", default="", help='What they want, e.g. "fewer late shipments".')
 @click.option("--goal", default="", help=f"Voicemail goal: {', '.join(goals.GOALS)}.")
 @click.option("--spelling", "name_spelling", default="", help='e.g. "Siobhan, S I O B H A N".')
+@click.option("--language", default="", help="Their page's language: en, de, fr, es, nl, pt.")
 @click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext

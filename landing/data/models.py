@@ -12,14 +12,9 @@ from landing.data.scanner_defaults import DEFAULT_RANGES
 
 # The call-next score's weights a team starts with: the table's, settings' and ranking's.
 SCORE_WEIGHTS = {
-    "weight_visit": 10,
-    "weight_repeat_visit": 5,
-    "weight_video_play": 15,
-    "weight_video_75": 20,
-    "weight_contact_click": 30,
-    "weight_forwarded": 15,
-    "half_life_hours": 72,
-}
+    "weight_visit": 10, "weight_repeat_visit": 5, "weight_video_play": 15, "weight_video_75": 20,
+    "weight_contact_click": 30, "weight_forwarded": 15, "half_life_hours": 72,
+}  # fmt: skip
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -160,6 +155,7 @@ class Company(SQLModel, table=True):
     offer_text: str = Field(default="", max_length=4000)
     reference_1: str = Field(default="", max_length=120)
     reference_2: str = Field(default="", max_length=120)
+    language: str = Field(default="en", max_length=8)  # prospects' pages unless theirs is set
     # How prospects' pages look: a layout ("classic" or "spotlight"), the logo, the brand
     # colour ("#1f6feb") and customers to name, one per line: "Name" or "Name | logo URL".
     page_layout: str = Field(default="classic", max_length=16)
@@ -207,6 +203,7 @@ class Prospect(SQLModel, table=True):
     next_call_on: date
     goal: str = Field(default="", max_length=16)  # empty: the rep's or team's default
     name_spelling: str = Field(default="", max_length=200)  # "Siobhan, S I O B H A N"
+    language: str = Field(default="", max_length=16)  # "de"; empty: the company's
     # What the rep tailored for this person; empty fields show the team's (or the rep's).
     personal_note: str = Field(default="", max_length=500)  # "Rob, we met at LogiMAT"
     video_url: str = Field(default="", max_length=500)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from landing.core import validate
+from landing.core import languages, validate
 from landing.scripts import goals
 from landing.urls.slugs import SlugError, base_slug
 
-TEXT, EMAIL, PHONE, GOAL = "text", "email", "phone", "goal"
+TEXT, EMAIL, PHONE, GOAL, LANGUAGE = "text", "email", "phone", "goal", "language"
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class ProspectField:
     name: str
     label: str  # the add form's
     max_length: int  # the column's too
-    kind: str = TEXT  # which check reads it: TEXT, EMAIL, PHONE or GOAL
+    kind: str = TEXT  # which check reads it: TEXT, EMAIL, PHONE, GOAL or LANGUAGE
     required: bool = False
     description: str = ""  # the API document's, for what a client sends
     stored: str = ""  # the API document's, for the value as it comes back, when it differs
@@ -43,6 +43,8 @@ class ProspectField:
             return checker.run(self.name, validate.phone, value, region)
         if self.kind == GOAL:
             return checker.run(self.name, validate.choice, value, goals.GOALS, True)
+        if self.kind == LANGUAGE:
+            return checker.run(self.name, languages.language, value)
         return checker.run(self.name, validate.text, value, self.max_length, self.required)
 
 
@@ -85,6 +87,11 @@ TABLE = (
     ProspectField(
         "goal", "Goal of the voicemail", 16, GOAL,
         description="The voicemails' goal; empty: the rep's or the team's default.",
+    ),
+    ProspectField(
+        "language", "Language", 16, LANGUAGE,
+        description="Their page's and email's language: `de` (German); empty: the team's.",
+        headers=("language", "lang", "preferred language", "sprache", "langue", "idioma"),
     ),
     ProspectField("name_spelling", "Spelled out", 200, added=False),
 )  # fmt: skip

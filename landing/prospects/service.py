@@ -185,10 +185,18 @@ def list_prospects(session: Session, rep_id: int, archived: bool = False) -> lis
 
 
 def update_script_choices(
-    session: Session, prospect: Prospect, *, goal: str, name_spelling: str
+    session: Session,
+    prospect: Prospect,
+    *,
+    goal: str,
+    name_spelling: str,
+    language: str | None = None,
 ) -> Prospect:
-    """The prospect's voicemail goal and the spelled-out aid for their name."""
+    """The prospect's voicemail goal, the spelled-out aid for their name and their language
+    (None: kept as it is)."""
     given = {"goal": goal, "name_spelling": name_spelling}
+    if language is not None:
+        given["language"] = language
     values, errors = fields.check(given, "", names=tuple(given))
     if errors:
         raise validate.InputError(errors)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from landing.core import validate
+from landing.core import languages, validate
 from landing.data.models import SCORE_WEIGHTS, Company
 from landing.pages import brand
 from landing.pages.scanners import check_ranges, parse_ranges
@@ -35,6 +35,7 @@ class CompanySettings:
     how_words: tuple[str, ...] = ()
     privacy_contact: str = ""  # empty: the privacy notice names the first admin's email
     scanner_networks: tuple = ()  # ip networks whose hits are email security scanners
+    language: str = languages.DEFAULT  # prospects' pages unless a prospect has their own
     weight_visit: int = SCORE_WEIGHTS["weight_visit"]
     weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
     weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
@@ -79,6 +80,7 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         url_hyphen=row.url_hyphen or "hyphen",
         how_words=tuple(w.strip() for w in row.how_words.splitlines() if w.strip()),
         privacy_contact=row.privacy_contact,
+        language=row.language or languages.DEFAULT,
         scanner_networks=_networks(row.scanner_ranges),
         **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
@@ -114,6 +116,7 @@ def save(
     logo_url: str | None = None,
     brand_colour: str | None = None,
     customers: str | None = None,
+    language: str | None = None,
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -134,6 +137,8 @@ def save(
         values["scanner_ranges"] = check.run("scanner_ranges", check_ranges, scanner_ranges)
     if privacy_contact is not None:
         values["privacy_contact"] = check.run("privacy_contact", validate.email, privacy_contact)
+    if language is not None:
+        values["language"] = check.run("language", languages.language, language, False)
     looks = {
         "page_layout": (brand.check_layout, page_layout),
         "logo_url": (validate.https_url, logo_url),
@@ -164,7 +169,7 @@ SCORE_FIELDS = tuple(SCORE_WEIGHTS)
 FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
-    "page_layout", "logo_url", "brand_colour", "customers",
+    "page_layout", "logo_url", "brand_colour", "customers", "language",
     *SCORE_FIELDS,
 )  # fmt: skip
 

@@ -48,6 +48,7 @@ class PageData:
     video_url: str = ""
     offer_text: str = ""
     prospect_booking_url: str = ""
+    language: str = ""  # empty: the company's
 
     @property
     def booking_url(self) -> str:
@@ -91,6 +92,7 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Prospect.video_url,
             Prospect.offer_text,
             Prospect.booking_url,
+            Prospect.language,
         )
         .join(Rep, Rep.id == Prospect.rep_id)
         .where(

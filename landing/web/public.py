@@ -190,6 +190,7 @@ def _render_page(
         "page/prospect.html",
         page=page,
         company=settings,
+        lang=page.language or settings.language,
         video=_video(page.video_url) if page.video_url else settings.video,
         offer_text=page.offer_text or settings.offer_text,
         callback_day=callback_day(page.next_call_on, today),

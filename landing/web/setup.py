@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
-from landing.core import clock
+from landing.core import clock, languages
 from landing.core.ids import parse_id
 from landing.core.validate import display_phone
 from landing.pages import visit_gate
@@ -92,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.globals["goal_choices"] = [(g, goals.LABELS[g]) for g in goals.GOALS]
+    app.jinja_env.globals["language_choices"] = languages.choices()
     app.after_request(_security_headers)
     app.register_error_handler(OperationalError, database_unavailable)
     request_log.init_app(app)

@@ -224,6 +224,7 @@ def script_choices(prospect_id: int):
             found,
             goal=request.form.get("goal", ""),
             name_spelling=request.form.get("name_spelling", ""),
+            language=request.form.get("language"),
         )
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
