@@ -37,7 +37,7 @@ def _png(rgb: tuple[int, int, int], size: int = 8) -> bytes:
     )
 
 
-def _seed(app, photo_url: str, layout: str = "classic") -> str:
+def _seed(app, photo_url: str, layout: str = "classic", colour: str = "#1f7a4d") -> str:
     with app.app_context():
         db = get_session()
         dana = reps.create_rep(db, email="dana@acme.com", name="Dana Reyes", password=PASSWORD)
@@ -50,7 +50,7 @@ def _seed(app, photo_url: str, layout: str = "classic") -> str:
             phone="+1 415 555 0134", outcome="fewer late shipments",
         )  # fmt: skip
         row = db.get(Company, 1) or Company(name="Acme")
-        row.brand_colour, row.page_layout = "#1f7a4d", layout
+        row.brand_colour, row.page_layout = colour, layout
         row.offer_text = "Two weeks free, and we move your lanes over for you."
         db.add(row)
         db.commit()
@@ -195,10 +195,11 @@ def test_no_photo_shows_the_initials(live_server, browser):
 
 
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when LANDING_FACE_SHOTS names a folder")
-@pytest.mark.parametrize("layout", ["classic", "spotlight"])
-def test_screenshots(live_server, browser, layout):
+@pytest.mark.parametrize(("layout", "colour"), [("classic", "#1f7a4d"), ("spotlight", "#f2b705")])
+def test_screenshots(live_server, browser, layout, colour):
+    """Both layouts, the second with a light brand colour (dark initials on it)."""
     app, base_url = live_server
-    path = _seed(app, PHOTO, layout)
+    path = _seed(app, PHOTO, layout, colour)
     for viewport in VIEWPORTS:
         for dark in (False, True):
             for name, photo in (("photo", _png((200, 120, 60))), ("failing", None)):
