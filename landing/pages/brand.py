@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from landing.core import validate
@@ -14,6 +15,8 @@ MAX_CUSTOMERS = 12
 COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 BLACK, WHITE = "#000000", "#ffffff"
 INK = "#1b1f24"  # page.css's text colour, for links when the brand colour is too light
+# page.css's dark scheme: its background, and its ink for links when the brand is too dark.
+DARK_BG, DARK_INK = "#15181c", "#e8eaed"
 # WCAG 2.x AA for normal text.
 READABLE = 4.5
 
@@ -59,6 +62,11 @@ def ink_on_white(colour: str) -> str:
     return colour if contrast(colour, WHITE) >= READABLE else INK
 
 
+def ink_on_dark(colour: str) -> str:
+    """The colour itself where it reads as text on the dark page; the dark page's ink if not."""
+    return colour if contrast(colour, DARK_BG) >= READABLE else DARK_INK
+
+
 def stylesheet(colour: str) -> str:
     """The few custom properties page.css takes the brand from; empty with no colour."""
     if not colour:
@@ -66,7 +74,29 @@ def stylesheet(colour: str) -> str:
     return (
         f":root{{--accent:{colour};--on-accent:{text_on(colour)};"
         f"--accent-ink:{ink_on_white(colour)}}}\n"
+        f"@media (prefers-color-scheme:dark){{:root{{--accent-ink:{ink_on_dark(colour)}}}}}\n"
     )
+
+
+def _first_letter(word: str) -> str:
+    """The word's first letter or digit with the marks that sit on it ("É", "김", "王")."""
+    for i, char in enumerate(word):
+        if unicodedata.category(char)[0] in "LN":
+            end = i + 1
+            while end < len(word) and unicodedata.combining(word[end]):
+                end += 1
+            letter = unicodedata.normalize("NFC", word[i:end])
+            upper = letter.upper()
+            return upper if len(upper) == len(letter) else letter  # "ß" stays, not "SS"
+    return ""
+
+
+def initials(name: str) -> str:
+    """What stands in for the rep's photo: the first letters of the first and last names
+    ("Dana Reyes" → "DR", "Jean-Luc Picard" → "JP", "Madonna" → "M"). Names written without spaces
+    in scripts that have no capitals ("王小明") give their first character."""
+    letters = [letter for letter in map(_first_letter, (name or "").split()) if letter]
+    return "".join(letters[:1] + letters[1:][-1:])
 
 
 def version(colour: str) -> str:

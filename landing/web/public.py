@@ -189,6 +189,7 @@ def _render_page(
     return render_template(
         "page/prospect.html",
         page=page,
+        rep_initials=brand.initials(page.rep_name),
         company=settings,
         lang=page.language or settings.language,
         video=_video(page.video_url) if page.video_url else settings.video,

@@ -228,8 +228,8 @@ def _serious(page) -> list[str]:
     return found
 
 
-def _context(chromium, base_url: str, viewport: str):
-    context = chromium.new_context(**VIEWPORTS[viewport])
+def _context(chromium, base_url: str, viewport: str, scheme: str = "light"):
+    context = chromium.new_context(**VIEWPORTS[viewport], color_scheme=scheme)
     # No network beyond our server: another site's logo or video would only slow the test.
     context.route(lambda url: not url.startswith(base_url + "/"), lambda route: route.abort())
     return context
@@ -270,6 +270,29 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, browser,
                 f"{visit.name} ({visit.path}): {wide}px wide on a {PHONE_WIDTH}px phone"
             )
     assert not failures, f"{viewport}: accessibility failures:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_prospect_pages_in_dark_mode_have_no_serious_accessibility_violation(
+    live_server, browser, viewport
+):
+    """The buyer's browser set to dark: page.css and /brand.css switch colours, readable still,
+    with the default colours, a light brand colour, a note, an offer and customers."""
+    app, base_url = live_server
+    chromium, _phone = browser
+    pages = [visit for visit in _seed(app) if visit.name.startswith("prospect page")]
+    anyone = _context(chromium, base_url, viewport, scheme="dark").new_page()
+    failures = []
+    for visit in pages:
+        if visit.before:
+            visit.before()
+        response = anyone.goto(base_url + visit.path, wait_until="load")
+        assert response.status == visit.status, f"{visit.name} {visit.path}: {response.status}"
+        background = anyone.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(21, 24, 28)", f"{visit.name}: not dark ({background})"
+        failures += [f"{visit.name} ({visit.path}): {found}" for found in _serious(anyone)]
+    assert len(pages) >= 2
+    assert not failures, f"{viewport}, dark: accessibility failures:\n" + "\n".join(failures)
 
 
 def test_the_check_names_what_to_fix(live_server, browser):
