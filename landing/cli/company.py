@@ -7,9 +7,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from landing.cli.terminal import echo, emit, fail, fail_input, one_line
+from landing.cli.terminal import echo, emit, fail, fail_input, one_line, read_upload
 from landing.core.validate import InputError
 from landing.data.db import get_session
+from landing.pages import images
 from landing.team import company
 
 
@@ -85,3 +86,21 @@ def company_set(assignments: tuple[str, ...]) -> None:
         echo(_change(field, before[field], after[field]))
     if not changed:
         echo("Nothing changed.")
+
+
+@company_group.command("logo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def company_logo(file: str) -> None:
+    """Upload FILE (PNG, JPEG or WebP, at most 5 MB) as the logo, as the company form does:
+    fitted within 480x160, re-encoded without its metadata, served from this app."""
+    session = get_session()
+    before = company.stored(session, current_app.config)
+    try:
+        url = images.store_image(current_app.instance_path, read_upload(file), "logo", file)
+        company.save(
+            session, **{field: str(value) for field, value in before.items()} | {"logo_url": url}
+        )
+    except InputError as exc:
+        fail_input(exc)
+    echo(_change("logo_url", before["logo_url"], url))

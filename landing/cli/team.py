@@ -1,4 +1,5 @@
-"""The team from a terminal: add, invite, reset and deactivate reps; their API tokens."""
+"""The team from a terminal: add, invite, reset and deactivate reps, upload their photos;
+their API tokens."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from landing.cli.lookups import rep_or_fail
-from landing.cli.terminal import echo, emit, fail, fail_input
+from landing.cli.terminal import echo, emit, fail, fail_input, read_upload
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
+from landing.pages import images
 from landing.team import api_tokens, company, membership, reps
 
 
@@ -90,6 +92,27 @@ def rep_deactivate(email: str, to_email: str) -> None:
     except InputError as exc:
         fail_input(exc)
     echo(f"Deactivated {rep.name}; {moved} prospects moved to {to_rep.name}.")
+
+
+@rep_group.command("photo")
+@click.argument("email")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def rep_photo(email: str, file: str) -> None:
+    """Upload FILE (PNG, JPEG or WebP, at most 5 MB) as EMAIL's photo, as the profile form
+    does: cropped square, re-encoded without its metadata, served from this app."""
+    rep = rep_or_fail(email)
+    session = get_session()
+    try:
+        url = images.store_image(current_app.instance_path, read_upload(file), "photo", file)
+        fields = {field: getattr(rep, field) for field in PROFILE_FIELDS}
+        reps.update_profile(session, rep, **fields | {"photo_url": url})
+    except InputError as exc:
+        fail_input(exc)
+    echo(f"{rep.name}'s photo is now {url}.")
+
+
+PROFILE_FIELDS = ("name", "email", "phone", "booking_url", "words_per_minute", "default_goal")
 
 
 @click.group("token")

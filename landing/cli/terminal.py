@@ -15,6 +15,7 @@ import sys
 import click
 
 from landing.core.validate import BIDI_CONTROLS, InputError
+from landing.pages import images
 
 # C0 and C1 controls, DEL, bidi controls and lone surrogates (undecodable bytes of a path).
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
@@ -64,3 +65,14 @@ def emit(data, as_json: bool, text: str) -> None:
 
 def counted(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+
+
+def read_upload(path: str) -> bytes:
+    """An image file's bytes for landing.pages.images, read only as far as it may be (one
+    byte more tells it "too large"), so a wrong 4 GB path is refused, not read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(images.MAX_BYTES + 1)
+    except OSError as exc:
+        fail(f"Cannot read {one_line(path)}: {exc.strerror}.")
+        raise  # fail() exits; this line only tells type checkers so

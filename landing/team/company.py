@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from landing.core import languages, validate
 from landing.data.models import SCORE_WEIGHTS, Company
-from landing.pages import brand
+from landing.pages import brand, images
 from landing.pages.scanners import check_ranges, parse_ranges
 from landing.pages.videos import Video, check_video_url, parse_video
 from landing.scripts import goals
@@ -141,7 +141,7 @@ def save(
         values["language"] = check.run("language", languages.language, language, False)
     looks = {
         "page_layout": (brand.check_layout, page_layout),
-        "logo_url": (validate.https_url, logo_url),
+        "logo_url": (images.image_url, logo_url),
         "brand_colour": (brand.check_colour, brand_colour),
         "customers": (brand.check_customers, customers),
     }

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from landing.core import validate
 from landing.data.models import Rep
 from landing.notify import webhook_targets
+from landing.pages import images
 from landing.scripts import goals
 from landing.team import passwords
 
@@ -86,7 +87,7 @@ def update_profile(
         "email": check.run("email", validate.email, email, True).lower(),
         "phone": check.run("phone", validate.phone, phone, phone_region),
         "booking_url": check.run("booking_url", validate.https_url, booking_url),
-        "photo_url": check.run("photo_url", validate.https_url, photo_url),
+        "photo_url": check.run("photo_url", images.image_url, photo_url),
         "words_per_minute": check.run(
             "words_per_minute", validate.integer, words_per_minute, 80, 250
         ),

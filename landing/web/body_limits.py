@@ -1,5 +1,6 @@
 """How much of a request body the app will read: a ceiling for every route, a few KB where
-strangers may post (beacons, signing in), more only where a rep uploads a call list.
+strangers may post (beacons, signing in), more only where a rep uploads a call list, a photo
+or a logo.
 
 Why: without a limit Werkzeug reads a chunked body (no Content-Length) whole, so one
 unauthenticated POST of 200 MB grew a worker by as much. The limit is applied to the input
@@ -11,6 +12,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from landing.pages.images import MAX_BYTES as IMAGE_MAX_BYTES
 from landing.prospects.csv_import import MAX_BYTES as CSV_MAX_BYTES
 
 KB = 1024
@@ -25,6 +27,9 @@ BY_ENDPOINT = {
     "team.join": SMALL,
     "team.reset": SMALL,
     "imports.import_preview": CSV_MAX_BYTES + 64 * KB,
+    # A photo or logo upload with the settings form around it (the company's is the longest).
+    "app.profile": IMAGE_MAX_BYTES + 64 * KB,
+    "app.company_settings": IMAGE_MAX_BYTES + 64 * KB,
 }
 BY_BLUEPRINT = {"api": 64 * KB}  # a prospect is well under 2 KB
 JSON_PREFIXES = ("/_/", "/api/", "/app/live")

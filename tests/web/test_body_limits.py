@@ -60,8 +60,22 @@ def test_a_normal_sign_in_still_fits(client, make_rep):
 def test_every_other_route_stops_at_one_megabyte(client, make_rep, auth):
     make_rep()
     auth.login()
-    response = chunked(client, "/app/profile", 2 * 1024 * 1024, "application/octet-stream")
+    response = chunked(
+        client, "/app/notifications/settings", 2 * 1024 * 1024, "application/octet-stream"
+    )
     assert response.status_code == 413
+
+
+def test_the_photo_and_logo_forms_stop_past_5_mb_and_their_form(client, make_rep, auth):
+    """They take an image upload of up to 5 MB (landing/pages/images.py) with the form."""
+    make_rep(admin=True)
+    auth.login()
+    for path in ("/app/profile", "/app/company"):
+        fits = chunked(client, path, 2 * 1024 * 1024, "application/octet-stream")
+        assert fits.status_code == 400, path  # read, then refused by CSRF: not a 413
+        over = chunked(client, path, 5 * 1024 * 1024 + 65 * 1024, "application/octet-stream")
+        assert over.status_code == 413, path
+        assert "at most 5 MB" in over.get_data(as_text=True)
 
 
 def test_the_api_stops_a_chunked_body_at_64_kb(client, make_rep, runner):

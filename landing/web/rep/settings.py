@@ -17,6 +17,7 @@ from flask_login import current_user
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
+from landing.pages import images
 from landing.team import api_tokens, company, reps
 from landing.web.rep.area import admin_required
 from landing.web.rep.dashboard import bp
@@ -76,11 +77,15 @@ def notification_settings():
     )
 
 
-def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_message: str):
+def _settings_page(
+    template: str, fields: tuple[str, ...], save, stored, saved_message: str, image: str = ""
+):
     """GET shows the stored values; POST saves them or shows every error beside its field.
 
     A field missing from the POST keeps its stored value, so an older form or a script that
-    sends only some fields never resets the rest."""
+    sends only some fields never resets the rest. With image ("photo" or "logo"), a file
+    uploaded beside its URL field is stored first and wins over the field; a refused one
+    stores nothing at all, and its error shows under the URL field."""
     errors: dict[str, str] = {}
     if request.method == "POST":
         current = stored()
@@ -89,6 +94,8 @@ def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_m
             for field in fields
         }
         try:
+            if image:
+                _take_upload(image, form)
             save(**form)
         except InputError as exc:
             errors = exc.errors
@@ -100,6 +107,16 @@ def _settings_page(template: str, fields: tuple[str, ...], save, stored, saved_m
     return render_template(template, form=form, errors=errors), 400 if errors else 200
 
 
+def _take_upload(kind: str, form: dict) -> None:
+    """The uploaded photo or logo, if one was chosen, stored and put in form as its URL."""
+    upload = request.files.get(f"{kind}_file")
+    if upload is None or not upload.filename:
+        return  # no file chosen: the URL field stands
+    data = upload.stream.read(images.MAX_BYTES + 1)  # one byte more tells "too large"
+    url = images.store_image(current_app.instance_path, data, kind, upload.filename)
+    form[images.FIELDS[kind]] = url
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 def profile():
     return _settings_page(
@@ -108,6 +125,7 @@ def profile():
         lambda **form: reps.update_profile(get_session(), current_user, **form),
         lambda: {field: getattr(current_user, field) for field in PROFILE_FIELDS},
         "Profile saved.",
+        image="photo",
     )
 
 
@@ -121,6 +139,7 @@ def company_settings():
         lambda **form: company.save(session, **form),
         lambda: company.stored(session, current_app.config),
         "Company settings saved.",
+        image="logo",
     )
 
 

@@ -1,0 +1,145 @@
+"""Uploaded logos and photos (landing/pages/images.py): sniffed from their bytes, refused
+when not a PNG, JPEG or WebP of sane size, stored resized and without their metadata."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image, ImageFile
+
+from landing.core.validate import InputError
+from landing.pages import images
+
+
+def picture(fmt="PNG", size=(800, 600), colour=(200, 30, 30), mode="RGB", **save) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, colour).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def gps_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: rotate 90° to show upright
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (52.0, 22.0, 1.0)  # latitude
+    gps[3], gps[4] = "E", (4.0, 53.0, 2.0)
+    return exif.tobytes()
+
+
+def opened(instance, url: str) -> Image.Image:
+    assert images.OWN_URL_RE.fullmatch(url), url
+    path = instance / "images" / url.removeprefix(images.PREFIX)
+    return Image.open(path)
+
+
+def refused(instance, data: bytes, kind="photo", filename="") -> str:
+    with pytest.raises(InputError) as caught:
+        images.store_image(instance, data, kind, filename)
+    assert list(caught.value.errors) == [images.FIELDS[kind]]
+    assert (
+        not list((instance / "images").glob("*.webp")) if (instance / "images").exists() else True
+    )
+    return caught.value.errors[images.FIELDS[kind]]
+
+
+def test_a_photo_is_cropped_square_and_stored_as_webp_under_its_hash(tmp_path):
+    url = images.store_image(tmp_path, picture("JPEG", (1200, 800)), "photo", "me.jpg")
+    stored = opened(tmp_path, url)
+    assert stored.format == "WEBP" and stored.size == (256, 256)
+    assert oct((tmp_path / "images" / url.rsplit("/", 1)[1]).stat().st_mode & 0o777) == "0o644"
+    # The same upload again is the same name (and no second file).
+    assert images.store_image(tmp_path, picture("JPEG", (1200, 800)), "photo") == url
+    assert len(list((tmp_path / "images").iterdir())) == 1
+    other = images.store_image(tmp_path, picture("JPEG", (1200, 800), (0, 0, 200)), "photo")
+    assert other != url
+
+
+def test_a_logo_fits_480_by_160_and_keeps_its_transparency(tmp_path):
+    data = picture("PNG", (2000, 400), (10, 20, 30, 0), mode="RGBA")
+    stored = opened(tmp_path, images.store_image(tmp_path, data, "logo", "logo.png"))
+    assert stored.size == (480, 96) and stored.mode == "RGBA"
+    assert stored.getpixel((5, 5))[3] == 0
+    small = opened(tmp_path, images.store_image(tmp_path, picture("WEBP", (120, 40)), "logo"))
+    assert small.size == (120, 40)  # never enlarged
+
+
+def test_exif_and_gps_are_dropped_and_the_photo_turned_upright(tmp_path):
+    data = picture("JPEG", (600, 300), exif=gps_exif())
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the upload has GPS
+    stored = opened(tmp_path, images.store_image(tmp_path, data, "photo"))
+    assert not stored.getexif() and "exif" not in stored.info and "xmp" not in stored.info
+    raw = (tmp_path / "images").glob("*.webp").__next__().read_bytes()
+    assert b"EXIF" not in raw and b"PhoneMaker" not in raw
+
+
+def test_text_named_png_is_refused(tmp_path):
+    message = refused(tmp_path, b"hello, this is not an image\n" * 10, filename="cat.png")
+    assert message.startswith("This file is not a PNG, JPEG or WebP image.")
+
+
+def test_a_jpeg_named_png_is_refused_as_a_lying_extension(tmp_path):
+    message = refused(tmp_path, picture("JPEG"), filename="photo.png")
+    assert "named .png but holds a JPEG image" in message
+
+
+def test_more_than_5_mb_is_refused_before_it_is_decoded(tmp_path):
+    message = refused(tmp_path, picture("PNG", (10, 10)) + b"\0" * (6 * 1024 * 1024))
+    assert "at most 5 MB" in message
+
+
+def test_a_png_claiming_10000_by_10000_is_refused_from_its_header(tmp_path, monkeypatch):
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 10000, 10000, 8, 2, 0, 0, 0)
+    # A few bytes of data for a 300 MB image: decoding it would be the attack.
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+        + chunk(b"IEND", b"")
+    )
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded it"))
+    message = refused(tmp_path, bomb, filename="big.png")
+    assert "10000×10000 pixels; at most 40 megapixels" in message
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+    ],
+)
+def test_svg_is_refused_with_a_message_asking_for_png_jpeg_or_webp(tmp_path, svg):
+    message = refused(tmp_path, svg, kind="logo", filename="logo.svg")
+    assert message == (
+        "SVG images are not accepted (they can carry scripts). Upload a PNG, JPEG or WebP image."
+    )
+
+
+def test_a_damaged_image_and_an_empty_file_are_refused(tmp_path):
+    assert "could not be read" in refused(tmp_path, picture("PNG")[:200])
+    assert "empty" in refused(tmp_path, b"")
+
+
+def test_the_stored_fields_take_an_https_link_or_exactly_our_own_image_path():
+    own = "/_/img/" + "a" * 32 + ".webp"
+    assert images.image_url(f" {own} ") == own
+    assert images.image_url("https://cdn.example/me.png") == "https://cdn.example/me.png"
+    assert images.image_url("") == ""
+    for bad in (own + "x", "/_/img/../secret_key", "/_/img/" + "A" * 32 + ".webp",
+                "//evil.example/" + "a" * 32 + ".webp", "http://cdn.example/me.png"):  # fmt: skip
+        with pytest.raises(ValueError):
+            images.image_url(bad)
+
+
+def test_only_hash_names_are_looked_up(tmp_path):
+    images.folder(tmp_path)
+    (tmp_path / "secret").write_text("no")
+    for name in ("../secret", "..%2fsecret", "a" * 32 + ".webp/../../secret", "x.webp"):
+        assert images.stored_path(tmp_path, name) is None
