@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlmodel import Session
 
+from landing.core.clock import utcnow
 from landing.data import attempts
 from landing.data.models import (
     Attempt,
@@ -22,7 +23,6 @@ from landing.data.models import (
     OutboxMessage,
     RetiredSlug,
     Visit,
-    utcnow,
 )
 
 BATCH = 1000

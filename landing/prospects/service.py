@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from landing.core import clock, validate
+from landing.core.clock import utcnow
 from landing.data.models import (
     CallOutcome,
     Engagement,
@@ -20,7 +21,6 @@ from landing.data.models import (
     RetiredSlug,
     Visit,
     Voicemail,
-    utcnow,
 )
 from landing.pages import misses
 from landing.pages.videos import check_video_url

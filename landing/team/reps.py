@@ -76,6 +76,7 @@ def update_profile(
     phone: str,
     booking_url: str,
     photo_url: str,
+    title: str = "",
     words_per_minute: str | int = 150,
     default_goal: str = "",
     phone_region: str = "US",
@@ -84,6 +85,7 @@ def update_profile(
     check = validate.Checker()
     values = {
         "name": check.run("name", validate.text, name, 120, True),
+        "title": check.run("title", validate.text, title, 120),
         "email": check.run("email", validate.email, email, True).lower(),
         "phone": check.run("phone", validate.phone, phone, phone_region),
         "booking_url": check.run("booking_url", validate.https_url, booking_url),

@@ -43,6 +43,7 @@ class PageData:
     rep_phone: str
     rep_booking_url: str
     rep_photo_url: str
+    rep_title: str
     # What the rep tailored for this prospect; empty: the team's (or the rep's booking link).
     personal_note: str = ""
     video_url: str = ""
@@ -88,6 +89,7 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Rep.phone,
             Rep.booking_url,
             Rep.photo_url,
+            Rep.title,
             Prospect.personal_note,
             Prospect.video_url,
             Prospect.offer_text,

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
+from landing.core.clock import utcnow
 from landing.data import retention
 from landing.data.db import get_engine, get_session
 from landing.data.models import (
@@ -19,7 +20,6 @@ from landing.data.models import (
     OutboxMessage,
     RetiredSlug,
     Visit,
-    utcnow,
 )
 from landing.notify import outbox
 from landing.pages.visits import new_token

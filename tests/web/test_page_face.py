@@ -53,3 +53,23 @@ def test_without_a_photo_the_initials_stand_alone(make_rep, make_prospect, prosp
     greeting = _greeting(prospect_client.get("/Rob-Mason").get_data(as_text=True))
     assert '<span class="initials">M</span>' in greeting and "<img" not in greeting
     assert '<span class="rep-name">Madonna</span>' in greeting
+
+
+def test_the_rep_sets_a_job_title_in_the_profile_and_the_page_shows_it(
+    make_rep, make_prospect, auth, prospect_client, runner
+):
+    rep = make_rep()
+    make_prospect(rep)
+    auth.login()
+    form = {"name": "Dana Reyes", "email": "dana@acme.com", "title": "Account Executive"}
+    saved = auth.post("/app/profile", form | {"words_per_minute": "150"}, "/app/profile")
+    assert saved.status_code in (200, 302), saved.get_data(as_text=True)
+    greeting = _greeting(prospect_client.get("/Rob-Mason").get_data(as_text=True))
+    assert "Dana Reyes</span>, Account Executive · Acme" in greeting
+    too_long = auth.post("/app/profile", form | {"title": "x" * 121}, "/app/profile")
+    assert too_long.status_code == 400 and "At most 120 characters." in too_long.get_data(
+        as_text=True
+    )
+    assert "Account Executive" in _greeting(
+        prospect_client.get("/Rob-Mason").get_data(as_text=True)
+    )

@@ -23,7 +23,7 @@ from landing.web.rep.area import admin_required
 from landing.web.rep.dashboard import bp
 
 PROFILE_FIELDS = (
-    "name", "email", "phone", "booking_url", "photo_url", "words_per_minute", "default_goal",
+    "name", "title", "email", "phone", "booking_url", "photo_url", "words_per_minute", "default_goal",
 )  # fmt: skip
 COMPANY_FIELDS = company.FIELDS
 NOTIFY_FIELDS = (

@@ -1,0 +1,61 @@
+"""The scripts reps read and what came of their calls: templates, voicemails, outcomes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from landing.core.clock import utcnow
+from landing.data.models.columns import utc_column
+
+
+class ScriptTemplate(SQLModel, table=True):
+    """A voicemail and follow-up email written by an admin (team) or by a rep (personal)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_rep_id: int | None = Field(default=None, foreign_key="rep.id", index=True)  # None: team
+    name: str = Field(max_length=80)
+    goal: str = Field(max_length=16)
+    attempt: int | None = None  # None: any attempt of the series
+    voicemail: str = Field(max_length=2000)
+    email_subject: str = Field(max_length=200)
+    email_body: str = Field(max_length=4000)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, **utc_column())
+
+
+class RetiredBuiltin(SQLModel, table=True):
+    """A built-in template an admin took out of the team's rotation."""
+
+    key: str = Field(primary_key=True, max_length=60)
+
+
+class Voicemail(SQLModel, table=True):
+    """A voicemail a rep left: which attempt, goal and template, so results can be compared."""
+
+    __table_args__ = (
+        sa.Index("ix_voicemail_prospect_at", "prospect_id", "at"),
+        sa.Index("ix_voicemail_at", "at"),  # who got a voicemail lately (misses)
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id")
+    rep_id: int = Field(foreign_key="rep.id", index=True)
+    attempt: int
+    goal: str = Field(max_length=16)
+    template_key: str = Field(max_length=60, index=True)
+    at: datetime = Field(default_factory=utcnow, **utc_column())
+
+
+class CallOutcome(SQLModel, table=True):
+    """Something that came of the calling: the prospect called back, a meeting was booked."""
+
+    __table_args__ = (sa.Index("ix_calloutcome_prospect_at", "prospect_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id")
+    rep_id: int = Field(foreign_key="rep.id")
+    kind: str = Field(max_length=24)
+    at: datetime = Field(default_factory=utcnow, **utc_column())

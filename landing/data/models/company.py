@@ -1,0 +1,54 @@
+"""The company's one row of settings, and the score weights a team starts with."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+from landing.data.scanner_defaults import DEFAULT_RANGES
+
+# The call-next score's weights a team starts with: the table's, settings' and ranking's.
+SCORE_WEIGHTS = {
+    "weight_visit": 10, "weight_repeat_visit": 5, "weight_video_play": 15, "weight_video_75": 20,
+    "weight_contact_click": 30, "weight_forwarded": 15, "half_life_hours": 72,
+}  # fmt: skip
+
+
+def _default_scanner_ranges() -> str:
+    return DEFAULT_RANGES
+
+
+class Company(SQLModel, table=True):
+    """The one row of company-wide settings an admin edits; empty fields fall back to config."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=120)
+    public_base_url: str = Field(default="", max_length=200)
+    video_url: str = Field(default="", max_length=500)
+    offer_text: str = Field(default="", max_length=4000)
+    reference_1: str = Field(default="", max_length=120)
+    reference_2: str = Field(default="", max_length=120)
+    language: str = Field(default="en", max_length=8)  # prospects' pages unless theirs is set
+    # How prospects' pages look: a layout ("classic" or "spotlight"), the logo, the brand
+    # colour ("#1f6feb") and customers to name, one per line: "Name" or "Name | logo URL".
+    page_layout: str = Field(default="classic", max_length=16)
+    logo_url: str = Field(default="", max_length=500)
+    brand_colour: str = Field(default="", max_length=7)
+    customers: str = Field(default="", max_length=4000)
+    default_goal: str = Field(default="visit", max_length=16)
+    # How the page address is said: "forward slash" or "slash"; "hyphen" or "dash".
+    url_slash: str = Field(default="forward slash", max_length=16)
+    url_hyphen: str = Field(default="hyphen", max_length=16)
+    # Where prospects write about their data (the privacy notice); empty: the rep's email.
+    privacy_contact: str = Field(default="", max_length=254)
+    # Product words ("the how") the linter warns about, one per line.
+    how_words: str = Field(default="", max_length=2000)
+    # Address ranges of email security scanners, one per line; their hits are bots.
+    scanner_ranges: str = Field(default_factory=lambda: _default_scanner_ranges(), max_length=20000)
+    # The call-next score: each event's weight, halved every half_life_hours.
+    weight_visit: int = SCORE_WEIGHTS["weight_visit"]
+    weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
+    weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
+    weight_video_75: int = SCORE_WEIGHTS["weight_video_75"]
+    weight_contact_click: int = SCORE_WEIGHTS["weight_contact_click"]
+    weight_forwarded: int = SCORE_WEIGHTS["weight_forwarded"]
+    half_life_hours: int = SCORE_WEIGHTS["half_life_hours"]
