@@ -58,7 +58,7 @@ def store_image(instance_path: str | Path, data: bytes, kind: str, filename: str
         pixels.save(out, "WEBP", lossless=True, method=6)
     encoded = out.getvalue()
     name = hashlib.sha256(encoded).hexdigest()[:32] + ".webp"
-    _write(folder(instance_path) / name, encoded)
+    write_once(folder(instance_path) / name, encoded)
     return PREFIX + name
 
 
@@ -128,7 +128,7 @@ def folder(instance_path: str | Path) -> Path:
     return path
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_once(path: Path, data: bytes) -> None:
     """Into a temporary file beside it, then renamed: a reader never sees half an image,
     and a name already there holds these very bytes (the name is their hash)."""
     if path.exists():
