@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import Engine
 
 from landing.pages import brand, images
 
@@ -28,24 +29,24 @@ def version(name: str, colour: str, logo_url: str) -> str:
     return hashlib.sha256(look.encode()).hexdigest()[:20]
 
 
-def card(instance_path: str | Path, name: str, colour: str, logo_url: str) -> Path:
-    """The card's PNG file, drawn on first use."""
+def card(engine: Engine, instance_path: str | Path, name: str, colour: str, logo_url: str) -> Path:
+    """The card's PNG file, drawn on first use and kept on this server's disk."""
     path = Path(instance_path) / FOLDER / f"{version(name, colour, logo_url)}.png"
     if not path.exists():
         path.parent.mkdir(mode=images.FOLDER_MODE, parents=True, exist_ok=True)
-        logo = images.stored_path(instance_path, _own_logo(logo_url).removeprefix(images.PREFIX))
+        logo = images.stored_image(engine, _own_logo(logo_url).removeprefix(images.PREFIX))
         images.write_once(path, draw(name, colour or DEFAULT_COLOUR, logo))
     return path
 
 
-def draw(name: str, colour: str, logo: Path | None) -> bytes:
+def draw(name: str, colour: str, logo: bytes | None) -> bytes:
     """PNG bytes: the logo on a white panel above the name, both centred on the colour."""
     canvas = Image.new("RGB", SIZE, colour)
     pen = ImageDraw.Draw(canvas)
     ink = brand.text_on(colour)
     text_top = 60
     if logo is not None:
-        with Image.open(logo) as source:
+        with Image.open(io.BytesIO(logo)) as source:
             mark = source.convert("RGBA")
         mark.thumbnail((560, 180))
         panel = (600 - mark.width // 2 - 40, 90, 600 + mark.width // 2 + 40, 130 + mark.height)

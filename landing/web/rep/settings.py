@@ -114,7 +114,7 @@ def _take_upload(kind: str, form: dict) -> None:
     if upload is None or not upload.filename:
         return  # no file chosen: the URL field stands
     data = upload.stream.read(images.MAX_BYTES + 1)  # one byte more tells "too large"
-    url = images.store_image(current_app.instance_path, data, kind, upload.filename)
+    url = images.store_image(get_session(), data, kind, upload.filename)
     form[images.FIELDS[kind]] = url
 
 
