@@ -26,7 +26,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
@@ -47,6 +47,7 @@ OWN_URL_RE = re.compile(re.escape(PREFIX) + NAME_RE.pattern)
 FILE_MODE = 0o644  # public by nature: any visitor of a page may fetch it
 FOLDER_MODE = 0o755  # cached files derived from them (share cards)
 ASK = "Upload a PNG, JPEG or WebP image."
+SRGB = ImageCms.createProfile("sRGB")
 
 
 def store_image(session: Session, data: bytes, kind: str, filename: str = "") -> str:
@@ -103,6 +104,7 @@ def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
             image = ImageOps.exif_transpose(image)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             raise ValueError(f"The image could not be read (is it damaged?). {ASK}") from None
+    image = _in_srgb(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if kind == "photo":
         image = _flattened(image) if has_alpha else image.convert("RGB")
@@ -114,6 +116,24 @@ def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
     clean = Image.new(image.mode, image.size)
     clean.frombytes(image.tobytes())
     return clean
+
+
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted to sRGB when the file names another colour space (an iPhone's
+    Display P3, Adobe RGB): the profile is dropped with the rest of the metadata, and pixels
+    read as sRGB without converting would show washed out or too vivid. A profile that
+    cannot be read leaves the pixels as they are."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(
+            image, source, SRGB, outputMode=image.mode, renderingIntent=ImageCms.Intent.PERCEPTUAL
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+    return converted or image
 
 
 def _flattened(image: Image.Image) -> Image.Image:

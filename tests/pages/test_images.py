@@ -175,3 +175,50 @@ def test_only_hash_names_are_looked_up(engine):
     name = url.removeprefix(images.PREFIX)
     for other in ("../" + name, name.upper(), name + "/../x", "x.webp", name[:-5]):
         assert images.stored_image(engine, other) is None
+
+
+def _icc_swapping_red_and_blue() -> bytes:
+    """A minimal ICC v2 RGB profile whose red primary is sRGB's blue and blue primary sRGB's
+    red: a photo tagged with it and shown without converting would have the two swapped."""
+
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + s15(x) + s15(y) + s15(z)
+
+    text = b"swapped\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 8 + b"\0" * 70
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, 0x0233) + b"\0\0"  # gamma 2.2
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.1431, 0.0606, 0.7141)),  # sRGB's blue
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", xyz(0.4361, 0.2225, 0.0139)),  # sRGB's red
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (
+        struct.pack(">I", size) + b"\0" * 4 + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+        + b"\0" * 12 + b"acsp" + b"\0" * 24 + struct.pack(">I", 0)
+        + s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48
+    )  # fmt: skip
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def test_a_photo_in_another_colour_space_is_converted_to_srgb(engine):
+    data = picture("PNG", (300, 300), (220, 0, 0), icc_profile=_icc_swapping_red_and_blue())
+    red, green, blue = opened(engine, Store(engine).store_image(data, "photo")).getpixel((128, 128))
+    assert blue > 150 and red < 80, (red, green, blue)  # the colour meant, not the bytes
+    plain = picture("PNG", (300, 300), (220, 0, 0))
+    assert opened(engine, Store(engine).store_image(plain, "photo")).getpixel((128, 128))[0] > 200
