@@ -36,6 +36,7 @@ class CompanySettings:
     privacy_contact: str = ""  # empty: the privacy notice names the first admin's email
     scanner_networks: tuple = ()  # ip networks whose hits are email security scanners
     language: str = languages.DEFAULT  # prospects' pages unless a prospect has their own
+    heard_recent_days: int = 30  # see landing.urls.resolve
     weight_visit: int = SCORE_WEIGHTS["weight_visit"]
     weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
     weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
@@ -82,6 +83,7 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         privacy_contact=row.privacy_contact,
         language=row.language or languages.DEFAULT,
         scanner_networks=_networks(row.scanner_ranges),
+        heard_recent_days=row.heard_recent_days,
         **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
 
@@ -117,6 +119,7 @@ def save(
     brand_colour: str | None = None,
     customers: str | None = None,
     language: str | None = None,
+    heard_recent_days: str | int | None = None,
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -139,6 +142,10 @@ def save(
         values["privacy_contact"] = check.run("privacy_contact", validate.email, privacy_contact)
     if language is not None:
         values["language"] = check.run("language", languages.language, language, False)
+    if heard_recent_days is not None:
+        values["heard_recent_days"] = check.run(
+            "heard_recent_days", validate.integer, heard_recent_days, 0, 365
+        )
     looks = {
         "page_layout": (brand.check_layout, page_layout),
         "logo_url": (images.image_url, logo_url),
@@ -169,7 +176,7 @@ SCORE_FIELDS = tuple(SCORE_WEIGHTS)
 FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
-    "page_layout", "logo_url", "brand_colour", "customers", "language",
+    "page_layout", "logo_url", "brand_colour", "customers", "language", "heard_recent_days",
     *SCORE_FIELDS,
 )  # fmt: skip
 
