@@ -191,8 +191,12 @@ def judge(
     if not candidate.active or _reserved_within(key, distance):
         return NearMatch(matched)
     partial = key in (candidate.keys.first, candidate.keys.last)
-    if (partial or distance >= SHADOW_EDITS) and _shadowed(
-        key, typed_sounds, candidate, candidates, since if by_ear else None
+    loose = partial or distance >= SHADOW_EDITS
+    # A guess at someone never called is unsafe beside anyone heard lately; a loose one,
+    # beside anybody. After a voicemail to the target, only others also heard count.
+    only_heard = by_ear or not loose
+    if (loose or (since and not by_ear)) and _shadowed(
+        key, typed_sounds, candidate, candidates, only_heard, since
     ):
         return NearMatch(matched)
     return NearMatch(matched, candidate, partial)
@@ -224,13 +228,13 @@ def _shadowed(
     typed_sounds: frozenset[str],
     target: Candidate,
     candidates: list[Candidate],
-    said_since: datetime | None,
+    only_heard: bool,
+    since: datetime | None,
 ) -> bool:
     """Whether someone else is two edits from what was typed, or sounds one sound off: then
-    two typos, or half a name, may as well have been meant for them. After a voicemail to
-    the target, only others also left one lately count."""
+    two typos, or half a name, may as well have been meant for them."""
     for other in candidates:
-        if other.id == target.id or (said_since and not _said_since(other, said_since)):
+        if other.id == target.id or (only_heard and not _said_since(other, since)):
             continue
         spelled = other.keys.spelled()
         if any(OSA.distance(key, k, score_cutoff=SHADOW_EDITS) <= SHADOW_EDITS for k in spelled):
