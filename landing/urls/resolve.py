@@ -9,8 +9,8 @@ The URL reaches the prospect by ear, once. In order:
    than any reserved word → 302. A URL nobody said aloud cannot have been heard: when
    exactly one of the near prospects was left a voicemail in the company's window
    (heard_recent_days), it is the one, even if others never called are as near. Two
-   edits, or a name alone, reach no one while anybody else is two edits away or sounds
-   one sound off (a listener may have typed two mistakes for them);
+   edits, a sound alone or a name alone reach no one while anybody else is two edits
+   away (a listener may have typed two mistakes for them);
 4. anything else → the plain 404, which names no one.
 Archived and do-not-contact prospects are never reached, yet they still count as near:
 the typos meant for them must not land on somebody else's page."""
@@ -34,7 +34,7 @@ from landing.urls.slugs import RESERVED, slug_key
 # Half a name must not reveal the whole (issue 14.7): at most this long after a voicemail.
 NAME_ALONE_AFTER_VOICEMAIL = timedelta(days=14)
 RECENT_DAYS = 30  # the company's heard_recent_days until an admin sets it
-SHADOW_EDITS = 2  # anyone this near, or one sound off, makes a two-edit guess unsafe
+SHADOW_EDITS = 2  # anyone this many edits away makes a loose guess unsafe
 
 
 @dataclass(frozen=True)
@@ -191,12 +191,13 @@ def judge(
     if not candidate.active or _reserved_within(key, distance):
         return NearMatch(matched)
     partial = key in (candidate.keys.first, candidate.keys.last)
-    loose = partial or distance >= SHADOW_EDITS
+    # Loose: a name alone, two edits, or only the sound; a guess that needs no rival near.
+    loose = partial or not _spelled_within(key, candidate, SHADOW_EDITS - 1)
     # A guess at someone never called is unsafe beside anyone heard lately; a loose one,
     # beside anybody. After a voicemail to the target, only others also heard count.
     only_heard = by_ear or not loose
     if (loose or (since and not by_ear)) and _shadowed(
-        key, typed_sounds, candidate, candidates, only_heard, since
+        key, candidate, candidates, only_heard, since
     ):
         return NearMatch(matched)
     return NearMatch(matched, candidate, partial)
@@ -225,30 +226,25 @@ def nearness(
 
 def _shadowed(
     key: str,
-    typed_sounds: frozenset[str],
     target: Candidate,
     candidates: list[Candidate],
     only_heard: bool,
     since: datetime | None,
 ) -> bool:
-    """Whether someone else is two edits from what was typed, or sounds one sound off: then
-    two typos, or half a name, may as well have been meant for them."""
+    """Whether someone else is two edits from what was typed (the same sound already makes
+    them near): then two typos, half a name or a sound may as well have been meant for them.
+    The wide probes fetch them, so the index finds what a comparison with everyone would."""
     for other in candidates:
         if other.id == target.id or (only_heard and not _said_since(other, since)):
             continue
-        spelled = other.keys.spelled()
-        if any(OSA.distance(key, k, score_cutoff=SHADOW_EDITS) <= SHADOW_EDITS for k in spelled):
-            return True
-        if _one_sound_off(typed_sounds, other):
+        if _spelled_within(key, other, SHADOW_EDITS):
             return True
     return False
 
 
-def _one_sound_off(typed_sounds: frozenset[str], other: Candidate) -> bool:
-    theirs = heard_index.sounds_of(other.slug, other.first_name, other.last_name)
-    return any(
-        OSA.distance(mine, code, score_cutoff=1) <= 1 for mine in typed_sounds for code in theirs
-    )
+def _spelled_within(key: str, candidate: Candidate, edits: int) -> bool:
+    spelled = candidate.keys.spelled()
+    return any(OSA.distance(key, k, score_cutoff=edits) <= edits for k in spelled)
 
 
 def _retired_within(conn: Connection, key: str, distance: int) -> bool:

@@ -146,13 +146,13 @@ def test_the_cli_sets_the_window(app, runner):
 # --- 21.4: two typos only where nothing else is near ---
 
 
-def test_two_typos_from_one_and_one_sound_off_another_is_a_404(
+def test_two_typos_from_one_and_two_from_another_is_a_404(
     app, make_rep, make_prospect, prospect_client
 ):
     rep = make_rep()
     make_prospect(rep, "Adam", "Clark")
     make_prospect(rep, "Ann", "Clark")
-    # Two edits from Adam Clark; Ann Clark sounds one sound off (AM-KLRK, AN-KLRK).
+    # Two edits from Adam Clark, and two from Ann Clark (whose key is too short to take two).
     assert where(prospect_client, "/Am-Clark") == "404"
 
 
