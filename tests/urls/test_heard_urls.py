@@ -188,6 +188,8 @@ def test_near_lookup_reads_through_the_index_not_every_row(people, app):
     details = " | ".join(row[-1] for row in plan)
     assert "SCAN heardkey" not in details and "SCAN prospect" not in details, details
     assert "SEARCH heardkey USING COVERING INDEX" in details, details
+    # Each candidate's last voicemail (recency as evidence) comes in the same query.
+    assert "SEARCH voicemail USING COVERING INDEX ix_voicemail_prospect_at" in details, details
 
 
 @pytest.mark.postgresql_only

@@ -186,3 +186,19 @@ def test_two_typos_reach_when_nothing_else_is_near(app, make_rep, make_prospect,
     make_prospect(rep, "Adam", "Clark")
     assert where(prospect_client, "/Katharine-Vandenburg") == "/Katherine-Vandenberg"
     assert where(prospect_client, "/Adm-Clrk") == "/Adam-Clark"
+
+
+def test_an_admin_sets_the_window_on_the_company_page(
+    app, auth, make_rep, make_prospect, prospect_client
+):
+    rep = make_rep(admin=True)
+    make_prospect(rep, "Jon", "Smith")
+    john = make_prospect(rep, "John", "Smith", company="Globex")
+    left_voicemail(app, rep, john)
+    auth.login()
+    page = auth.client.get("/app/company").get_data(as_text=True)
+    assert "Days a voicemail counts for a misheard URL" in page and 'value="30"' in page
+    bad = auth.post("/app/company", {"heard_recent_days": "-1"}, "/app/company")
+    assert bad.status_code == 400 and "A whole number from 0 to 365." in bad.get_data(as_text=True)
+    assert auth.post("/app/company", {"heard_recent_days": "0"}, "/app/company").status_code == 302
+    assert where(prospect_client, "/Jonh-Smith") == "404"  # voicemails no longer count
