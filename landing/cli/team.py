@@ -112,15 +112,7 @@ def rep_photo(email: str, file: str) -> None:
     echo(f"{rep.name}'s photo is now {url}.")
 
 
-PROFILE_FIELDS = (
-    "name",
-    "title",
-    "email",
-    "phone",
-    "booking_url",
-    "words_per_minute",
-    "default_goal",
-)
+PROFILE_FIELDS = ("name", "title", "email", "phone", "booking_url", "words_per_minute", "default_goal")
 
 
 @click.group("token")
