@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
 
 from landing.calls import outcomes
 from landing.core.clock import utcnow
@@ -14,6 +17,9 @@ from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.scripts.library import BUILTINS
 from landing.team import company
+from landing.urls import heard_index
+from landing.urls.resolve import judge, near_match
+from tests.urls.test_heard_urls import typed_near
 
 
 def left_voicemail(app, rep, prospect, days_ago: float = 0) -> None:
@@ -202,3 +208,37 @@ def test_an_admin_sets_the_window_on_the_company_page(
     assert bad.status_code == 400 and "A whole number from 0 to 365." in bad.get_data(as_text=True)
     assert auth.post("/app/company", {"heard_recent_days": "0"}, "/app/company").status_code == 302
     assert where(prospect_client, "/Jonh-Smith") == "404"  # voicemails no longer count
+
+
+MIXED = [("Rob", "Mason"), ("Bob", "Mason"), ("Ann", "Lee"), ("Anne", "Leigh"), ("Jon", "Smith"),
+         ("John", "Smith"), ("Jay", "Dean"), ("Jayde", "Keating"), ("Adam", "Clark"),
+         ("Ann", "Clark"), ("Katherine", "Vandenberg"), ("Shawn", "Kelly")]  # fmt: skip
+
+
+@pytest.fixture
+def mixed(app, make_rep, make_prospect):
+    """Every other one left a voicemail lately, one of them too long ago."""
+    rep = make_rep()
+    for n, (first, last) in enumerate(MIXED):
+        prospect = make_prospect(rep, first, last, company=f"Co{n}")
+        if n % 2:
+            left_voicemail(app, rep, prospect, days_ago=40 if n == 5 else n)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_with_voicemails_the_index_agrees_with_comparing_everyone(mixed, app, data):
+    with app.app_context():
+        conn = get_session().connection()
+        every_probe = conn.execute(text("SELECT DISTINCT probe FROM heardkey")).scalars()
+        everyone = heard_index.candidates(conn, list(every_probe))
+        typed = data.draw(typed_near(sorted(c.slug for c in everyone)))
+        now = utcnow()
+        found = near_match(conn, typed, now, recent_days=30)
+        brute = judge(typed, everyone, since=now - timedelta(days=30))
+    # near_match may yet refuse a name alone (no voicemail in 14 days); nothing else differs.
+    expected = None if brute.partial and found.target is None else brute.target_id
+    assert found.target_id == expected, typed
+    assert {c.id for c, _d in found.matched} == {c.id for c, _d in brute.matched}
