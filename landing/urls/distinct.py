@@ -1,0 +1,246 @@
+"""New slugs that are distinct by ear from every slug of the team, live, archived or retired.
+
+A listener types acme.com/<what they heard>: when a new slug is one edit or one sound from
+another (Stephen-Singh after Steven-Singh), the listener reaches the other person. So the
+app does not hand out such a slug unasked: it picks the next speakable candidate that is
+rival to no one, and says so. Checks go through the heard-URL index (pairs of key pieces
+and sound codes), never through every prospect, and a batch (a CSV import) looks up all
+its slugs in a few queries and its own earlier rows in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice, product
+
+from rapidfuzz.distance import OSA
+from sqlalchemy import Connection, select
+
+from landing.core.clock import utcnow
+from landing.data.models import HeardKey, Prospect, RetiredSlug
+from landing.urls import heard_index, sounds
+from landing.urls.slugs import RESERVED, candidates, slug_key
+
+LOOK_AT = 30  # candidates tried before settling for a free slug that is still a rival
+CHUNK = 500  # probes or ids per IN query
+MAX_PARTS = 5
+
+
+@dataclass(frozen=True)
+class Rival:
+    """A slug a new one would be confused with. rep_id is None for a retired slug (a
+    forgotten prospect's, whose voicemail may still be played back)."""
+
+    slug: str
+    rep_id: int | None = None
+    prospect_id: int | None = None
+    archived: bool = False
+
+    @property
+    def retired(self) -> bool:
+        return self.rep_id is None
+
+    def shown_to(self, rep_id: int | None) -> str:
+        """How the rival is named to rep_id: only the rep's own prospects by their URL
+        (their slug is their name); rep_id None (the server's operator) sees every URL."""
+        if self.retired:
+            return "a forgotten prospect's former page"
+        if rep_id is not None and self.rep_id != rep_id:
+            return "another prospect's page"
+        return f"/{self.slug}" + (" (archived)" if self.archived else "")
+
+
+def named(rivals: Iterable[Rival], rep_id: int | None) -> str:
+    shown = list(dict.fromkeys(r.shown_to(rep_id) for r in rivals))
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def rival_message(slug: str, rivals: list[Rival], rep_id: int | None) -> str:
+    """What a rep who typed a rival slug is told before it is theirs."""
+    return (
+        f"/{slug} sounds like {named(rivals, rep_id)} (one letter or one sound apart): "
+        "listeners who hear it may type the other URL and reach the other person. "
+        "Confirm to keep it anyway."
+    )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The slug chosen for a new prospect, and the natural one it replaces when that one
+    had rivals."""
+
+    slug: str
+    natural: str
+    rivals: tuple[Rival, ...] = ()
+
+    @property
+    def moved(self) -> bool:
+        return self.slug != self.natural
+
+    def message(self, rep_id: int | None) -> str:
+        if not self.moved:
+            return ""
+        if not self.rivals:  # taken by a reserved word
+            return f"/{self.natural} is kept for the app itself, so the URL is /{self.slug}."
+        return (
+            f"/{self.natural} sounds like {named(self.rivals, rep_id)}, so listeners could "
+            f"reach the wrong person: the URL is /{self.slug} instead."
+        )
+
+    def as_json(self, rep_id: int | None) -> dict:
+        return {
+            "slug": self.slug,
+            "natural": self.natural,
+            "moved": self.moved,
+            "rivals": [r.shown_to(rep_id) for r in self.rivals],
+            "message": self.message(rep_id),
+        }
+
+
+def said(slug: str) -> frozenset[str]:
+    """How a slug sounds part by part; digits are said as themselves (Rob-Mason-2)."""
+    parts = heard_index.name_parts(slug)
+    if not parts or len(parts) > MAX_PARTS:
+        return frozenset()
+    codes = [sounds.of_word(p) if not p.isdigit() else frozenset({p}) for p in parts]
+    if not all(codes):
+        return frozenset()
+    return frozenset("-".join(combo) for combo in product(*codes))
+
+
+def is_rival(key: str, sound: frozenset[str], other_key: str, other_sound: frozenset[str]):
+    return OSA.distance(key, other_key, score_cutoff=1) <= 1 or bool(sound & other_sound)
+
+
+def rival_probes(slug: str) -> set[str]:
+    """The heard_key probes that find every slug one edit or one sound from this one."""
+    key = slug_key(slug)
+    n = len(key)
+    letters = [p for p in heard_index.name_parts(slug) if not p.isdigit()]
+    probes = {f"s:{code}" for code in heard_index.slug_sounds(slug) | sounds.of_parts(letters)}
+    # The index's own piece pairs, within one edit (heard_index explains the pieces).
+    for length in range(max(1, n - 1), n + 2):
+        probes.update(heard_index._pair_probes(key, length, 1))
+    for variant, changed in heard_index._undone_swaps(key, n, 1, 0):
+        probes.update(heard_index._pair_probes(variant, n, 0, changed))
+    return probes
+
+
+class _Memory:
+    """Slugs kept in memory (retired ones, a batch's own), found by one-deletion keys and
+    sounds: two keys one edit apart share a key with one letter deleted (or are one)."""
+
+    def __init__(self) -> None:
+        self.by_probe: dict[str, list[tuple[Rival, str, frozenset[str]]]] = {}
+
+    def add(self, rival: Rival, key: str, sound: frozenset[str]) -> None:
+        entry = (rival, key, sound)
+        for probe in _deletions(key) | {f"s:{s}" for s in sound}:
+            self.by_probe.setdefault(probe, []).append(entry)
+
+    def near(self, key: str, sound: frozenset[str]) -> list[Rival]:
+        found = {}
+        for probe in _deletions(key) | {f"s:{s}" for s in sound}:
+            for rival, other_key, other_sound in self.by_probe.get(probe, ()):
+                if is_rival(key, sound, other_key, other_sound):
+                    found[id(rival)] = rival
+        return list(found.values())
+
+
+def _deletions(key: str) -> set[str]:
+    return {f"d:{key}"} | {f"d:{key[:i]}{key[i + 1 :]}" for i in range(len(key))}
+
+
+@dataclass
+class Checker:
+    """Rival checks against the database, retired slugs and slugs already chosen in this
+    batch (add). prefetch() looks many slugs up at once; anything else is one query."""
+
+    conn: Connection
+    now: datetime = field(default_factory=utcnow)
+    _retired: _Memory | None = None
+    _batch: _Memory = field(default_factory=_Memory)
+    _stored: dict[str, list[Rival]] = field(default_factory=dict)
+
+    def retired(self) -> _Memory:
+        """Retired slugs are few (forgotten prospects, for the retention window): read once."""
+        if self._retired is None:
+            self._retired = _Memory()
+            query = select(RetiredSlug.slug_key).where(RetiredSlug.until > self.now)
+            for (key,) in self.conn.execute(query):
+                self._retired.add(Rival(key), key, said(key) | heard_index.typed_sounds(key))
+        return self._retired
+
+    def prefetch(self, slugs: Iterable[str]) -> None:
+        """Look up the stored rivals of many slugs in a few queries."""
+        wanted = {s: rival_probes(s) for s in dict.fromkeys(slugs) if s not in self._stored}
+        if not wanted:
+            return
+        probes = sorted(set().union(*wanted.values()))
+        ids_by_probe: dict[str, set[int]] = {}
+        for start in range(0, len(probes), CHUNK):
+            chunk = probes[start : start + CHUNK]
+            rows = self.conn.execute(
+                select(HeardKey.probe, HeardKey.prospect_id).where(HeardKey.probe.in_(chunk))
+            )
+            for probe, prospect_id in rows:
+                ids_by_probe.setdefault(probe, set()).add(prospect_id)
+        ids = sorted(set().union(set(), *ids_by_probe.values()))
+        stored = {}
+        for start in range(0, len(ids), CHUNK):
+            rows = self.conn.execute(
+                select(
+                    Prospect.id, Prospect.rep_id, Prospect.slug, Prospect.slug_key,
+                    Prospect.archived_at,
+                ).where(Prospect.id.in_(ids[start : start + CHUNK]))
+            )  # fmt: skip
+            for row in rows:
+                rival = Rival(row.slug, row.rep_id, row.id, row.archived_at is not None)
+                stored[row.id] = (rival, row.slug_key, said(row.slug))
+        for slug, own in wanted.items():
+            key, sound = slug_key(slug), said(slug)
+            hit = set().union(set(), *(ids_by_probe.get(p, ()) for p in own))
+            self._stored[slug] = [
+                stored[i][0] for i in sorted(hit) if i in stored and is_rival(key, sound, *stored[i][1:])
+            ]
+
+    def rivals(self, slug: str, exclude_id: int | None = None) -> list[Rival]:
+        """Every slug one edit or one sound from this one (its own key included)."""
+        self.prefetch([slug])
+        key, sound = slug_key(slug), said(slug)
+        found = [r for r in self._stored[slug] if r.prospect_id != exclude_id]
+        return found + self.retired().near(key, sound) + self._batch.near(key, sound)
+
+    def add(self, slug: str, rep_id: int) -> None:
+        """A slug chosen in this batch: later rows must not sound like it either."""
+        self._batch.add(Rival(slug, rep_id), slug_key(slug), said(slug))
+
+    def choose(
+        self,
+        first_name: str,
+        last_name: str,
+        company: str,
+        is_taken: Callable[[str], bool],
+        exclude_id: int | None = None,
+    ) -> Choice:
+        """The first speakable candidate that is free and rival to no one: First-Last, then
+        with the company's first word, the company, then numbers. When none is within
+        LOOK_AT, the first free one, with its rivals (the caller says so)."""
+        natural, natural_rivals, fallback = "", [], None
+        for candidate in islice(candidates(first_name, last_name, company), LOOK_AT):
+            key = slug_key(candidate)
+            if not natural:
+                natural = candidate
+            if not key or key in RESERVED:
+                continue
+            found = self.rivals(candidate, exclude_id)
+            if candidate == natural:
+                natural_rivals = found
+            if is_taken(key):
+                continue
+            if not found:
+                return Choice(candidate, natural, tuple(natural_rivals))
+            fallback = fallback or Choice(candidate, natural, tuple(found))
+        assert fallback is not None  # noqa: S101 - numbered candidates are never all taken
+        return fallback
