@@ -109,8 +109,15 @@ def said(slug: str) -> frozenset[str]:
     return frozenset("-".join(combo) for combo in product(*codes))
 
 
+DIGITS = str.maketrans({d: w for d, w in zip("0123456789", (
+    "zero one two three four five six seven eight nine".split()), strict=True)})  # fmt: skip
+
+
 def is_rival(key: str, sound: frozenset[str], other_key: str, other_sound: frozenset[str]):
-    return OSA.distance(key, other_key, score_cutoff=1) <= 1 or bool(sound & other_sound)
+    """One edit apart as said (Rob-Mason-2 is "rob mason two", three letters from Rob-Mason
+    and far from Rob-Mason-3), or the same sound part by part."""
+    near = OSA.distance(key.translate(DIGITS), other_key.translate(DIGITS), score_cutoff=1) <= 1
+    return near or bool(sound & other_sound)
 
 
 def rival_probes(slug: str) -> set[str]:
