@@ -93,7 +93,9 @@ class ImportPlan:
             "columns": self.columns,
             "ignored": self.ignored,
             "counts": {
-                "rows": len(self.rows), "ok": len(self.good), "skipped": len(self.skipped),
+                "rows": len(self.rows),
+                "ok": len(self.good),
+                "skipped": len(self.skipped),
                 "moved": len(self.moved),
             },
             "rows": [row.as_json() for row in self.rows],

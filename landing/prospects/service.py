@@ -101,7 +101,8 @@ def add_prospect(
         except IntegrityError:
             session.rollback()
             if slug:
-                raise validate.InputError({"slug": f"/{slug} was just taken; choose another."})
+                error = f"/{slug} was just taken; choose another."
+                raise validate.InputError({"slug": error}) from None
             continue
         if misses.claim_for(session, prospect):
             session.commit()

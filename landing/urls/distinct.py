@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from landing.core.clock import utcnow
 from landing.data.models import HeardKey, Prospect, RetiredSlug
 from landing.urls import heard_index, sounds
-from landing.urls.slugs import RESERVED, candidates, slug_key
+from landing.urls.slugs import RESERVED, candidates, choose_slug, slug_key
 
 LOOK_AT = 30  # candidates tried before settling for a free slug that is still a rival
 CHUNK = 500  # probes or ids per IN query
@@ -209,7 +209,9 @@ class Checker:
             key, sound = slug_key(slug), said(slug)
             hit = set().union(set(), *(ids_by_probe.get(p, ()) for p in own))
             self._stored[slug] = [
-                stored[i][0] for i in sorted(hit) if i in stored and is_rival(key, sound, *stored[i][1:])
+                stored[i][0]
+                for i in sorted(hit)
+                if i in stored and is_rival(key, sound, *stored[i][1:])
             ]
 
     def rivals(self, slug: str, exclude_id: int | None = None) -> list[Rival]:
@@ -249,5 +251,7 @@ class Checker:
             if not found:
                 return Choice(candidate, natural, tuple(natural_rivals))
             fallback = fallback or Choice(candidate, natural, tuple(found))
-        assert fallback is not None  # noqa: S101 - numbered candidates are never all taken
+        if fallback is None:  # every candidate looked at is taken: the first free one
+            slug = choose_slug(first_name, last_name, company, is_taken)
+            fallback = Choice(slug, natural, tuple(self.rivals(slug, exclude_id)))
         return fallback

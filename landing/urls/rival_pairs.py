@@ -67,7 +67,9 @@ def find(conn: Connection) -> list[Pair]:
     said = set()
     for start in range(0, len(rows), CHUNK):
         ids = [row.id for row in rows[start : start + CHUNK]]
-        said.update(conn.scalars(select(Voicemail.prospect_id).where(Voicemail.prospect_id.in_(ids))))
+        said.update(
+            conn.scalars(select(Voicemail.prospect_id).where(Voicemail.prospect_id.in_(ids)))
+        )
     by_id = {
         row.id: Side(
             row.id, row.rep_id, row.slug, f"{row.first_name} {row.last_name}".strip(),

@@ -29,7 +29,11 @@ def test_a_slug_one_letter_from_another_is_warned_with_alternatives(
     auth.login()
     # Insisted on (the app would pick Rob-Masen-Globex itself): still warned afterwards.
     response = add(
-        auth, first_name="Rob", last_name="Masen", company="Globex Corp", slug="Rob-Masen",
+        auth,
+        first_name="Rob",
+        last_name="Masen",
+        company="Globex Corp",
+        slug="Rob-Masen",
         allow_rival="1",
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -148,7 +152,11 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
     make_prospect(ben, first_name="Kim", last_name="Lee")
     auth.login("ben@acme.com")
     response = add(
-        auth, first_name="Rob", last_name="Masen", company="Globex", slug="Rob-Masen",
+        auth,
+        first_name="Rob",
+        last_name="Masen",
+        company="Globex",
+        slug="Rob-Masen",
         allow_rival="1",
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -163,8 +171,12 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
         _row, token = api_tokens.create(get_session(), ben, "test")
     created = client.post(
         "/api/v1/prospects",
-        json={"first_name": "Rob", "last_name": "Massen", "slug": "Rob-Massen",
-              "allow_rival": True},  # fmt: skip
+        json={
+            "first_name": "Rob",
+            "last_name": "Massen",
+            "slug": "Rob-Massen",
+            "allow_rival": True,
+        },  # fmt: skip
         headers={"Authorization": f"Bearer {token}"},
     )
     warning = created.get_json()["slug_warning"]
@@ -176,8 +188,19 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
 
     for extra in ([], ["--json"]):
         result = runner.invoke(
-            ["prospect", "add", "--first", "Rob", "--last", "Masin", "--rep", "ben@acme.com",
-             "--slug", "Rob-Masin", "--allow-rival"]
+            [
+                "prospect",
+                "add",
+                "--first",
+                "Rob",
+                "--last",
+                "Masin",
+                "--rep",
+                "ben@acme.com",
+                "--slug",
+                "Rob-Masin",
+                "--allow-rival",
+            ]
             + extra  # fmt: skip
         )
         assert result.exit_code == 0, result.output

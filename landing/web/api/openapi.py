@@ -158,9 +158,7 @@ def _paths() -> dict:
     created = {
         "allOf": [
             ref("ProspectWithScript"),
-            object_schema(
-                {"slug_warning": ref("SlugWarning"), "slug_choice": ref("SlugChoice")}
-            ),
+            object_schema({"slug_warning": ref("SlugWarning"), "slug_choice": ref("SlugChoice")}),
         ]
     }
     after = {
