@@ -9,13 +9,16 @@ its slugs in a few queries and its own earlier rows in memory."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
-from itertools import islice, product
+from itertools import combinations, islice, product
 
 from rapidfuzz.distance import OSA
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Integer, String, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from landing.core.clock import utcnow
 from landing.data.models import HeardKey, Prospect, RetiredSlug
@@ -23,7 +26,8 @@ from landing.urls import heard_index, sounds
 from landing.urls.slugs import RESERVED, candidates, choose_slug, slug_key
 
 LOOK_AT = 30  # candidates tried before settling for a free slug that is still a rival
-CHUNK = 500  # probes or ids per IN query
+CHUNK = 500  # prospects read at a time by rival_pairs
+BATCH = 20_000  # probes or ids per query
 MAX_PARTS = 5
 
 
@@ -83,6 +87,8 @@ class Choice:
             return ""
         if not self.rivals:  # taken by a reserved word
             return f"/{self.natural} is kept for the app itself, so the URL is /{self.slug}."
+        if any(slug_key(r.slug) == slug_key(self.natural) for r in self.rivals):
+            return f"/{self.natural} is taken, so the URL is /{self.slug}."
         return (
             f"/{self.natural} sounds like {named(self.rivals, rep_id)}, so listeners could "
             f"reach the wrong person: the URL is /{self.slug} instead."
@@ -98,6 +104,7 @@ class Choice:
         }
 
 
+@lru_cache(maxsize=1 << 16)  # a batch asks about the same stored slugs again and again
 def said(slug: str) -> frozenset[str]:
     """How a slug sounds part by part; digits are said as themselves (Rob-Mason-2)."""
     parts = heard_index.name_parts(slug)
@@ -123,14 +130,38 @@ def is_rival(key: str, sound: frozenset[str], other_key: str, other_sound: froze
 def rival_probes(slug: str) -> set[str]:
     """The heard_key probes that find every slug one edit or one sound from this one."""
     key = slug_key(slug)
-    n = len(key)
+    # A slug's sound as indexed (Rob-Mason-2 has none: its number has no sound), and its
+    # words' sound, which the names of Rob Mason and Rob Mason-2 are indexed under.
     letters = [p for p in heard_index.name_parts(slug) if not p.isdigit()]
-    probes = {f"s:{code}" for code in heard_index.slug_sounds(slug) | sounds.of_parts(letters)}
-    # The index's own piece pairs, within one edit (heard_index explains the pieces).
-    for length in range(max(1, n - 1), n + 2):
-        probes.update(heard_index._pair_probes(key, length, 1))
-    for variant, changed in heard_index._undone_swaps(key, n, 1, 0):
-        probes.update(heard_index._pair_probes(variant, n, 0, changed))
+    return {f"s:{code}" for code in sounds.of_parts(letters)} | _edit_probes(key)
+
+
+def _edit_probes(key: str) -> set[str]:
+    """The index's piece pairs (see heard_index) of any key one edit from this one.
+
+    A key of length L is cut into pieces; one edit breaks at most one, and shifts the
+    pieces after it by one letter: right when a letter was inserted (L = n + 1), left when
+    one was deleted. A swap across a cut breaks two: it is undone first. Far fewer probes
+    than a resolution needs, as one edit is all a rival is."""
+    n, probes = len(key), set()
+    shifted = {n: ((0, 0),), n + 1: ((0, 0), (0, -1), (-1, -1)), n - 1: ((0, 0), (0, 1), (1, 1))}
+    for length, shifts in shifted.items():
+        if length < 1:
+            continue
+        pieces = heard_index._pieces(length)
+        for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2):
+            for shift_i, shift_j in shifts:
+                a = key[at_i + shift_i : at_i + shift_i + size_i]
+                b = key[at_j + shift_j : at_j + shift_j + size_j]
+                if len(a) == size_i and len(b) == size_j and at_i + shift_i >= 0:
+                    probes.add(f"e{length}:{i}{j}:{a}|{b}")
+    pieces = heard_index._pieces(n)
+    for start, _size in pieces[1:]:
+        if 0 < start < n and key[start - 1] != key[start]:
+            swapped = key[: start - 1] + key[start] + key[start - 1] + key[start + 1 :]
+            for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2):
+                a, b = swapped[at_i : at_i + size_i], swapped[at_j : at_j + size_j]
+                probes.add(f"e{n}:{i}{j}:{a}|{b}")
     return probes
 
 
@@ -186,25 +217,14 @@ class Checker:
             return
         probes = sorted(set().union(*wanted.values()))
         ids_by_probe: dict[str, set[int]] = {}
-        for start in range(0, len(probes), CHUNK):
-            chunk = probes[start : start + CHUNK]
-            rows = self.conn.execute(
-                select(HeardKey.probe, HeardKey.prospect_id).where(HeardKey.probe.in_(chunk))
-            )
-            for probe, prospect_id in rows:
-                ids_by_probe.setdefault(probe, set()).add(prospect_id)
+        for probe, prospect_id in self._each(HeardKey.probe, probes, HeardKey.prospect_id):
+            ids_by_probe.setdefault(probe, set()).add(prospect_id)
         ids = sorted(set().union(set(), *ids_by_probe.values()))
         stored = {}
-        for start in range(0, len(ids), CHUNK):
-            rows = self.conn.execute(
-                select(
-                    Prospect.id, Prospect.rep_id, Prospect.slug, Prospect.slug_key,
-                    Prospect.archived_at,
-                ).where(Prospect.id.in_(ids[start : start + CHUNK]))
-            )  # fmt: skip
-            for row in rows:
-                rival = Rival(row.slug, row.rep_id, row.id, row.archived_at is not None)
-                stored[row.id] = (rival, row.slug_key, said(row.slug))
+        columns = (Prospect.rep_id, Prospect.slug, Prospect.slug_key, Prospect.archived_at)
+        for row in self._each(Prospect.id, ids, *columns):
+            rival = Rival(row.slug, row.rep_id, row.id, row.archived_at is not None)
+            stored[row.id] = (rival, row.slug_key, said(row.slug))
         for slug, own in wanted.items():
             key, sound = slug_key(slug), said(slug)
             hit = set().union(set(), *(ids_by_probe.get(p, ()) for p in own))
@@ -213,6 +233,21 @@ class Checker:
                 for i in sorted(hit)
                 if i in stored and is_rival(key, sound, *stored[i][1:])
             ]
+
+    def _each(self, column, values: list, *also):
+        """Rows whose column is one of values: thousands at a time, bound as one JSON
+        array on SQLite (json_each) or one array on PostgreSQL (= ANY), not as thousands
+        of parameters."""
+        postgres = self.conn.dialect.name == "postgresql"
+        for start in range(0, len(values), BATCH):
+            chunk = values[start : start + BATCH]
+            if postgres:
+                kind = ARRAY(String) if isinstance(chunk[0], str) else ARRAY(Integer)
+                where = column == any_(bindparam("values", chunk, type_=kind))
+            else:
+                each = func.json_each(bindparam("values", json.dumps(chunk), type_=String))
+                where = column.in_(select(each.table_valued("value").c.value))
+            yield from self.conn.execute(select(column, *also).where(where))
 
     def rivals(self, slug: str, exclude_id: int | None = None) -> list[Rival]:
         """Every slug one edit or one sound from this one (its own key included)."""

@@ -153,3 +153,10 @@ def test_rival_probes_find_what_the_full_search_finds(app, dana):
             old = {c.slug for c in rivals.rivals(conn, slug, own)}
             new = {r.slug for r in checker.rivals(slug, own)}
             assert old <= new, slug
+
+
+def test_a_taken_natural_slug_is_said_to_be_taken(app, dana, lee):
+    add(app, lee, "Rob", "Mason")
+    slug, choice = add(app, dana, "Rob", "Mason", company="Zeta")
+    assert slug == "Rob-Mason-Zeta"
+    assert choice.message(dana.id) == "/Rob-Mason is taken, so the URL is /Rob-Mason-Zeta."
