@@ -51,12 +51,13 @@ def where(client, path: str) -> str:
 
 @pytest.fixture
 def smiths(app, make_rep, make_prospect):
-    """Jon Smith and John Smith: `Jonh-Smith` is one edit from each."""
+    """Jon Smith and John Smith: `Jonh-Smith` is one edit from each. (New slugs are distinct
+    by ear; these two were made rivals on purpose, as a team's older data may hold.)"""
     rep = make_rep()
     return (
         rep,
         make_prospect(rep, "Jon", "Smith"),
-        make_prospect(rep, "John", "Smith", company="Globex"),
+        make_prospect(rep, "John", "Smith", company="Globex", slug="John-Smith", allow_rival=True),
     )
 
 
