@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from babel.lists import format_list
 from sqlmodel import Session
 
 from landing.core.validate import InputError, display_phone
@@ -45,8 +46,10 @@ class Pitch:
 
 
 def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: date) -> dict:
-    """The values a template's placeholders stand for (script_library.PLACEHOLDERS)."""
+    """The values a template's placeholders stand for (script_library.PLACEHOLDERS), in the
+    prospect's language: the day, the spoken address and the list of customers."""
     url = page_url(company.public_base_url, prospect.slug)
+    language = prospect_language(prospect, company)
     return {
         "first_name": prospect.first_name,
         "last_name": prospect.last_name,
@@ -60,16 +63,25 @@ def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: da
         "rep_email": rep.email,
         "booking_url": prospect.booking_url or rep.booking_url,  # their own link, if tailored
         "company": company.name,
-        "references": company.references_text,
+        "references": format_list(list(company.references), locale=language),
         "reference": company.references[0] if company.references else "",
         "url": url,
         "spoken_url": spoken_url(
-            company.public_base_url, prospect.slug, company.url_slash, company.url_hyphen
+            company.public_base_url,
+            prospect.slug,
+            company.url_slash,
+            company.url_hyphen,
+            language,
         ),
         "name_spelling": prospect.name_spelling,
-        "callback_day": callback_day(prospect.next_call_on, today),
+        "callback_day": callback_day(prospect.next_call_on, today, language),
         "attempt": prospect.next_attempt,
     }
+
+
+def prospect_language(prospect: Prospect, company: CompanySettings) -> str:
+    """The language the prospect hears and reads: theirs, else the company's."""
+    return prospect.language or company.language
 
 
 def build_pitch(
