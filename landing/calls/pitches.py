@@ -93,8 +93,10 @@ def build_pitch(
     words_per_minute: int = 150,
     how_words: tuple[str, ...] = (),
     to: str = "",
+    language: str = "",
 ) -> Pitch:
-    """Render template with values and lint the script for its goal."""
+    """Render template with values and lint the script for its goal (and, given the
+    prospect's language, for being in it)."""
     values = {**values, "attempt": attempt}
     script = render_text(template.voicemail, values)
     subject = render_text(template.email_subject, values)
@@ -108,6 +110,8 @@ def build_pitch(
         words_per_minute=words_per_minute,
         how_words=how_words,
         name_spelling=values.get("name_spelling", ""),
+        script_language=template.language,
+        prospect_language=language,
     )
     return Pitch(
         slug=values["url"].rsplit("/", 1)[-1],
@@ -162,7 +166,9 @@ def pitch_for(
         goal = template.goal
     else:
         goal = goal or goal_for(prospect, rep, company)
-        choices = templates.candidates(session, rep, goal, attempt)
+        choices = templates.candidates(
+            session, rep, goal, attempt, prospect_language(prospect, company)
+        )
         template = templates.rotate(choices, prospect.id or 0, attempt)
     return build_pitch(
         template,
@@ -172,4 +178,5 @@ def pitch_for(
         words_per_minute=rep.words_per_minute,
         how_words=company.how_words,
         to=prospect.email,
+        language=prospect_language(prospect, company),
     )

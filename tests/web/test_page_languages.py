@@ -8,10 +8,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from landing.core import clock
 from landing.data.db import get_session
-from landing.data.models import Company, Prospect
+from landing.data.models import Company, Prospect, ScriptTemplate
 
 
 def _next_tuesday():
@@ -112,3 +113,25 @@ def test_the_rep_area_stays_english(client, auth, make_rep):
     auth.login()
     html = client.get("/app/", headers={"Accept-Language": "de-DE"}).get_data(as_text=True)
     assert '<html lang="en"' in html or "lang=" not in html
+
+
+def test_a_template_is_written_in_a_language_the_rep_picks(app, client, auth, make_rep):
+    make_rep(admin=True)
+    auth.login()
+    form = {
+        "name": "Kurz",
+        "goal": "visit",
+        "attempt": "",
+        "voicemail": "Hallo {{ first_name }}, {{ spoken_url }}. Noch einmal: {{ spoken_url }}.",
+        "email_subject": "Ihre Seite",
+        "email_body": "Hallo {{ first_name }},\n\n{{ url }}\n",
+        "scope": "team",
+    }
+    editor = "/app/templates/new"
+    assert 'name="language"' in client.get(editor).get_data(as_text=True)
+    refused = auth.post(editor, {**form, "language": "Klingon"}, editor)
+    assert refused.status_code == 400
+    assert "Not a language we ship" in refused.get_data(as_text=True)
+    assert auth.post(editor, {**form, "language": "de"}, editor).status_code == 302
+    with app.app_context():
+        assert get_session().exec(select(ScriptTemplate.language)).all() == ["de"]

@@ -30,7 +30,9 @@ from landing.urls.slugs import page_url, spoken_url
 
 bp = Blueprint("studio", __name__, url_prefix="/app")  # signed in: see rep_area
 
-TEMPLATE_FIELDS = ("name", "goal", "attempt", "voicemail", "email_subject", "email_body")
+TEMPLATE_FIELDS = (
+    "name", "goal", "attempt", "voicemail", "email_subject", "email_body", "language",
+)  # fmt: skip
 
 
 def _form() -> dict[str, str]:
@@ -115,6 +117,7 @@ def _copy_of(key: str) -> dict:
         "voicemail": found.voicemail.strip(),
         "email_subject": found.email_subject,
         "email_body": found.email_body.strip(),
+        "language": found.language,
     }
 
 
