@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 from landing import create_app
 from landing.data import migrate
 from landing.data.db import make_engine
+from landing.data.models import Company
 from landing.urls.resolve import near_match
 from tests.conftest import Runner
 
@@ -216,4 +217,26 @@ def test_dates_survive_the_upgrade_as_utc(tmp_path):
         session.add(Rep(email="a@b.co", name="A", password_hash="x", created_at=moment))
         session.commit()
         assert session.exec(sa.select(Rep.created_at)).scalar_one() == moment
+    engine.dispose()
+
+
+def test_templates_written_before_languages_are_in_the_companys(empty_url):
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, "0008")
+    with engine.begin() as conn:
+        # The company table as 0008 left it: the model's own defaults fill the other columns.
+        conn.execute(Company.__table__.insert().values(name="Acme", language="de"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO scripttemplate (name, goal, voicemail, email_subject, email_body,"
+                " active, created_at) VALUES ('Kurz', 'visit', 'Hallo', 'Betreff', 'Text',"
+                " :yes, :now)"
+            ),
+            {"yes": True, "now": datetime.now(UTC)},
+        )
+    migrate.upgrade(engine, "0010")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT language FROM scripttemplate")).scalars().all() == [
+            "de"
+        ]
     engine.dispose()
