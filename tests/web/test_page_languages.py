@@ -13,6 +13,7 @@ from sqlmodel import select
 from landing.core import clock
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect, ScriptTemplate
+from tests.conftest import csrf_token
 
 
 def _next_tuesday():
@@ -135,3 +136,23 @@ def test_a_template_is_written_in_a_language_the_rep_picks(app, client, auth, ma
     assert auth.post(editor, {**form, "language": "de"}, editor).status_code == 302
     with app.app_context():
         assert get_session().exec(select(ScriptTemplate.language)).all() == ["de"]
+
+
+def test_a_german_template_previews_with_german_samples(client, auth, make_rep):
+    make_rep()
+    auth.login()
+    preview = client.post(
+        "/app/templates/preview",
+        json={
+            "goal": "visit",
+            "language": "de",
+            "voicemail": "Hallo {{ first_name }}: {{ spoken_url }}. Am {{ callback_day }}.",
+            "email_subject": "x",
+            "email_body": "{{ url }}",
+        },
+        headers={"X-CSRFToken": csrf_token(client, "/app/")},
+    ).get_json()
+    assert preview["script"] == (
+        "Hallo Rob: acme punkt com Schrägstrich Rob Bindestrich Mason. Am Donnerstag."
+    )
+    assert "language" not in {w["code"] for w in preview["warnings"]}
