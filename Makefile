@@ -36,7 +36,8 @@ install-test: $(VENV)/.installed-test $(MO)
 translations: install  ## extract the pages' words into the catalogs; fail if a language lacks one
 	$(BIN)/pybabel -q extract -F babel.cfg --add-location=file -w 100 --project=landing \
 		-o $(CATALOGS)/messages.pot .
-	$(BIN)/pybabel -q update -i $(CATALOGS)/messages.pot -d $(CATALOGS) -w 100 --ignore-obsolete
+	$(BIN)/pybabel -q update -i $(CATALOGS)/messages.pot -d $(CATALOGS) -w 100 --ignore-obsolete \
+		--ignore-pot-creation-date
 	$(BIN)/python -m landing.core.catalogs check
 
 run: install  ## create the database (and demo data on first run), then serve on $PORT
