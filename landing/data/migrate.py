@@ -73,6 +73,10 @@ def _unversioned(conn: Connection) -> str | None:
         return FIRST
     if "language" in {column["name"] for column in inspect(conn).get_columns("scripttemplate")}:
         return "0010"
+    if "storedimage" in tables:
+        return "0013"
+    if "website_url" in {column["name"] for column in inspect(conn).get_columns("company")}:
+        return "0009"
     if "title" in {column["name"] for column in inspect(conn).get_columns("rep")}:
         return "0008"
     if "language" in {column["name"] for column in inspect(conn).get_columns("prospect")}:

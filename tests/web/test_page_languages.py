@@ -40,7 +40,7 @@ def test_a_german_prospect_reads_german(app, dana, make_prospect, prospect_clien
     html = prospect_client.get("/Rob-Mason").get_data(as_text=True)
     assert '<html lang="de">' in html
     assert "Danke für Ihren Besuch, Rob." in html
-    assert "Termin vereinbaren" in html
+    assert re.search(r"Termin (mit Dana )?vereinbaren", html)  # the layout picks which
     assert "E-Mail an Dana" in html
     assert "Dana ruft Sie am Dienstag" in html
     assert "Thanks for stopping by" not in html and "Tuesday" not in html

@@ -2,7 +2,7 @@
 it. Templates written before are in the company's language.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0013 (0008 on the i18n branch; rechained when merged)
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
