@@ -7,7 +7,7 @@ export PORT
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test chromium postgresql wrk bench clean
+.PHONY: run test lint install install-test translations chromium postgresql wrk bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,24 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# What prospects read, in every language we ship: .po files in git, the .mo files Flask-Babel
+# reads compiled from them here (never committed), again whenever a .po changes.
+CATALOGS := landing/translations
+MO := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
 
-install-test: $(VENV)/.installed-test
+$(CATALOGS)/%/LC_MESSAGES/messages.mo: $(CATALOGS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
+
+install: $(VENV)/.installed $(MO)
+
+install-test: $(VENV)/.installed-test $(MO)
+
+translations: install  ## extract the pages' words into the catalogs; fail if a language lacks one
+	$(BIN)/pybabel -q extract -F babel.cfg --add-location=file -w 100 --project=landing \
+		-o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(CATALOGS)/messages.pot -d $(CATALOGS) -w 100 --ignore-obsolete \
+		--ignore-pot-creation-date
+	$(BIN)/python -m landing.core.catalogs check
 
 run: install  ## create the database (and demo data on first run), then serve on $PORT
 	$(BIN)/landing init

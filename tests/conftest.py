@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 
 from landing import create_app
 from landing.cli import cli
+from landing.core import catalogs
 from landing.data.db import create_tables, get_engine, get_session, make_engine
 from landing.pages import beacon_keys
 from landing.prospects import service as prospects
@@ -33,6 +34,7 @@ POSTGRES_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")
 
 
 def pytest_configure(config):
+    catalogs.compile_catalogs()  # `make install` does; this covers a .po edited since
     config.addinivalue_line("markers", "sqlite_only: checks SQLite itself; not on PostgreSQL")
     config.addinivalue_line("markers", "postgresql_only: checks PostgreSQL itself")
 

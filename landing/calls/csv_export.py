@@ -33,13 +33,16 @@ def rows(session: Session, rep: Rep, settings: CompanySettings, *, today: date) 
         for row in ranking.call_next(session, rep.id, ranking.Weights.of(settings), limit=1_000_000)
     }
     last_visits = _last_visits(session, rep.id)
-    read: dict[tuple[str, int], list] = {}
+    read: dict[tuple[str, int, str], list] = {}
 
-    def choices(goal: str, attempt: int) -> list:
-        # Every prospect of a goal and attempt chooses among the same templates: read once.
-        if (goal, attempt) not in read:
-            read[goal, attempt] = templates.candidates(session, rep, goal, attempt)
-        return read[goal, attempt]
+    def choices(goal: str, attempt: int, language: str) -> list:
+        # Every prospect of a goal, attempt and language chooses among the same templates:
+        # read once.
+        if (goal, attempt, language) not in read:
+            read[goal, attempt, language] = templates.candidates(
+                session, rep, goal, attempt, language
+            )
+        return read[goal, attempt, language]
 
     out = []
     for prospect in prospects.list_prospects(session, rep.id):
@@ -60,7 +63,8 @@ def _pitch(prospect: Prospect, rep: Rep, settings: CompanySettings, today: date,
     """pitches.pitch_for's default choice (goal, attempt, rotation), with templates read once."""
     goal = pitches.goal_for(prospect, rep, settings)
     attempt = prospect.next_attempt
-    template = templates.rotate(choices(goal, attempt), prospect.id, attempt)
+    language = pitches.prospect_language(prospect, settings)
+    template = templates.rotate(choices(goal, attempt, language), prospect.id, attempt)
     return pitches.build_pitch(
         template,
         pitches.context(prospect, rep, settings, today=today),
@@ -69,6 +73,7 @@ def _pitch(prospect: Prospect, rep: Rep, settings: CompanySettings, today: date,
         words_per_minute=rep.words_per_minute,
         how_words=settings.how_words,
         to=prospect.email,
+        language=language,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from babel.lists import format_list
 from sqlmodel import Session
 
 from landing.core.validate import InputError, display_phone
@@ -45,8 +46,10 @@ class Pitch:
 
 
 def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: date) -> dict:
-    """The values a template's placeholders stand for (script_library.PLACEHOLDERS)."""
+    """The values a template's placeholders stand for (script_library.PLACEHOLDERS), in the
+    prospect's language: the day, the spoken address and the list of customers."""
     url = page_url(company.public_base_url, prospect.slug)
+    language = prospect_language(prospect, company)
     return {
         "first_name": prospect.first_name,
         "last_name": prospect.last_name,
@@ -60,16 +63,25 @@ def context(prospect: Prospect, rep: Rep, company: CompanySettings, *, today: da
         "rep_email": rep.email,
         "booking_url": prospect.booking_url or rep.booking_url,  # their own link, if tailored
         "company": company.name,
-        "references": company.references_text,
+        "references": format_list(list(company.references), locale=language),
         "reference": company.references[0] if company.references else "",
         "url": url,
         "spoken_url": spoken_url(
-            company.public_base_url, prospect.slug, company.url_slash, company.url_hyphen
+            company.public_base_url,
+            prospect.slug,
+            company.url_slash,
+            company.url_hyphen,
+            language,
         ),
         "name_spelling": prospect.name_spelling,
-        "callback_day": callback_day(prospect.next_call_on, today),
+        "callback_day": callback_day(prospect.next_call_on, today, language),
         "attempt": prospect.next_attempt,
     }
+
+
+def prospect_language(prospect: Prospect, company: CompanySettings) -> str:
+    """The language the prospect hears and reads: theirs, else the company's."""
+    return prospect.language or company.language
 
 
 def build_pitch(
@@ -81,8 +93,10 @@ def build_pitch(
     words_per_minute: int = 150,
     how_words: tuple[str, ...] = (),
     to: str = "",
+    language: str = "",
 ) -> Pitch:
-    """Render template with values and lint the script for its goal."""
+    """Render template with values and lint the script for its goal (and, given the
+    prospect's language, for being in it)."""
     values = {**values, "attempt": attempt}
     script = render_text(template.voicemail, values)
     subject = render_text(template.email_subject, values)
@@ -96,6 +110,8 @@ def build_pitch(
         words_per_minute=words_per_minute,
         how_words=how_words,
         name_spelling=values.get("name_spelling", ""),
+        script_language=template.language,
+        prospect_language=language,
     )
     return Pitch(
         slug=values["url"].rsplit("/", 1)[-1],
@@ -150,7 +166,9 @@ def pitch_for(
         goal = template.goal
     else:
         goal = goal or goal_for(prospect, rep, company)
-        choices = templates.candidates(session, rep, goal, attempt)
+        choices = templates.candidates(
+            session, rep, goal, attempt, prospect_language(prospect, company)
+        )
         template = templates.rotate(choices, prospect.id or 0, attempt)
     return build_pitch(
         template,
@@ -160,4 +178,5 @@ def pitch_for(
         words_per_minute=rep.words_per_minute,
         how_words=company.how_words,
         to=prospect.email,
+        language=prospect_language(prospect, company),
     )

@@ -128,7 +128,7 @@ def templates_command(rep_email: str | None, as_json: bool) -> None:
         t, found = item.template, stats.get(item.template.key)
         rows.append({
             "template": t.key, "name": t.name, "goal": t.goal, "attempt": t.attempt,
-            "scope": item.scope, "active": item.active,
+            "scope": item.scope, "active": item.active, "language": t.language,
             **(found.as_dict() if found else {"voicemails": 0}),
         })  # fmt: skip
     lines = [

@@ -71,6 +71,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "language" in {column["name"] for column in inspect(conn).get_columns("scripttemplate")}:
+        return "0012"
     if "storedimage" in tables:
         return "0011"
     if "heard_recent_days" in {column["name"] for column in inspect(conn).get_columns("company")}:

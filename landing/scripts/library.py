@@ -8,6 +8,10 @@ language reps write their own templates in), rendered in a sandbox:
     builtin_templates/<goal>/_next_step.txt  the goal's next step in the email, booking link
     builtin_templates/_page.txt  the page address said the first time, then the spelling
     builtin_templates/_signature.txt  the rep's signature under every email
+    builtin_templates/de/...  the same files in German, for prospects who read German
+
+English and German have built-ins (the playbook's series, written in each language, not
+translated word for word); a prospect in another language gets their team's templates in it.
 
 A built-in's file has three sections, each opened by a line that is only a Jinja comment:
 `{# voicemail #}`, `{# subject #}` and `{# email #}`. A section is the lines that follow it;
@@ -68,6 +72,7 @@ class Template:
     email_subject: str
     email_body: str
     builtin: bool = True
+    language: str = "en"  # what it is written in (landing.core.languages)
 
 
 def sample_context(**overrides) -> dict:
@@ -137,9 +142,17 @@ def _sections(path: str) -> dict[str, str]:
     return {name: "\n".join(lines[name]) for name in SECTIONS}
 
 
-def _load() -> tuple[tuple[Template, ...], tuple[str, ...]]:
-    """Every built-in, in the order of VOICES, and every file it was read from."""
+# The languages with built-ins, and the folder under builtin_templates/ each is in.
+FOLDERS = {"en": "", "de": "de/"}
+LANGUAGE_NAMES = {"en": "", "de": " (Deutsch)"}
+
+
+def _load(language: str = "en") -> tuple[tuple[Template, ...], tuple[str, ...]]:
+    """Every built-in of language, in the order of VOICES, and every file it was read from.
+    Keys of languages other than English start with the language: `de-visit-direct-1`."""
     read: list[str] = []
+    folder = FOLDERS[language]
+    prefix = "" if language == "en" else f"{language}-"
 
     def piece(match: re.Match) -> str:
         path = match["path"]
@@ -159,21 +172,27 @@ def _load() -> tuple[tuple[Template, ...], tuple[str, ...]]:
     for goal, voices in VOICES.items():
         for voice in voices:
             for attempt in range(1, SERIES_LENGTH + 1):
-                path = f"{goal}/{voice}-{attempt}.txt"
+                path = f"{folder}{goal}/{voice}-{attempt}.txt"
                 section = _sections(path)
                 read.append(path)
                 templates.append(
                     Template(
-                        key=f"{goal}-{voice}-{attempt}",
-                        name=f"{voice.capitalize()}, voicemail {attempt} of {SERIES_LENGTH}",
+                        key=f"{prefix}{goal}-{voice}-{attempt}",
+                        name=f"{voice.capitalize()}, voicemail {attempt} of {SERIES_LENGTH}"
+                        + LANGUAGE_NAMES[language],
                         goal=goal,
                         attempt=attempt,
                         voicemail=inlined(path, section["voicemail"]),
                         email_subject=inlined(path, section["subject"]),
                         email_body=inlined(path, section["email"] + "\n"),
+                        language=language,
                     )
                 )
     return tuple(templates), tuple(dict.fromkeys(read))
 
 
-BUILTINS, FILES = _load()
+BUILTINS, _ENGLISH_FILES = _load("en")  # English: the library reps have always had
+GERMAN, _GERMAN_FILES = _load("de")
+# Every built-in of every language, and every file they were read from.
+ALL_BUILTINS = BUILTINS + GERMAN
+FILES = _ENGLISH_FILES + _GERMAN_FILES

@@ -2,6 +2,7 @@
 
 Each rule is one of the playbook's: brief, no fillers, keep the next step, start with the
 prospect's name, say their URL (twice), talk about them and the outcome, not the product.
+And one of our own: speak the prospect's language.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from landing.core.languages import LANGUAGES
 from landing.scripts.goals import CALLBACK, check_goal
 from landing.scripts.render import WORD, estimate_seconds
 
@@ -42,6 +44,14 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _PRONOUN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _SELF_WORDS = frozenset("i i'm i'll i've i'd me my we we're we'll we've our us".split())
 _THEM_WORDS = frozenset("you your you're you'll yours you've".split())
+# German's own: "um" and "er" are words there ("wenn es um ... geht"), "äh" is the filler;
+# "Sie" is "you" in a voicemail to a prospect.
+_GERMAN_FILLER = re.compile(r"(?<![\w'’])(äh|ähm|öh|öhm)(?![\w'’])", re.IGNORECASE)
+_GERMAN_CALLBACK_REQUEST = re.compile(
+    r"\b(?:rufen|melden)\s+Sie\s+(?:mich|uns|sich)\b|\bRückruf\b", re.IGNORECASE
+)
+_GERMAN_SELF = frozenset("ich mich mir mein meine meinen meiner wir uns unser unsere".split())
+_GERMAN_THEM = frozenset("sie ihnen ihr ihre ihren ihrer ihrem".split())
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,11 @@ def lint_script(
     words_per_minute: int = 150,
     how_words: Sequence[str] = (),
     name_spelling: str = "",
+    script_language: str = "",
+    prospect_language: str = "",
 ) -> Lint:
-    """Lint a rendered one-line script for its goal; an unknown goal raises ValueError."""
+    """Lint a rendered one-line script for its goal; an unknown goal raises ValueError.
+    The languages, when both are given, are the template's and the prospect's."""
     check_goal(goal)
     seconds = estimate_seconds(text, words_per_minute)
     url = _phrase(spoken_url) if spoken_url.strip() else None
@@ -98,6 +111,14 @@ def lint_script(
     def add(code: str, message: str) -> None:
         found.append(Finding(code, message))
 
+    if script_language and prospect_language and script_language != prospect_language:
+        said, wanted = (LANGUAGES.get(c, (c,))[0] for c in (script_language, prospect_language))
+        add(
+            "language",
+            f"This script is in {said}, and {first_name.strip() or 'the prospect'} reads "
+            f"{wanted}: pick a template in {wanted}, or change their language.",
+        )
+
     if seconds > MAX_SECONDS:
         budget = MAX_SECONDS * words_per_minute // 60
         add(
@@ -105,22 +126,25 @@ def lint_script(
             f"About {seconds} seconds: cut it to {MAX_SECONDS} or less "
             f"(about {budget} words at your pace).",
         )
-    fillers = _fillers(body)
+    # The script's words are read as its language's (an English template when unknown).
+    german = (script_language or prospect_language) == "de"
+    fillers = _german_fillers(body) if german else _fillers(body)
     if fillers:
         names = ", ".join(f'"{f}"' for f in fillers)
         add("filler", f"Cut the filler words {names}: a short pause sounds better.")
-    asked = _CALLBACK_REQUEST.search(body)
+    asked = (_GERMAN_CALLBACK_REQUEST if german else _CALLBACK_REQUEST).search(body)
     if goal != CALLBACK and asked:
         add(
             "callback_request",
             f'Replace "{asked.group(0)}" with when you will call again '
-            f'("{_next_call(callback_day)}"): the next step stays yours.',
+            f'("{_next_call(callback_day, german)}"): the next step stays yours.',
         )
     if first_name.strip() and not _phrase(first_name).search(_first_sentence(body)):
         add(
             "name_not_first",
             f'Say "{first_name.strip()}" in your first sentence, '
-            f'e.g. "Hi {first_name.strip()}, this is ...".',
+            f'e.g. "{"Hallo" if german else "Hi"} {first_name.strip()}, '
+            f'{"hier ist" if german else "this is"} ...".',
         )
     if url and url_count == 0:
         add("url_missing", f'Say their page address aloud: "{" ".join(spoken_url.split())}".')
@@ -130,7 +154,7 @@ def lint_script(
             "Say the page address twice so they can write it down "
             '("Again, that\'s ..." before you sign off).',
         )
-    mine, theirs = _pronouns(body)
+    mine, theirs = _pronouns(body, german)
     if mine > theirs:
         add(
             "self_focused",
@@ -146,7 +170,7 @@ def lint_script(
         )
     day = callback_day.strip()
     if goal != CALLBACK and day and not _phrase(day).search(text):
-        add("no_next_step", f'Say when you will call again: "{_next_call(day)}".')
+        add("no_next_step", f'Say when you will call again: "{_next_call(day, german)}".')
     return Lint(seconds=seconds, words=len(WORD.findall(text)), findings=tuple(found))
 
 
@@ -168,11 +192,20 @@ def _first_sentence(body: str) -> str:
     return next((s for s in _SENTENCE_END.split(body) if s.strip()), "")
 
 
-def _pronouns(body: str) -> tuple[int, int]:
+def _german_fillers(body: str) -> list[str]:
+    return list(dict.fromkeys(m.group(1).lower() for m in _GERMAN_FILLER.finditer(body)))
+
+
+def _pronouns(body: str, german: bool = False) -> tuple[int, int]:
     """How many words are about the rep and how many about the prospect."""
+    if german:
+        words = [w.lower() for w in re.findall(r"\w+", body)]
+        return sum(w in _GERMAN_SELF for w in words), sum(w in _GERMAN_THEM for w in words)
     words = [w.lower().replace("’", "'") for w in _PRONOUN.findall(body)]
     return sum(w in _SELF_WORDS for w in words), sum(w in _THEM_WORDS for w in words)
 
 
-def _next_call(callback_day: str) -> str:
+def _next_call(callback_day: str, german: bool = False) -> str:
+    if german:
+        return f"Ich rufe Sie am {callback_day.strip() or 'Donnerstag'} wieder an."
     return f"I'll call you again on {callback_day.strip() or 'Thursday'}."

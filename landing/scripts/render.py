@@ -11,6 +11,8 @@ import re
 from datetime import date
 from urllib.parse import quote
 
+from babel import Locale
+from babel.dates import format_date, match_skeleton
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -39,11 +41,20 @@ def estimate_seconds(text: str, words_per_minute: int = 150) -> int:
     return math.ceil(len(WORD.findall(text)) * 60 / words_per_minute)
 
 
-def callback_day(day: date, today: date) -> str:
-    """`Thursday` within the coming week, `Thursday, December 3` beyond it."""
+def callback_day(day: date, today: date, language: str = "en") -> str:
+    """`Thursday` within the coming week, `Thursday, December 3` beyond it; in language, as
+    Babel (CLDR) writes it: `Donnerstag`, `Donnerstag, 3. Dezember`, `jeudi 3 décembre`."""
     if 0 < (day - today).days < 7:
-        return day.strftime("%A")
-    return f"{day.strftime('%A, %B')} {day.day}"
+        return format_date(day, "EEEE", locale=language)
+    return format_date(day, _weekday_month_day(language), locale=language)
+
+
+def _weekday_month_day(language: str) -> str:
+    """The language's own pattern for weekday, month and day, with the weekday in full
+    (CLDR has only the abbreviated one, "Thu, December 3")."""
+    skeletons = Locale.parse(language).datetime_skeletons
+    pattern = skeletons[match_skeleton("MMMMEd", skeletons)].pattern
+    return re.sub("E+", "EEEE", pattern)
 
 
 def mailto(to: str, subject: str, body: str) -> str:

@@ -15,14 +15,14 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from sqlmodel import Session, or_, select
 
-from landing.core import validate
+from landing.core import languages, validate
 from landing.core.ids import parse_id
-from landing.data.models import Rep, RetiredBuiltin, ScriptTemplate
+from landing.data.models import Company, Rep, RetiredBuiltin, ScriptTemplate
 from landing.scripts import goals
-from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
+from landing.scripts.library import ALL_BUILTINS, BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.scripts.render import parse_template, render_email_body, render_text
 
-BUILTIN_BY_KEY = {t.key: t for t in BUILTINS}
+BUILTIN_BY_KEY = {t.key: t for t in ALL_BUILTINS}
 TEAM, MINE, BUILTIN = "team", "mine", "built-in"
 
 # The whole language a template may use: placeholders, {% if %} and a few text filters.
@@ -77,6 +77,7 @@ def from_row(row: ScriptTemplate) -> Template:
         email_subject=row.email_subject,
         email_body=row.email_body,
         builtin=False,
+        language=row.language or languages.DEFAULT,
     )
 
 
@@ -136,8 +137,10 @@ def check_template(
     voicemail: str,
     email_subject: str,
     email_body: str,
+    language: str | None = None,
 ) -> dict:
-    """The cleaned fields of a template, or InputError with every problem beside its field."""
+    """The cleaned fields of a template, or InputError with every problem beside its field.
+    An empty language is left out: the company's, filled in when saved."""
     check = validate.Checker()
     values = {
         "name": check.run("name", validate.text, name, 80, True),
@@ -149,6 +152,8 @@ def check_template(
         "email_subject": check.run("email_subject", validate.text, email_subject, 200),
         "email_body": check.run("email_body", validate.multiline, email_body, 4000),
     }
+    if language:
+        values["language"] = check.run("language", languages.language, language)
     for field in ("voicemail", "email_subject", "email_body"):
         if field in check.errors:
             continue
@@ -169,6 +174,7 @@ def save_template(
     if team and not rep.is_admin:
         raise validate.AdminOnly("Only admins publish team templates.")
     values = check_template(**fields)
+    values.setdefault("language", _company_language(session))
     if template_id is None:
         row = ScriptTemplate(owner_rep_id=None if team else rep.id, **values)
     else:
@@ -180,6 +186,11 @@ def save_template(
     session.add(row)
     session.commit()
     return row
+
+
+def _company_language(session: Session) -> str:
+    found = session.exec(select(Company.language).order_by(Company.id)).first()
+    return found or languages.DEFAULT
 
 
 def editable(session: Session, rep: Rep, template_id: int) -> ScriptTemplate | None:
@@ -236,9 +247,9 @@ def _visible_rows(session: Session, rep: Rep) -> list[ScriptTemplate]:
 
 
 def library(session: Session, rep: Rep) -> list[Listed]:
-    """Every template rep can use: built-ins, the team's, and their own."""
+    """Every template rep can use: built-ins (of every language), the team's, and their own."""
     retired = set(session.exec(select(RetiredBuiltin.key)))
-    listed = [Listed(t, BUILTIN, t.key not in retired) for t in BUILTINS]
+    listed = [Listed(t, BUILTIN, t.key not in retired) for t in ALL_BUILTINS]
     for row in _visible_rows(session, rep):
         listed.append(Listed(from_row(row), TEAM if row.owner_rep_id is None else MINE, row.active))
     return listed
@@ -257,16 +268,22 @@ def find(session: Session, rep: Rep, key: str) -> Template | None:
     return from_row(row)
 
 
-def candidates(session: Session, rep: Rep, goal: str, attempt: int) -> list[Template]:
-    """Active templates for this goal and attempt, in a stable order, for rotation."""
+def candidates(
+    session: Session, rep: Rep, goal: str, attempt: int, language: str = languages.DEFAULT
+) -> list[Template]:
+    """Active templates for this goal and attempt in the prospect's language, in a stable
+    order, for rotation. With none in that language (one without built-ins, before the team
+    wrote any), English ones: the linter then tells the rep the script's language differs."""
     block = goals.block_for(attempt)
     fits = [
         item.template
         for item in library(session, rep)
         if item.active and item.template.goal == goal and item.template.attempt in (None, block)
     ]
-    if fits:
-        return fits
+    for wanted in dict.fromkeys((language, languages.DEFAULT)):
+        spoken = [t for t in fits if t.language == wanted]
+        if spoken:
+            return spoken
     # An admin may retire every built-in of a goal without writing a replacement yet.
     return [t for t in BUILTINS if t.goal == goal and t.attempt == block]
 

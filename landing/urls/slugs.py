@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -123,22 +124,64 @@ SLASH_WORDS = ("forward slash", "slash")
 HYPHEN_WORDS = ("hyphen", "dash")
 
 
+@dataclass(frozen=True)
+class Marks:
+    """How one language says the marks of an address. The company chooses in English
+    ("forward slash" or "slash", "hyphen" or "dash"): the long, formal word or the short,
+    casual one, which each language says its own way."""
+
+    dot: str
+    slash: dict[str, str]  # by the company's choice in SLASH_WORDS
+    hyphen: dict[str, str]  # by the company's choice in HYPHEN_WORDS
+    underscore: str
+    colon: str
+
+
+# What a native speaker says reading a web address aloud to someone writing it down.
+MARKS = {
+    "en": Marks("dot", {"forward slash": "forward slash", "slash": "slash"},
+                {"hyphen": "hyphen", "dash": "dash"}, "underscore", "colon"),
+    "de": Marks("punkt", {"forward slash": "Schrägstrich", "slash": "Slash"},
+                {"hyphen": "Bindestrich", "dash": "Minus"}, "Unterstrich", "Doppelpunkt"),
+    "fr": Marks("point", {"forward slash": "barre oblique", "slash": "slash"},
+                {"hyphen": "tiret", "dash": "tiret"}, "tiret bas", "deux-points"),
+    "es": Marks("punto", {"forward slash": "barra", "slash": "barra"},
+                {"hyphen": "guion", "dash": "guion"}, "guion bajo", "dos puntos"),
+    "nl": Marks("punt", {"forward slash": "schuine streep", "slash": "slash"},
+                {"hyphen": "streepje", "dash": "min"}, "liggend streepje", "dubbele punt"),
+    "pt": Marks("ponto", {"forward slash": "barra", "slash": "barra"},
+                {"hyphen": "hífen", "dash": "traço"}, "underscore", "dois pontos"),
+}  # fmt: skip
+
+
 def spoken_url(
-    base_url: str, slug: str, slash: str = "forward slash", hyphen: str = "hyphen"
+    base_url: str,
+    slug: str,
+    slash: str = "forward slash",
+    hyphen: str = "hyphen",
+    language: str = "en",
 ) -> str:
-    """How the URL is said aloud: `acme dot com forward slash Rob hyphen Mason`."""
+    """How the URL is said aloud: `acme dot com forward slash Rob hyphen Mason`, or in the
+    prospect's language `acme punkt com Schrägstrich Rob Bindestrich Mason`."""
+    marks = MARKS.get(language, MARKS["en"])
+    said_slash = marks.slash.get(slash, slash)
     parts = urlsplit(base_url if "//" in base_url else f"//{base_url}")
     host = (parts.hostname or "").lower()
-    words = _speak(host, hyphen)
+    words = _speak(host, marks, hyphen)
     if parts.port:
-        words += f" colon {parts.port}"
+        words += f" {marks.colon} {parts.port}"
     for segment in [s for s in parts.path.split("/") if s] + [slug]:
-        words += f" {slash} " + _speak(segment, hyphen)
+        words += f" {said_slash} " + _speak(segment, marks, hyphen)
     return words
 
 
-def _speak(text: str, hyphen: str) -> str:
-    return text.replace(".", " dot ").replace("-", f" {hyphen} ").replace("_", " underscore ")
+def _speak(text: str, marks: Marks, hyphen: str) -> str:
+    said_hyphen = marks.hyphen.get(hyphen, hyphen)
+    return (
+        text.replace(".", f" {marks.dot} ")
+        .replace("-", f" {said_hyphen} ")
+        .replace("_", f" {marks.underscore} ")
+    )
 
 
 def is_valid_slug(slug: str) -> bool:

@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     current_app,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -29,7 +28,7 @@ from landing.scripts.render import callback_day
 from landing.team import company as company_settings
 from landing.team import reps
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
-from landing.web import fast_path, page_cache, request_log
+from landing.web import fast_path, locale, page_cache, request_log
 from landing.web.auth import signed_in_rep_id
 
 bp = Blueprint("public", __name__)
@@ -43,7 +42,8 @@ _TOKEN_SLOT = "hit" + secrets.token_hex(16)
 @bp.route("/")
 def home():
     settings = _company()
-    return render_template("page/home.html", company=settings), 200, NOINDEX
+    language = locale.browser_language(settings.language)
+    return locale.render_in(language, "page/home.html", company=settings), 200, NOINDEX
 
 
 @bp.route("/robots.txt")
@@ -74,9 +74,14 @@ def brand_stylesheet():
 
 @bp.route("/privacy")
 def privacy_notice():
-    """What a visit stores and for how long, linked from every page (before the catch-all)."""
+    """What a visit stores and for how long, linked from every page (before the catch-all):
+    in the page's language (?lang=, which a prospect's page adds), else the browser's."""
     settings = _company()
-    html = render_template(
+    language = locale.shipped(request.args.get("lang")) or locale.browser_language(
+        settings.language
+    )
+    html = locale.render_in(
+        language,
         "page/privacy.html",
         company=settings,
         contact=settings.privacy_contact or _first_admin_email(),
@@ -169,8 +174,11 @@ def _page_for_prospects(
         if settings.video_url or page.video_url
         else ""
     )
-    # The entry holds page and settings, so their ids stand for them alone while it lives.
-    key = f"page:{id(page)}:{id(settings)}:{today}:{origin}{environ.get('SCRIPT_NAME', '')}"
+    # The entry holds page and settings, so their ids stand for them alone while it lives;
+    # the language is theirs too, and named so that no change can serve one to another.
+    language = page.language or settings.language
+    where = f"{origin}{environ.get('SCRIPT_NAME', '')}"
+    key = f"page:{language}:{id(page)}:{id(settings)}:{today}:{where}"
 
     def render() -> tuple:
         html = _render_page(page, settings, today, _TOKEN_SLOT, preview=False)
@@ -186,15 +194,16 @@ def _render_page(
     token: str | None,
     preview: bool,
 ) -> str:
-    return render_template(
+    language = page.language or settings.language
+    return locale.render_in(
+        language,
         "page/prospect.html",
         page=page,
         rep_initials=brand.initials(page.rep_name),
         company=settings,
-        lang=page.language or settings.language,
         video=_video(page.video_url) if page.video_url else settings.video,
         offer_text=page.offer_text or settings.offer_text,
-        callback_day=callback_day(page.next_call_on, today),
+        callback_day=callback_day(page.next_call_on, today, language),
         hit_token=token,
         preview=preview,
         booking_href=(
@@ -213,8 +222,11 @@ def _video(url: str) -> Video | None:
 
 
 def not_found():
-    """The same plain 404 for every miss: it must not tell who is, or was, a prospect."""
-    return render_template("page/404.html", company=_company()), 404, NOINDEX
+    """The same plain 404 for every miss: it must not tell who is, or was, a prospect. In
+    the visitor's browser language, which is theirs whatever path they typed."""
+    settings = _company()
+    language = locale.browser_language(settings.language)
+    return locale.render_in(language, "page/404.html", company=settings), 404, NOINDEX
 
 
 def too_many_requests():

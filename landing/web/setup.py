@@ -20,7 +20,7 @@ from landing.core.ids import parse_id
 from landing.core.validate import display_phone
 from landing.pages import visit_gate
 from landing.scripts import goals
-from landing.web import body_limits, page_cache, request_log
+from landing.web import body_limits, locale, page_cache, request_log
 from landing.web.fast_path import PageFastPath
 from landing.web.images import share_card_url
 from landing.web.security_headers import add_security_headers
@@ -101,6 +101,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.filters["site_name"] = site_name
     app.jinja_env.globals["share_card_url"] = share_card_url
+    locale.init_app(app)  # gettext in templates, the catalogs of landing/translations
+    app.jinja_env.filters["and_list"] = locale.and_list
     app.jinja_env.globals["goal_choices"] = [(g, goals.LABELS[g]) for g in goals.GOALS]
     app.jinja_env.globals["language_choices"] = languages.choices()
     app.after_request(_security_headers)

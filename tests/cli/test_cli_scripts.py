@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from landing.scripts.library import BUILTINS
+from landing.scripts.library import ALL_BUILTINS, BUILTINS
 from tests.conftest import engage
 
 
@@ -86,7 +86,8 @@ def test_templates_lists_results(runner, rob, prospect_client):
     engage(prospect_client)
     assert runner.invoke(["outcome", "Rob-Mason", "called_back"]).exit_code == 0
     rows = json.loads(runner.invoke(["templates", "--json"]).output)
-    assert len(rows) == len(BUILTINS)
+    assert len(rows) == len(ALL_BUILTINS)  # English and German
+    assert {r["language"] for r in rows} == {"en", "de"}
     used = [r for r in rows if r["voicemails"]]
     assert len(used) == 1
     assert (used[0]["visited"], used[0]["callbacks"], used[0]["rate"]) == (1, 1, 1.0)

@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 from landing import create_app
 from landing.data import migrate
 from landing.data.db import make_engine
+from landing.data.models import Company
 from landing.urls.resolve import near_match
 from tests.conftest import Runner
 
@@ -262,4 +263,25 @@ def test_0010_rebuilds_name_keys_with_their_combining_marks(empty_url):
         probes = set(conn.execute(sa.text("SELECT probe FROM heardkey")).scalars())
         assert "f:vissnnu" in probes and "f:vssnn" not in probes
         assert near_match(conn, "Vissnnu-Kaull").target.slug == "Vissnnu-Kaul"
+
+
+def test_templates_written_before_languages_are_in_the_companys(empty_url):
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, "0011")
+    with engine.begin() as conn:
+        # The company table as 0011 left it: the model's own defaults fill the other columns.
+        conn.execute(Company.__table__.insert().values(name="Acme", language="de"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO scripttemplate (name, goal, voicemail, email_subject, email_body,"
+                " active, created_at) VALUES ('Kurz', 'visit', 'Hallo', 'Betreff', 'Text',"
+                " :yes, :now)"
+            ),
+            {"yes": True, "now": datetime.now(UTC)},
+        )
+    migrate.upgrade(engine, "0012")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT language FROM scripttemplate")).scalars().all() == [
+            "de"
+        ]
     engine.dispose()

@@ -122,9 +122,9 @@ def test_every_file_in_the_folder_is_read():
     assert files_in_folder() == set(library.FILES)
     pieces = {path for path in library.FILES if Path(path).name.startswith("_")}
     assert pieces == {
-        "_page.txt",
-        "_signature.txt",
-        *(f"{goal}/_next_step.txt" for goal in GOALS),
+        f"{folder}{piece}"
+        for folder in library.FOLDERS.values()
+        for piece in ("_page.txt", "_signature.txt", *(f"{g}/_next_step.txt" for g in GOALS))
     }
 
 

@@ -170,3 +170,22 @@ def test_the_fast_key_is_the_slugify_key(text):
     from slugify import slugify
 
     assert slug_key(text) == slugify(text, separator="")
+
+
+@pytest.mark.parametrize(
+    "language, spoken",
+    [
+        ("de", "acme punkt com Schrägstrich Rob Bindestrich Mason"),
+        ("fr", "acme point com barre oblique Rob tiret Mason"),
+        ("es", "acme punto com barra Rob guion Mason"),
+        ("nl", "acme punt com schuine streep Rob streepje Mason"),
+        ("pt", "acme ponto com barra Rob hífen Mason"),
+    ],
+)
+def test_spoken_url_in_the_prospects_language(language, spoken):
+    assert spoken_url("https://acme.com", "Rob-Mason", language=language) == spoken
+
+
+def test_the_short_words_a_company_chose_are_said_in_each_language():
+    said = spoken_url("https://acme.com", "Rob-Mason", "slash", "dash", "de")
+    assert said == "acme punkt com Slash Rob Minus Mason"

@@ -24,6 +24,8 @@ class ScriptTemplate(SQLModel, table=True):
     email_body: str = Field(max_length=4000)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, **utc_column())
+    # What it is written in: prospects in that language get it (landing.core.languages).
+    language: str = Field(default="en", max_length=8)
 
 
 class RetiredBuiltin(SQLModel, table=True):

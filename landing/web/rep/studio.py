@@ -3,6 +3,9 @@ live preview, and the linter the prospect page calls as the rep edits a script."
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.lists import format_list
 from flask import (
     Blueprint,
     abort,
@@ -25,12 +28,15 @@ from landing.prospects import service as prospects
 from landing.scripts import goals, templates
 from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
 from landing.scripts.lint import lint_script
+from landing.scripts.render import callback_day
 from landing.team import company
 from landing.urls.slugs import page_url, spoken_url
 
 bp = Blueprint("studio", __name__, url_prefix="/app")  # signed in: see rep_area
 
-TEMPLATE_FIELDS = ("name", "goal", "attempt", "voicemail", "email_subject", "email_body")
+TEMPLATE_FIELDS = (
+    "name", "goal", "attempt", "voicemail", "email_subject", "email_body", "language",
+)  # fmt: skip
 
 
 def _form() -> dict[str, str]:
@@ -115,6 +121,7 @@ def _copy_of(key: str) -> dict:
         "voicemail": found.voicemail.strip(),
         "email_subject": found.email_subject,
         "email_body": found.email_body.strip(),
+        "language": found.language,
     }
 
 
@@ -137,16 +144,23 @@ def preview():
     except InputError as exc:
         return jsonify(errors=exc.errors), 200
     settings = company.current(get_session(), current_app.config)
+    # Sample values in the template's language: its spoken address, a Thursday, its "and".
+    language = values.get("language") or settings.language
     sample = sample_context(
         rep_name=current_user.name,
         rep_first_name=current_user.first_name,
         company=settings.name or "Acme",
-        references=settings.references_text,
+        references=format_list(list(settings.references), locale=language),
         reference=settings.references[0] if settings.references else "",
         url=page_url(settings.public_base_url, "Rob-Mason"),
         spoken_url=spoken_url(
-            settings.public_base_url, "Rob-Mason", settings.url_slash, settings.url_hyphen
+            settings.public_base_url,
+            "Rob-Mason",
+            settings.url_slash,
+            settings.url_hyphen,
+            language,
         ),
+        callback_day=callback_day(date(2026, 12, 3), date(2026, 12, 1), language),
     )
     template = Template(key="preview", builtin=False, **{**values, "name": "preview"})
     pitch = pitches.build_pitch(
@@ -156,6 +170,7 @@ def preview():
         attempt=values["attempt"] or 1,
         words_per_minute=current_user.words_per_minute,
         how_words=settings.how_words,
+        language=language,
     )
     return jsonify(errors={}, **_lint_json(pitch.script, pitch.script_seconds, pitch.warnings),
                    email_subject=pitch.email_subject, email_body=pitch.email_body)  # fmt: skip
@@ -184,6 +199,7 @@ def lint(prospect_id: int):
         words_per_minute=current_user.words_per_minute,
         how_words=settings.how_words,
         name_spelling=values["name_spelling"],
+        script_language=pitches.prospect_language(prospect, settings),
     )
     warnings = tuple(f.as_dict() for f in result.findings)
     return jsonify(_lint_json(text, result.seconds, warnings))
