@@ -32,8 +32,12 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 PHOTO_SIZE = (256, 256)  # square, cropped to the middle
 LOGO_BOX = (480, 160)  # fitted inside, never enlarged
+# A video's poster (landing/pages/posters.py): 16:9, cropped to the middle (YouTube's
+# thumbnails are 4:3 with black bars), small enough for a slow phone's first screen.
+POSTER_SIZE = (480, 270)
+QUALITY = {"photo": 85, "poster": 72}
 FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg", ".jpe"), "WEBP": (".webp",)}
-FIELDS = {"photo": "photo_url", "logo": "logo_url"}
+FIELDS = {"photo": "photo_url", "logo": "logo_url", "poster": "video_poster"}
 FOLDER = "images"
 PREFIX = "/_/img/"
 NAME_RE = re.compile(r"[0-9a-f]{32}\.webp")
@@ -52,8 +56,8 @@ def store_image(instance_path: str | Path, data: bytes, kind: str, filename: str
     except ValueError as exc:
         raise InputError({field: str(exc)}) from None
     out = io.BytesIO()
-    if kind == "photo":
-        pixels.save(out, "WEBP", quality=85, method=6)
+    if kind in QUALITY:
+        pixels.save(out, "WEBP", quality=QUALITY[kind], method=6)
     else:
         pixels.save(out, "WEBP", lossless=True, method=6)
     encoded = out.getvalue()
@@ -95,9 +99,10 @@ def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             raise ValueError(f"The image could not be read (is it damaged?). {ASK}") from None
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if kind == "photo":
+    if kind in ("photo", "poster"):
         image = _flattened(image) if has_alpha else image.convert("RGB")
-        image = ImageOps.fit(image, PHOTO_SIZE, Image.Resampling.LANCZOS)
+        size = PHOTO_SIZE if kind == "photo" else POSTER_SIZE
+        image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
     else:
         image = image.convert("RGBA" if has_alpha else "RGB")
         image.thumbnail(LOGO_BOX, Image.Resampling.LANCZOS)

@@ -17,7 +17,7 @@ from flask_login import current_user
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
-from landing.pages import images
+from landing.pages import images, posters
 from landing.team import api_tokens, company, reps
 from landing.web.rep.area import admin_required
 from landing.web.rep.dashboard import bp
@@ -136,11 +136,18 @@ def company_settings():
     return _settings_page(
         "app/company.html",
         COMPANY_FIELDS,
-        lambda **form: company.save(session, **form),
+        lambda **form: _saved_with_poster(company.save(session, **form), form["video_url"]),
         lambda: company.stored(session, current_app.config),
         "Company settings saved.",
         image="logo",
     )
+
+
+def _saved_with_poster(saved, video_url: str):
+    """After a video link is saved, its poster is fetched (a few seconds at most), so that
+    prospects' pages never wait for it; a failure leaves the placeholder and a log line."""
+    posters.ensure(current_app.instance_path, video_url)
+    return saved
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
