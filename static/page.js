@@ -106,6 +106,7 @@
   // The page loads no player: the poster is a link to the video's own page, and a tap puts
   // the player in its place. The tap is the play (the player starts itself), so it counts.
   let frames = 0;
+  const SILENCE = 8000; // ms after the player's frame loaded; a real player answers in < 1 s
   on(document, ["click"], (e) => {
     const poster = e.button === 0 && !(e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) &&
       e.target.closest && e.target.closest("a[data-video][data-src]");
@@ -143,7 +144,22 @@
       hosts: vimeo ? VIMEO : YOUTUBE,
     });
     players.set(p.win, p);
-    frame.addEventListener("load", () => hello(p));
+    // A network that blocks the host still fires load (on its error page), but no player
+    // answers: then the poster comes back, now a plain link to the video's own page.
+    frame.addEventListener("load", () => {
+      hello(p);
+      clearTimeout(p.silence);
+      p.silence = setTimeout(() => {
+        if (p.heard || !frame.isConnected) return;
+        clearInterval(p.timer);
+        players.delete(p.win);
+        delete poster.dataset.src;
+        poster.classList.add("video-failed");
+        const words = poster.querySelector(".video-failed-words");
+        if (words) poster.setAttribute("aria-label", words.textContent);
+        frame.replaceWith(poster);
+      }, SILENCE);
+    });
     frame.focus();
   });
 

@@ -1,0 +1,27 @@
+"""The prospect's page on a slow phone (tests/browser/slow_phone.py): with a YouTube video
+and its poster, Largest Contentful Paint within 1.5 s and at most 60 KB on the wire before
+the visitor taps anything, in both layouts. `make bench` prints the same figures."""
+
+from __future__ import annotations
+
+from tests.browser.slow_phone import measure, seed_with_poster
+from tests.web.test_page_weight import _layouts, _set_layout
+
+LCP_BUDGET_MS = 1500
+BYTES_BUDGET = 60 * 1024
+
+
+def test_a_slow_phone_paints_the_page_within_1_5_s_and_60_kb(live_server, browser):
+    app, base_url = live_server
+    chromium, _phone = browser
+    path = seed_with_poster(app)
+    failures = []
+    for layout in _layouts():
+        _set_layout(app, layout)
+        load = measure(chromium, base_url, path)
+        print(f"{layout}: {load.summary()}: {load.sizes}")
+        assert any(p.startswith("/_/img/") for p in load.sizes), "the poster, from our origin"
+        assert not any(p.startswith("http") for p in load.sizes), load.sizes
+        if load.lcp_ms > LCP_BUDGET_MS or load.transferred > BYTES_BUDGET:
+            failures.append(f"{layout}: {load.summary()} ({load.sizes})")
+    assert not failures, "\n".join(failures)
