@@ -4,7 +4,8 @@ so a prospect's page makes no request to YouTube or Vimeo until the visitor taps
 When: after a video link is saved in the app (a few seconds at most, and a failure only
 logged), and for every configured video still without one when `landing worker` starts.
 Never while a prospect's page is answered: the page then shows a placeholder on the brand
-colour (templates/page/_video.html), and the poster from the next render on.
+colour (templates/page/_video.html), and the poster from the next render on. An admin may
+upload a poster for the company's video instead (the only way for an .mp4 to have one).
 
 The thumbnail's address is built from the video's id alone (YouTube's i.ytimg.com; Vimeo's
 oEmbed answer names one on i.vimeocdn.com, the only host taken from it). The download has a
@@ -16,6 +17,7 @@ instance/posters/<kind>-<id> records which stored image is that video's poster.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import logging
@@ -52,15 +54,22 @@ class PosterError(ValueError):
 
 
 def key(video: Video) -> str:
-    """The poster's record name, or "" for a video with no thumbnail to fetch (an .mp4)."""
-    return f"{video.kind}-{video.video_id}" if video.video_id else ""
+    """The poster's record name: the video's id, or a hash of an .mp4's link."""
+    if video.video_id:
+        return f"{video.kind}-{video.video_id}"
+    return "mp4-" + hashlib.sha256(video.src.encode()).hexdigest()[:24]
+
+
+def fetchable(video: Video | None) -> bool:
+    """YouTube and Vimeo give a thumbnail; an .mp4's poster can only be uploaded."""
+    return video is not None and video.kind in ("youtube", "vimeo")
 
 
 def poster_url(instance_path: str | Path, video: Video | None) -> str:
     """The stored poster's /_/img/ path for this video, or "" while there is none."""
-    name = key(video) if video else ""
-    if not name:
+    if video is None:
         return ""
+    name = key(video)
     try:
         url = (Path(instance_path) / FOLDER / name).read_text().strip()
     except OSError:
@@ -76,7 +85,7 @@ def fetch_poster(instance_path: str | Path, video: Video, get: Getter | None = N
     poster's URL. PosterError when the host did not give a usable image."""
     get = get or _get
     name = key(video)
-    if not name:
+    if not fetchable(video):
         raise PosterError("An .mp4 link has no thumbnail to fetch.")
     if video.kind == "youtube":
         source = YOUTUBE_THUMBNAIL.format(id=video.video_id)
@@ -104,7 +113,7 @@ def ensure(instance_path: str | Path, url: str, get: Getter | None = None) -> st
         video = parse_video(url) if url else None
     except ValueError:
         return ""
-    if video is None or not key(video):
+    if not fetchable(video):
         return ""
     found = poster_url(instance_path, video)
     if found:
@@ -114,6 +123,21 @@ def ensure(instance_path: str | Path, url: str, get: Getter | None = None) -> st
     except PosterError as exc:
         log.warning("poster for %s not fetched: %s", key(video), exc)
         return ""
+
+
+def store_upload(instance_path: str | Path, video_url: str, data: bytes, filename: str) -> str:
+    """An uploaded picture stored as a poster (16:9 WebP, landing/pages/images.py); its URL,
+    for adopt() once the video link is saved. InputError under video_url when the link is
+    empty or the file is refused."""
+    if not video_url.strip():
+        raise InputError({"video_url": "Add the video's link to give it a poster."})
+    return images.store_image(instance_path, data, "poster", filename)
+
+
+def adopt(instance_path: str | Path, video_url: str, image_url: str) -> None:
+    """This stored image becomes the video's poster, in place of its thumbnail: the server
+    never fetches one for it then."""
+    _record(Path(instance_path) / FOLDER / key(parse_video(video_url)), image_url)
 
 
 def configured_videos(session: Session) -> list[str]:
@@ -134,7 +158,7 @@ def fetch_missing(
             video = parse_video(url)
         except ValueError:
             continue
-        if not key(video) or poster_url(instance_path, video):
+        if not fetchable(video) or poster_url(instance_path, video):
             continue
         counts["fetched" if ensure(instance_path, url, get) else "failed"] += 1
     return counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 from landing.data.db import get_session
 from landing.team import company
@@ -106,3 +107,56 @@ def test_a_tailored_vimeo_video_and_an_mp4(app, auth, make_rep, make_prospect, p
     section = video_section(html)
     assert 'data-video="mp4"' in section and "<video" not in html
     assert '<a href="https://cdn.acme.com/demo.mp4" rel="noopener">Open the video</a>' in section
+
+
+def test_an_admin_uploads_a_poster_for_the_company_video(
+    app, auth, make_rep, make_prospect, prospect_client, monkeypatch
+):
+    from tests.web.test_image_uploads import picture, upload
+
+    make_prospect(make_rep(admin=True))
+    client = auth.client
+    auth.login()
+    mp4 = "https://cdn.acme.com/demo.mp4"
+    saved = upload(
+        client, "/app/company", "video_poster_file", picture("JPEG", (1280, 960)), "still.jpg",
+        video_url=mp4,
+    )  # fmt: skip
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    section = video_section(prospect_client.get("/Rob-Mason").get_data(as_text=True))
+    poster = re.search(r'<img src="(/_/img/[0-9a-f]{32}\.webp)"', section).group(1)
+    assert "video-placeholder" not in section
+    # The form shows it; saving again without a file keeps it.
+    form = client.get("/app/company").get_data(as_text=True)
+    assert f'<img src="{poster}" alt="" class="upload-preview"' in form
+    assert auth.post("/app/company", {"video_url": mp4}, "/app/company").status_code == 302
+    assert poster in prospect_client.get("/Rob-Mason").get_data(as_text=True)
+
+    # A YouTube video with an uploaded poster: its thumbnail is not fetched.
+    with thumbnail_host(monkeypatch) as host:
+        saved = upload(
+            client, "/app/company", "video_poster_file", picture("PNG", (640, 360)), "p.png",
+            video_url=YOUTUBE,
+        )  # fmt: skip
+        assert saved.status_code == 302 and host.asked == []
+
+
+def test_a_refused_poster_changes_nothing(app, auth, make_rep, make_prospect, prospect_client):
+    from tests.web.test_image_uploads import upload
+
+    make_prospect(make_rep(admin=True))
+    client = auth.client
+    auth.login()
+    assert auth.post("/app/company", {"video_url": YOUTUBE}, "/app/company").status_code == 302
+    page = upload(
+        client, "/app/company", "video_poster_file", b"<svg onload=alert(1)>", "p.svg",
+        video_url="https://vimeo.com/76979871",
+    )  # fmt: skip
+    assert page.status_code == 400
+    assert "SVG images are not accepted" in page.get_data(as_text=True)
+    assert "Watch on YouTube" in prospect_client.get("/Rob-Mason").get_data(as_text=True)
+    page = upload(
+        client, "/app/company", "video_poster_file", thumbnail(), "p.jpg", video_url=""
+    )  # fmt: skip
+    assert "Add the video&#39;s link to give it a poster." in page.get_data(as_text=True)
+    assert not list((Path(app.instance_path) / "images").glob("*.webp"))
