@@ -99,7 +99,7 @@ def company_logo(file: str) -> None:
     session = get_session()
     before = company.stored(session, current_app.config)
     try:
-        url = images.store_image(current_app.instance_path, read_upload(file), "logo", file)
+        url = images.store_image(session, read_upload(file), "logo", file)
         company.save(
             session, **{field: str(value) for field, value in before.items()} | {"logo_url": url}
         )

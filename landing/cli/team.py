@@ -104,7 +104,7 @@ def rep_photo(email: str, file: str) -> None:
     rep = rep_or_fail(email)
     session = get_session()
     try:
-        url = images.store_image(current_app.instance_path, read_upload(file), "photo", file)
+        url = images.store_image(session, read_upload(file), "photo", file)
         fields = {field: getattr(rep, field) for field in PROFILE_FIELDS}
         reps.update_profile(session, rep, **fields | {"photo_url": url})
     except InputError as exc:
@@ -112,7 +112,9 @@ def rep_photo(email: str, file: str) -> None:
     echo(f"{rep.name}'s photo is now {url}.")
 
 
-PROFILE_FIELDS = ("name", "title", "email", "phone", "booking_url", "words_per_minute", "default_goal")
+PROFILE_FIELDS = (
+    "name", "title", "email", "phone", "booking_url", "words_per_minute", "default_goal",
+)  # fmt: skip
 
 
 @click.group("token")

@@ -71,6 +71,10 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "storedimage" in tables:
+        return "0013"
+    if "website_url" in {column["name"] for column in inspect(conn).get_columns("company")}:
+        return "0009"
     if "title" in {column["name"] for column in inspect(conn).get_columns("rep")}:
         return "0008"
     if "language" in {column["name"] for column in inspect(conn).get_columns("prospect")}:

@@ -17,17 +17,22 @@ from landing.core.clock import utcnow
 from landing.data import attempts
 from landing.data.models import (
     Attempt,
+    Company,
     Engagement,
     MissedVisit,
     Notice,
     OutboxMessage,
+    Rep,
     RetiredSlug,
+    StoredImage,
     Visit,
 )
 
 BATCH = 1000
 DAY = timedelta(days=1)
-KINDS = ("visits", "engagement", "notices", "outbox", "misses", "retired_slugs", "attempts")
+KINDS = (
+    "visits", "engagement", "notices", "outbox", "misses", "retired_slugs", "attempts", "images",
+)  # fmt: skip
 
 
 def purge(
@@ -64,7 +69,24 @@ def purge(
             for kind, statement in rows_of(ids):
                 counts[kind] += session.execute(statement).rowcount
             session.commit()
+    unused = _unused_images(session, now - DAY)
+    for start in range(0, len(unused), BATCH):
+        batch = unused[start : start + BATCH]
+        counts["images"] += session.execute(
+            delete(StoredImage).where(StoredImage.name.in_(batch))
+        ).rowcount
+        session.commit()
     return counts
+
+
+def _unused_images(session: Session, before: datetime) -> list[str]:
+    """Uploaded pictures no setting shows any more (a replaced photo or logo, an upload whose
+    form was refused), stored before `before`, so one being saved right now is spared."""
+    photos = session.execute(select(Rep.photo_url)).scalars().all()
+    company = session.execute(select(Company.logo_url, Company.customers)).all()
+    shown = " ".join([*photos, *(text for row in company for text in row)])
+    names = session.execute(select(StoredImage.name).where(StoredImage.created_at < before))
+    return [name for name in names.scalars() if name not in shown]
 
 
 def _visit_rows(ids: list[int]):
@@ -102,6 +124,7 @@ def _count(session: Session, now: datetime, cutoff: datetime) -> dict[str, int]:
         "misses": count(MissedVisit, MissedVisit.at < cutoff),
         "retired_slugs": count(RetiredSlug, RetiredSlug.until <= now),
         "attempts": count(Attempt, Attempt.at < now - attempts.KEPT),
+        "images": len(_unused_images(session, now - DAY)),
     }
 
 

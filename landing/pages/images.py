@@ -1,6 +1,9 @@
 """Logos and reps' photos uploaded rather than linked: checked, resized and re-encoded here,
-stored under instance/images/ by a hash of their bytes, and served from our own origin at
-/_/img/<hash>.webp (landing/web/images.py).
+stored in the database (StoredImage) under a hash of their bytes, and served from our own
+origin at /_/img/<hash>.webp (landing/web/images.py). In the database rather than a folder, a
+backup holds them and every app server of a team serves them; they are small (a photo is 256
+pixels square), and browsers keep each for a year. `landing purge` deletes those nothing
+shows any more.
 
 Why re-encode rather than keep what was sent: the file a rep uploads is read by every
 prospect's browser. Decoding it once with Pillow and writing fresh pixels drops what should
@@ -23,10 +26,14 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from sqlalchemy import Engine, select
+from sqlmodel import Session
 
 from landing.core import validate
 from landing.core.validate import InputError
+from landing.data.db import read_connection
+from landing.data.models import StoredImage
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -38,32 +45,45 @@ POSTER_SIZE = (480, 270)
 QUALITY = {"photo": 85, "poster": 72}
 FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg", ".jpe"), "WEBP": (".webp",)}
 FIELDS = {"photo": "photo_url", "logo": "logo_url", "poster": "video_url"}
-FOLDER = "images"
 PREFIX = "/_/img/"
 NAME_RE = re.compile(r"[0-9a-f]{32}\.webp")
 OWN_URL_RE = re.compile(re.escape(PREFIX) + NAME_RE.pattern)
 FILE_MODE = 0o644  # public by nature: any visitor of a page may fetch it
-FOLDER_MODE = 0o755
+FOLDER_MODE = 0o755  # cached files derived from them (share cards)
 ASK = "Upload a PNG, JPEG or WebP image."
+SRGB = ImageCms.createProfile("sRGB")
 
 
-def store_image(instance_path: str | Path, data: bytes, kind: str, filename: str = "") -> str:
-    """The stored image's own URL path (/_/img/<hash>.webp). InputError under the form's
-    field (photo_url or logo_url) when the file is refused; nothing is stored then."""
-    field = FIELDS[kind]
+def store_image(session: Session, data: bytes, kind: str, filename: str = "") -> str:
+    """The image's own URL path (/_/img/<hash>.webp), added to the session: it is stored when
+    the settings that show it are saved with it, and never when they are refused. InputError
+    under the form's field (photo_url or logo_url) when the file is refused."""
+    encoded = encode(data, kind, filename)
+    name = hashed_name(encoded)
+    # The same picture uploaded twice is one row; its first upload's date stays.
+    if session.get(StoredImage, name) is None:
+        session.add(StoredImage(name=name, data=encoded))
+    return PREFIX + name
+
+
+def encode(data: bytes, kind: str, filename: str = "") -> bytes:
+    """The picture as fresh WebP bytes (photo, logo or video poster); InputError under the
+    form's field when the file is refused."""
     try:
         pixels = _prepared(data, kind, filename)
     except ValueError as exc:
-        raise InputError({field: str(exc)}) from None
+        raise InputError({FIELDS[kind]: str(exc)}) from None
     out = io.BytesIO()
     if kind in QUALITY:
         pixels.save(out, "WEBP", quality=QUALITY[kind], method=6)
     else:
         pixels.save(out, "WEBP", lossless=True, method=6)
-    encoded = out.getvalue()
-    name = hashlib.sha256(encoded).hexdigest()[:32] + ".webp"
-    _write(folder(instance_path) / name, encoded)
-    return PREFIX + name
+    return out.getvalue()
+
+
+def hashed_name(encoded: bytes) -> str:
+    """A stored picture's name: a hash of its bytes, so it never changes under its name."""
+    return hashlib.sha256(encoded).hexdigest()[:32] + ".webp"
 
 
 def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
@@ -98,6 +118,7 @@ def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
             image = ImageOps.exif_transpose(image)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             raise ValueError(f"The image could not be read (is it damaged?). {ASK}") from None
+    image = _in_srgb(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if kind in ("photo", "poster"):
         image = _flattened(image) if has_alpha else image.convert("RGB")
@@ -110,6 +131,24 @@ def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
     clean = Image.new(image.mode, image.size)
     clean.frombytes(image.tobytes())
     return clean
+
+
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted to sRGB when the file names another colour space (an iPhone's
+    Display P3, Adobe RGB): the profile is dropped with the rest of the metadata, and pixels
+    read as sRGB without converting would show washed out or too vivid. A profile that
+    cannot be read leaves the pixels as they are."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(
+            image, source, SRGB, outputMode=image.mode, renderingIntent=ImageCms.Intent.PERCEPTUAL
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+    return converted or image
 
 
 def _flattened(image: Image.Image) -> Image.Image:
@@ -126,14 +165,7 @@ def _not_an_image(data: bytes) -> str:
     return f"This file is not a PNG, JPEG or WebP image. {ASK}"
 
 
-def folder(instance_path: str | Path) -> Path:
-    """instance/images/, made on first use."""
-    path = Path(instance_path) / FOLDER
-    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    return path
-
-
-def _write(path: Path, data: bytes) -> None:
+def write_once(path: Path, data: bytes) -> None:
     """Into a temporary file beside it, then renamed: a reader never sees half an image,
     and a name already there holds these very bytes (the name is their hash)."""
     if path.exists():
@@ -151,13 +183,12 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def stored_path(instance_path: str | Path, name: str) -> Path | None:
-    """The file for a served name, or None: only names of the hash pattern are looked up,
-    so no path (.., /, %2f) ever reaches the file system."""
+def stored_image(engine: Engine, name: str) -> bytes | None:
+    """The bytes for a served name, or None: only names of the hash pattern are looked up."""
     if not NAME_RE.fullmatch(name):
         return None
-    path = Path(instance_path) / FOLDER / name
-    return path if path.is_file() else None
+    with read_connection(engine) as conn:
+        return conn.execute(select(StoredImage.data).where(StoredImage.name == name)).scalar()
 
 
 def image_url(value: str | None) -> str:

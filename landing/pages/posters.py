@@ -10,9 +10,10 @@ upload a poster for the company's video instead (the only way for an .mp4 to hav
 The thumbnail's address is built from the video's id alone (YouTube's i.ytimg.com; Vimeo's
 oEmbed answer names one on i.vimeocdn.com, the only host taken from it). The download has a
 short timeout, a size cap, follows no redirect and must say it is a JPEG, PNG or WebP; then
-landing/pages/images.py decodes it and writes fresh pixels (WebP, no metadata) under
-instance/images/ by their hash, served at /_/img/<hash>.webp with long cache headers.
-instance/posters/<kind>-<id> records which stored image is that video's poster.
+landing/pages/images.py decodes it and writes fresh pixels (WebP, no metadata), kept in
+instance/posters/ by their hash and served at /_/poster/<hash>.webp with long cache headers
+(landing/web/images.py). instance/posters/<kind>-<id> records which is that video's poster.
+On disk, not in the database like uploaded logos: a thumbnail is fetched again when lost.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import http.client
 import json
 import logging
 import os
+import re
 import tempfile
 import urllib.request
 from collections.abc import Callable
@@ -44,6 +46,8 @@ MAX_IMAGE_BYTES = 1024 * 1024  # thumbnails are tens of KB
 MAX_JSON_BYTES = 64 * 1024
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 FOLDER = "posters"
+PREFIX = "/_/poster/"
+OWN_URL_RE = re.compile(re.escape(PREFIX) + images.NAME_RE.pattern)
 USER_AGENT = "landing-poster/1 (+the video's thumbnail, fetched once)"
 
 Getter = Callable[[str, tuple[str, ...], int], bytes]
@@ -74,10 +78,28 @@ def poster_url(instance_path: str | Path, video: Video | None) -> str:
         url = (Path(instance_path) / FOLDER / name).read_text().strip()
     except OSError:
         return ""
-    stored = images.OWN_URL_RE.fullmatch(url) and images.stored_path(
-        instance_path, url.removeprefix(images.PREFIX)
-    )
+    stored = OWN_URL_RE.fullmatch(url) and stored_path(instance_path, url.removeprefix(PREFIX))
     return url if stored else ""
+
+
+def stored_path(instance_path: str | Path, name: str) -> Path | None:
+    """The file for a served name, or None: only names of the hash pattern are looked up,
+    so no path (.., /, %2f) ever reaches the file system."""
+    if not images.NAME_RE.fullmatch(name):
+        return None
+    path = Path(instance_path) / FOLDER / name
+    return path if path.is_file() else None
+
+
+def _store(instance_path: str | Path, data: bytes, filename: str = "") -> str:
+    """The picture re-encoded as a poster and written under its hash; its URL. InputError
+    (under video_url) when it is refused."""
+    encoded = images.encode(data, "poster", filename)
+    folder = Path(instance_path) / FOLDER
+    folder.mkdir(mode=images.FOLDER_MODE, parents=True, exist_ok=True)
+    name = images.hashed_name(encoded)
+    images.write_once(folder / name, encoded)
+    return PREFIX + name
 
 
 def fetch_poster(instance_path: str | Path, video: Video, get: Getter | None = None) -> str:
@@ -99,7 +121,7 @@ def fetch_poster(instance_path: str | Path, video: Video, get: Getter | None = N
             raise PosterError(f"Vimeo named an unexpected thumbnail: {source[:100]!r}")
     data = get(source, IMAGE_TYPES, MAX_IMAGE_BYTES)
     try:
-        url = images.store_image(instance_path, data, "poster")
+        url = _store(instance_path, data)
     except InputError as exc:
         raise PosterError(" ".join(exc.errors.values())) from None
     _record(Path(instance_path) / FOLDER / name, url)
@@ -131,7 +153,7 @@ def store_upload(instance_path: str | Path, video_url: str, data: bytes, filenam
     empty or the file is refused."""
     if not video_url.strip():
         raise InputError({"video_url": "Add the video's link to give it a poster."})
-    return images.store_image(instance_path, data, "poster", filename)
+    return _store(instance_path, data, filename)
 
 
 def adopt(instance_path: str | Path, video_url: str, image_url: str) -> None:

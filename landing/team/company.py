@@ -36,6 +36,9 @@ class CompanySettings:
     privacy_contact: str = ""  # empty: the privacy notice names the first admin's email
     scanner_networks: tuple = ()  # ip networks whose hits are email security scanners
     language: str = languages.DEFAULT  # prospects' pages unless a prospect has their own
+    main_phone: str = ""  # E.164, for tel: links
+    main_email: str = ""
+    website_url: str = ""
     weight_visit: int = SCORE_WEIGHTS["weight_visit"]
     weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
     weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
@@ -81,6 +84,9 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         how_words=tuple(w.strip() for w in row.how_words.splitlines() if w.strip()),
         privacy_contact=row.privacy_contact,
         language=row.language or languages.DEFAULT,
+        main_phone=row.main_phone,
+        main_email=row.main_email,
+        website_url=row.website_url,
         scanner_networks=_networks(row.scanner_ranges),
         **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
@@ -117,6 +123,10 @@ def save(
     brand_colour: str | None = None,
     customers: str | None = None,
     language: str | None = None,
+    main_phone: str | None = None,
+    main_email: str | None = None,
+    website_url: str | None = None,
+    phone_region: str = "US",
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -139,6 +149,14 @@ def save(
         values["privacy_contact"] = check.run("privacy_contact", validate.email, privacy_contact)
     if language is not None:
         values["language"] = check.run("language", languages.language, language, False)
+    contact = {
+        "main_phone": (lambda value: validate.phone(value, phone_region), main_phone),
+        "main_email": (validate.email, main_email),
+        "website_url": (validate.https_url, website_url),
+    }
+    for field, (check_contact, value) in contact.items():
+        if value is not None:
+            values[field] = check.run(field, check_contact, value)
     looks = {
         "page_layout": (brand.check_layout, page_layout),
         "logo_url": (images.image_url, logo_url),
@@ -169,7 +187,8 @@ SCORE_FIELDS = tuple(SCORE_WEIGHTS)
 FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
-    "page_layout", "logo_url", "brand_colour", "customers", "language",
+    "page_layout", "logo_url", "brand_colour", "customers", "language", "main_phone",
+    "main_email", "website_url",
     *SCORE_FIELDS,
 )  # fmt: skip
 

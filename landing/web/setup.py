@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import humanize
 from flask import Flask, Response, jsonify, render_template, request
@@ -21,6 +22,7 @@ from landing.pages import visit_gate
 from landing.scripts import goals
 from landing.web import body_limits, page_cache, request_log
 from landing.web.fast_path import PageFastPath
+from landing.web.images import share_card_url
 from landing.web.security_headers import add_security_headers
 
 csrf = CSRFProtect()
@@ -33,6 +35,12 @@ def ago(moment: datetime | None) -> str:
         return "never"
     elapsed = clock.utcnow() - moment
     return "just now" if elapsed.total_seconds() < 60 else humanize.naturaltime(elapsed)
+
+
+def site_name(url: str) -> str:
+    """acme.com for https://www.acme.com/: a website as people say it."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def paragraphs(text: str) -> Markup:
@@ -91,6 +99,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ago"] = ago
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.filters["site_name"] = site_name
+    app.jinja_env.globals["share_card_url"] = share_card_url
     app.jinja_env.globals["goal_choices"] = [(g, goals.LABELS[g]) for g in goals.GOALS]
     app.jinja_env.globals["language_choices"] = languages.choices()
     app.after_request(_security_headers)

@@ -43,7 +43,7 @@ def test_what_a_phone_fetches_until_load_weighs_under_30_kb_and_60_with_the_post
         total = sum(sizes.values())
         print(_report(f"{layout} in chromium", total, sizes))
         assert path in sizes and any(p.endswith(".css") for p in sizes), sizes
-        assert any(p.startswith("/_/img/") for p in sizes), f"the poster: {sizes}"
+        assert any(p.startswith("/_/poster/") for p in sizes), f"the poster: {sizes}"
         if _over(total, sizes):
             failures.append(_report(layout, total, sizes))
     context.close()

@@ -20,7 +20,7 @@ def test_a_slow_phone_paints_the_page_within_1_5_s_and_60_kb(live_server, browse
         _set_layout(app, layout)
         load = typical_load(chromium, base_url, path)
         print(f"{layout}: {load.summary()}: {load.sizes}")
-        assert any(p.startswith("/_/img/") for p in load.sizes), "the poster, from our origin"
+        assert any(p.startswith("/_/poster/") for p in load.sizes), "the poster, from our origin"
         players = [url for url in load.requested if "youtube" in url or "ytimg" in url]
         assert not players, f"nothing of YouTube's before a tap: {players}"
         assert not any(p.startswith("http") for p in load.sizes), load.sizes

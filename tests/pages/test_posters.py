@@ -8,7 +8,7 @@ import json
 import pytest
 from PIL import Image
 
-from landing.pages import images, posters
+from landing.pages import posters
 from landing.pages.videos import parse_video
 from tests.pages.thumbnail_host import thumbnail, thumbnail_host
 
@@ -18,8 +18,8 @@ JPEG = "image/jpeg"
 
 
 def stored(instance, url: str) -> Image.Image:
-    assert images.OWN_URL_RE.fullmatch(url), url
-    return Image.open(instance / "images" / url.removeprefix(images.PREFIX))
+    assert posters.OWN_URL_RE.fullmatch(url), url
+    return Image.open(instance / "posters" / url.removeprefix(posters.PREFIX))
 
 
 def test_a_youtube_thumbnail_is_fetched_once_and_stored_as_ours(tmp_path, monkeypatch):
@@ -36,7 +36,7 @@ def test_a_youtube_thumbnail_is_fetched_once_and_stored_as_ours(tmp_path, monkey
     assert not image.getexif() and "exif" not in image.info
     assert image.getpixel((240, 2)) != (0, 0, 0)
     assert posters.poster_url(tmp_path, parse_video(YOUTUBE)) == url
-    assert (tmp_path / "images" / url.removeprefix(images.PREFIX)).stat().st_size < 30_000
+    assert (tmp_path / "posters" / url.removeprefix(posters.PREFIX)).stat().st_size < 30_000
 
 
 def test_vimeo_names_its_thumbnail_in_oembed(tmp_path, monkeypatch):
@@ -68,7 +68,7 @@ def test_what_is_not_a_sane_image_is_refused_and_nothing_stored(
             posters.fetch_poster(tmp_path, video)
         assert posters.ensure(tmp_path, YOUTUBE) == ""  # logged; the page keeps its placeholder
     assert posters.poster_url(tmp_path, video) == ""
-    assert not list(tmp_path.glob("images/*.webp"))
+    assert not list(tmp_path.glob("posters/*.webp"))
 
 
 def test_a_slow_host_is_given_up_on(tmp_path, monkeypatch):

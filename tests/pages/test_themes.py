@@ -38,16 +38,33 @@ def order(html: str, *markers: str) -> list[int]:
     return [html.index(marker) for marker in markers]
 
 
-def test_classic_puts_the_words_first_then_the_video_and_the_contact(admin, prospect_client):
+def test_classic_puts_the_greeting_and_the_next_step_first_then_the_video_and_the_rest(
+    admin, prospect_client
+):
     settings(admin, page_layout="classic", video_url=VIDEO, offer_text=OFFER)
     html = page(prospect_client)
     assert 'class="layout-classic"' in html and 'class="hero"' not in html
-    lead, video, offer, contact = order(
-        html, 'class="lead"', 'class="video"', 'class="offer"', 'class="contact"'
-    )
-    assert lead < video < offer < contact
-    assert 'class="button primary big"' not in html
-    assert html.count('data-track="booking"') == 1
+    greeting, button, lead, video, offer, contact = order(
+        html, 'class="greeting"', 'class="button primary big"', 'class="lead"', 'class="video"',
+        'class="offer"', 'class="contact"',
+    )  # fmt: skip
+    assert greeting < button < lead < video < offer < contact
+    assert "Book a meeting with Dana" in html
+    assert html.count('data-track="booking"') == 1  # not again among the contact buttons
+    assert html.count(">Dana Reyes<") == 2  # beside the face, and by the contact buttons
+
+
+def test_classic_without_a_booking_link_offers_the_call_first(admin, prospect_client):
+    settings(admin, page_layout="classic")
+    profile = {"name": "Dana Reyes", "email": "dana@acme.com", "phone": "+1 555 010 0199"}
+    saved = admin.post("/app/profile", profile | {"booking_url": "", "words_per_minute": "150"})
+    assert saved.status_code == 302
+    html = page(prospect_client)
+    greeting, button = order(html, 'class="greeting"', 'class="button primary big"')
+    assert greeting < button
+    assert 'class="button primary big" href="tel:+15550100199"' in html
+    assert "Call Dana: +1 555-010-0199" in html
+    assert html.count('href="tel:') == 1
 
 
 def test_spotlight_opens_with_the_video_and_one_big_button(admin, prospect_client):

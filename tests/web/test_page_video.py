@@ -54,7 +54,7 @@ def test_the_saved_video_shows_our_poster_and_loads_nothing_of_youtube(
         html = prospect_client.get("/Rob-Mason").get_data(as_text=True)
         assert host.asked == [THUMBNAIL]
     section = video_section(html)
-    poster = re.search(r'<img src="(/_/img/[0-9a-f]{32}\.webp)" alt=""', section).group(1)
+    poster = re.search(r'<img src="(/_/poster/[0-9a-f]{32}\.webp)" alt=""', section).group(1)
     assert 'aria-label="Play the video from Acme"' in section
     assert f'href="{YOUTUBE}"' in section  # the poster without JavaScript, and the plain link
     assert ">Watch on YouTube</a>" in section
@@ -124,7 +124,7 @@ def test_an_admin_uploads_a_poster_for_the_company_video(
     )  # fmt: skip
     assert saved.status_code == 302, saved.get_data(as_text=True)
     section = video_section(prospect_client.get("/Rob-Mason").get_data(as_text=True))
-    poster = re.search(r'<img src="(/_/img/[0-9a-f]{32}\.webp)"', section).group(1)
+    poster = re.search(r'<img src="(/_/poster/[0-9a-f]{32}\.webp)"', section).group(1)
     assert "video-placeholder" not in section
     # The form shows it; saving again without a file keeps it.
     form = client.get("/app/company").get_data(as_text=True)
@@ -159,4 +159,4 @@ def test_a_refused_poster_changes_nothing(app, auth, make_rep, make_prospect, pr
         client, "/app/company", "video_poster_file", thumbnail(), "p.jpg", video_url=""
     )  # fmt: skip
     assert "Add the video&#39;s link to give it a poster." in page.get_data(as_text=True)
-    assert not list((Path(app.instance_path) / "images").glob("*.webp"))
+    assert not list((Path(app.instance_path) / "posters").glob("*.webp"))

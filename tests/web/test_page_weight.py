@@ -22,7 +22,7 @@ from tests.conftest import BROWSER_UA, PASSWORD
 from tests.pages.thumbnail_host import thumbnail
 
 BUDGET = 30 * 1024  # the page, its stylesheets and script
-WITH_POSTER = 60 * 1024  # and the video's poster (/_/img/, ours)
+WITH_POSTER = 60 * 1024  # and the video's poster (/_/poster/, ours)
 OFFER = (
     "Two weeks free on every lane you bring us, and our team moves your carriers, docks and "
     "contracts over for you so nothing slips while you switch. "
@@ -165,7 +165,7 @@ def _weigh(client, path: str) -> tuple[int, dict[str, int]]:
 
 
 def _poster_free(sizes: dict[str, int]) -> int:
-    return sum(size for path, size in sizes.items() if not path.startswith("/_/img/"))
+    return sum(size for path, size in sizes.items() if not path.startswith("/_/poster/"))
 
 
 def _report(layout: str, total: int, sizes: dict[str, int]) -> str:
@@ -195,5 +195,5 @@ def test_a_full_page_weighs_under_30_kb_and_60_kb_with_the_poster(app, layout):
     assert all(text in html for text in shown), "the page lacks what makes it realistic"
     print(_report(layout, total, sizes))
     assert len(sizes) >= 4, f"the page, stylesheet, script and poster at least: {sizes}"
-    assert any(path.startswith("/_/img/") for path in sizes), sizes
+    assert any(path.startswith("/_/poster/") for path in sizes), sizes
     assert not _over(total, sizes), _report(layout, total, sizes)

@@ -4,6 +4,7 @@ accept) live with their services. Everything is importable from here."""
 from landing.data.models.calls import CallOutcome, RetiredBuiltin, ScriptTemplate, Voicemail
 from landing.data.models.columns import UTCDateTime
 from landing.data.models.company import SCORE_WEIGHTS, Company
+from landing.data.models.images import StoredImage
 from landing.data.models.notices import Notice, OutboxMessage
 from landing.data.models.prospects import HeardKey, Prospect, RetiredSlug
 from landing.data.models.team import ApiToken, Attempt, Invite, Rep, RepSession
@@ -12,5 +13,6 @@ from landing.data.models.visits import Engagement, MissedVisit, Visit
 __all__ = [
     "SCORE_WEIGHTS", "ApiToken", "Attempt", "CallOutcome", "Company", "Engagement", "HeardKey",
     "Invite", "MissedVisit", "Notice", "OutboxMessage", "Prospect", "Rep", "RepSession",
-    "RetiredBuiltin", "RetiredSlug", "ScriptTemplate", "UTCDateTime", "Visit", "Voicemail",
+    "RetiredBuiltin", "RetiredSlug", "ScriptTemplate", "StoredImage", "UTCDateTime", "Visit",
+    "Voicemail",
 ]  # fmt: skip

@@ -40,6 +40,10 @@ class Company(SQLModel, table=True):
     url_hyphen: str = Field(default="hyphen", max_length=16)
     # Where prospects write about their data (the privacy notice); empty: the rep's email.
     privacy_contact: str = Field(default="", max_length=254)
+    # How anyone reaches the company, on the not-found page and the site root: no person's.
+    main_phone: str = Field(default="", max_length=40)
+    main_email: str = Field(default="", max_length=254)
+    website_url: str = Field(default="", max_length=500)
     # Product words ("the how") the linter warns about, one per line.
     how_words: str = Field(default="", max_length=2000)
     # Address ranges of email security scanners, one per line; their hits are bots.

@@ -23,7 +23,8 @@ from landing.web.rep.area import admin_required
 from landing.web.rep.dashboard import bp
 
 PROFILE_FIELDS = (
-    "name", "title", "email", "phone", "booking_url", "photo_url", "words_per_minute", "default_goal",
+    "name", "title", "email", "phone", "booking_url", "photo_url", "words_per_minute",
+    "default_goal",
 )  # fmt: skip
 COMPANY_FIELDS = company.FIELDS
 NOTIFY_FIELDS = (
@@ -113,7 +114,7 @@ def _take_upload(kind: str, form: dict) -> None:
     if upload is None or not upload.filename:
         return  # no file chosen: the URL field stands
     data = upload.stream.read(images.MAX_BYTES + 1)  # one byte more tells "too large"
-    url = images.store_image(current_app.instance_path, data, kind, upload.filename)
+    url = images.store_image(get_session(), data, kind, upload.filename)
     form[images.FIELDS[kind]] = url
 
 
@@ -154,7 +155,7 @@ def _save_company(session, form: dict) -> None:
         poster = posters.store_upload(
             current_app.instance_path, form["video_url"], data, upload.filename
         )
-    company.save(session, **form)
+    company.save(session, **form, phone_region=reps.phone_region(current_user))
     video_url = str(company.stored(session, current_app.config)["video_url"])
     if poster:
         posters.adopt(current_app.instance_path, video_url, poster)
