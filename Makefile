@@ -65,6 +65,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 127.0.0.1 only
 	$(BIN)/python bench/page_vs_hello.py
 	$(BIN)/python bench/resolve_speed.py
+	$(BIN)/python bench/heard_urls.py
 	$(BIN)/python bench/call_next_speed.py
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/page_weight.py

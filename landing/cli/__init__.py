@@ -23,6 +23,6 @@ for command in (
     prospects.import_command, prospects.export_command,
     calls.script_group, calls.voicemail_group, calls.outcome_command,
     calls.templates_command, calls.calls,
-    urls.resolve_command, urls.misses_command,
+    urls.resolve_command, urls.misses_command, urls.rivals_command,
 ):  # fmt: skip
     cli.add_command(command)

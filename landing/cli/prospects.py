@@ -62,19 +62,28 @@ def prospect_group() -> None:
 @click.option("--spelling", "name_spelling", default="", help='e.g. "Siobhan, S I O B H A N".')
 @click.option("--language", default="", help="Their page's language: en, de, fr, es, nl, pt.")
 @click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
+@click.option("--slug", default="", help="The URL to use (default: one that sounds like no other).")
+@click.option(
+    "--allow-rival", is_flag=True, help="Keep --slug even though it sounds like another URL."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
 def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fields):
-    """Add a prospect; print the URL, spoken URL, voicemail script and follow-up email."""
+    """Add a prospect; print the URL, spoken URL, voicemail script and follow-up email. When
+    First-Last sounds like another URL, another speakable one is chosen, and said so."""
     rep = rep_or_first_admin(rep_email)
     session = get_session()
     try:
-        prospect = prospects.create_prospect(
+        prospect, choice = prospects.add_prospect(
             session, rep, first_name=first_name, last_name=last_name, company=company_name,
             **fields,
         )  # fmt: skip
+    except prospects.RivalSlug as exc:
+        fail(f"{exc.errors['slug']} (--allow-rival)")
     except InputError as exc:
         fail_input(exc)
+    if choice.moved and not as_json:
+        echo(f"URL: {choice.message(rep.id)}", err=True)
     warning = prospects.slug_warning(session, prospect)
     if warning and not as_json:
         echo(
@@ -82,18 +91,22 @@ def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fiel
             f"  Change it before the voicemail: landing prospect rename {prospect.slug} NEW",
             err=True,
         )
-    show_pitch(prospect, rep, as_json, extra={"slug_warning": warning and warning.as_json()})
+    extra = {"slug_warning": warning and warning.as_json(), "slug_choice": choice.as_json(rep.id)}
+    show_pitch(prospect, rep, as_json, extra=extra)
 
 
 @prospect_group.command("rename")
 @click.argument("slug")
 @click.argument("new_slug")
+@click.option("--allow-rival", is_flag=True, help="Keep NEW_SLUG though it sounds like another.")
 @with_appcontext
-def prospect_rename(slug: str, new_slug: str) -> None:
+def prospect_rename(slug: str, new_slug: str, allow_rival: bool) -> None:
     """Give SLUG's prospect another URL (only until a voicemail has said it)."""
     prospect = prospect_or_fail(slug)
     try:
-        prospects.change_slug(get_session(), prospect, new_slug)
+        prospects.change_slug(get_session(), prospect, new_slug, allow_rival=allow_rival)
+    except prospects.RivalSlug as exc:
+        fail(f"{exc.errors['slug']} (--allow-rival)")
     except InputError as exc:
         fail_input(exc)
     echo(f"{prospect.full_name}: /{prospect.slug} (was /{slug}).")
@@ -186,7 +199,7 @@ def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bo
         fail_input(exc)
     result = planned.as_json() | {"imported": imported, "dry_run": dry_run}
     lines = [
-        f"line {r.line:>5}  /{r.slug}"
+        f"line {r.line:>5}  /{r.slug}" + (f"  ({r.slug_notice})" if r.slug_notice else "")
         if r.ok
         else f"line {r.line:>5}  skipped: "
         + "; ".join(f"{f.replace('_', ' ')}: {m}" for f, m in r.errors.items())

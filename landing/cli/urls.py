@@ -9,7 +9,7 @@ from landing.cli.lookups import rep_or_first_admin
 from landing.cli.terminal import emit, one_line
 from landing.data.db import get_engine, get_session
 from landing.pages import misses
-from landing.urls import resolve
+from landing.urls import resolve, rival_pairs
 
 
 @click.command("resolve")
@@ -49,3 +49,19 @@ def misses_command(rep_email: str | None, as_json: bool) -> None:
         for d in data
     ]
     emit(data, as_json, "\n".join(lines) or "No misses in the last 7 days.")
+
+
+@click.command("rivals")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@with_appcontext
+def rivals_command(as_json: bool) -> None:
+    """Pairs of URLs one letter or one sound apart (a listener may reach the wrong one of
+    them), each with a rename for the one no voicemail has said yet."""
+    with get_engine().connect() as conn:
+        pairs = rival_pairs.find(conn)
+    lines = [
+        f"/{one_line(p.first.slug)} ({p.first.name}) ~ /{one_line(p.second.slug)} "
+        f"({p.second.name}): {p.note}"
+        for p in pairs
+    ]
+    emit([p.as_json() for p in pairs], as_json, "\n".join(lines) or "No rival URLs.")

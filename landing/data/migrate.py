@@ -72,7 +72,9 @@ def _unversioned(conn: Connection) -> str | None:
     if "heardkey" not in tables:
         return FIRST
     if "storedimage" in tables:
-        return "0013"
+        return "0011"
+    if "heard_recent_days" in {column["name"] for column in inspect(conn).get_columns("company")}:
+        return "0010"
     if "website_url" in {column["name"] for column in inspect(conn).get_columns("company")}:
         return "0009"
     if "title" in {column["name"] for column in inspect(conn).get_columns("rep")}:

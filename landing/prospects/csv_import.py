@@ -22,8 +22,8 @@ from landing.prospects import csv_reading, fields
 from landing.prospects.csv_reading import file_error
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
-from landing.urls import heard_index
-from landing.urls.slugs import candidates, choose_slug, slug_key
+from landing.urls import distinct, heard_index
+from landing.urls.slugs import candidates, slug_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -50,6 +50,8 @@ class PlannedRow:
     values: dict[str, str]
     slug: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    # Set when First-Last sounded like another URL and slug is another speakable one.
+    slug_notice: str = ""
 
     @property
     def ok(self) -> bool:
@@ -76,6 +78,11 @@ class ImportPlan:
         return [row for row in self.rows if row.ok]
 
     @property
+    def moved(self) -> list[PlannedRow]:
+        """Good rows whose First-Last URL sounded like another, so got another one."""
+        return [row for row in self.good if row.slug_notice]
+
+    @property
     def skipped(self) -> list[PlannedRow]:
         return [row for row in self.rows if not row.ok]
 
@@ -85,7 +92,12 @@ class ImportPlan:
             "delimiter": self.delimiter,
             "columns": self.columns,
             "ignored": self.ignored,
-            "counts": {"rows": len(self.rows), "ok": len(self.good), "skipped": len(self.skipped)},
+            "counts": {
+                "rows": len(self.rows),
+                "ok": len(self.good),
+                "skipped": len(self.skipped),
+                "moved": len(self.moved),
+            },
             "rows": [row.as_json() for row in self.rows],
         }
 
@@ -162,7 +174,7 @@ def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
                     seen_emails[email] = where
                 seen_people[person] = where
         rows.append(row)
-    _choose_slugs(session, [row for row in rows if row.ok])
+    _choose_slugs(session, [row for row in rows if row.ok], rep.id)
     return ImportPlan(
         encoding=encoding,
         delimiter=delimiter,
@@ -187,18 +199,21 @@ def _existing(session: Session, rep_id: int) -> tuple[dict[str, str], dict[str, 
     return by_email, by_person
 
 
-def _choose_slugs(session: Session, rows: list[PlannedRow]) -> None:
-    """Each row's slug as create_prospect would choose it, counting slugs taken by earlier
-    rows. Likely candidates are looked up in bulk first; any other, one by one."""
-    likely: set[str] = set()
+def _choose_slugs(session: Session, rows: list[PlannedRow], rep_id: int) -> None:
+    """Each row's slug as add_prospect would choose it: free and sounding like no other
+    slug, stored or chosen by an earlier row. Likely candidates are looked up in bulk
+    first (taken keys and rivals); any other, one by one."""
+    likely: list[str] = []
     for row in rows:
         first, last, company = (row.values[f] for f in ("first_name", "last_name", "company"))
         # Most rows get their plain slug, and most of the rest the one with the company's
         # first word; further candidates are checked when needed.
         found = candidates(first, last, company)
-        likely.update(slug_key(next(found)) for _ in range(2))
-    taken = taken_keys(session, likely)
-    checked = set(likely)
+        likely.extend(next(found) for _ in range(2))
+    taken = taken_keys(session, {slug_key(slug) for slug in likely})
+    checked = {slug_key(slug) for slug in likely}
+    checker = distinct.Checker(session.connection())
+    checker.prefetch(likely[::2])  # the plain slugs; the few others are looked up as needed
 
     def is_taken(key: str) -> bool:
         if key not in checked:
@@ -208,8 +223,11 @@ def _choose_slugs(session: Session, rows: list[PlannedRow]) -> None:
 
     for row in rows:
         v = row.values
-        row.slug = choose_slug(v["first_name"], v["last_name"], v["company"], is_taken)
+        choice = checker.choose(v["first_name"], v["last_name"], v["company"], is_taken)
+        row.slug = choice.slug
+        row.slug_notice = choice.message(rep_id)
         taken.add(slug_key(row.slug))
+        checker.add(row.slug, rep_id)
 
 
 def taken_keys(session: Session, keys: set[str]) -> set[str]:

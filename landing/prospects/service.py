@@ -26,30 +26,52 @@ from landing.pages import misses
 from landing.pages.videos import check_video_url
 from landing.prospects import fields
 from landing.team import reps
-from landing.urls import rivals
-from landing.urls.slugs import RESERVED, SlugError, choose_slug, is_valid_slug, slug_key
+from landing.urls import distinct, rivals
+from landing.urls.slugs import RESERVED, SlugError, is_valid_slug, slug_key
 
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
 # promises that day, as their first voicemail is about to be left (landing.calls.outcomes.RULES).
 CALL_AGAIN_AFTER_VOICEMAIL = 2
 
 
-def create_prospect(
+class RivalSlug(validate.InputError):
+    """A slug typed by the rep that sounds like another: kept only when confirmed."""
+
+    code = "rival_slug"
+
+    def __init__(self, slug: str, found: list[distinct.Rival], rep_id: int):
+        super().__init__({"slug": distinct.rival_message(slug, found, rep_id)})
+        self.slug, self.rivals = slug, found
+
+
+def create_prospect(session: Session, rep: Rep, **given) -> Prospect:
+    """add_prospect without what it says about the slug."""
+    return add_prospect(session, rep, **given)[0]
+
+
+def add_prospect(
     session: Session,
     rep: Rep,
     *,
     phone_region: str | None = None,
     today: date | None = None,
+    slug: str = "",
+    allow_rival: bool = False,
     **given: str,
-) -> Prospect:
-    """A new prospect of rep's with a unique speakable slug; InputError on bad fields.
-    given holds fields.FIELDS by name, first_name at least; phones without a country code
-    are read in phone_region, else the rep's country."""
+) -> tuple[Prospect, distinct.Choice]:
+    """A new prospect of rep's with a unique speakable slug that sounds like no other; and
+    the choice, which says when the natural slug was passed over for a rival. A slug typed
+    by the rep is kept as typed, but a rival one only with allow_rival (else RivalSlug).
+    InputError on bad fields. given holds fields.FIELDS by name, first_name at least;
+    phones without a country code are read in phone_region, else the rep's country."""
     unknown = sorted(set(given) - set(fields.FIELDS))
     if unknown:  # a caller's mistake, as a misspelt keyword argument would be
         raise TypeError(f"create_prospect() got unexpected fields: {', '.join(unknown)}")
     phone_region = phone_region or reps.phone_region(rep)
     values, errors = fields.check(given, phone_region, names=tuple(fields.FIELDS))
+    slug = (slug or "").strip().strip("/")
+    if slug and not errors:
+        _check_typed_slug(session, slug, rep.id, allow_rival)
     if errors:
         raise validate.InputError(errors)
     today = today or clock.today()
@@ -57,16 +79,19 @@ def create_prospect(
     # Two reps adding the same name at once on PostgreSQL can both see a slug free; the
     # unique index catches the loser, who tries again with the next candidate.
     for _attempt in range(3):
-        try:
-            slug = choose_slug(
-                values["first_name"], values["last_name"], values["company"], is_taken
-            )
-        except SlugError as exc:
-            raise validate.InputError({"first_name": str(exc)}) from None
+        if slug:
+            choice = distinct.Choice(slug, slug)
+        else:
+            try:
+                choice = distinct.Checker(session.connection()).choose(
+                    values["first_name"], values["last_name"], values["company"], is_taken
+                )
+            except SlugError as exc:
+                raise validate.InputError({"first_name": str(exc)}) from None
         prospect = Prospect(
             rep_id=rep.id,
-            slug=slug,
-            slug_key=slug_key(slug),
+            slug=choice.slug,
+            slug_key=slug_key(choice.slug),
             next_call_on=clock.next_business_day(today, CALL_AGAIN_AFTER_VOICEMAIL),
             **values,
         )
@@ -75,11 +100,35 @@ def create_prospect(
             session.commit()
         except IntegrityError:
             session.rollback()
+            if slug:
+                error = f"/{slug} was just taken; choose another."
+                raise validate.InputError({"slug": error}) from None
             continue
         if misses.claim_for(session, prospect):
             session.commit()
-        return prospect
+        return prospect, choice
     raise validate.InputError({"first_name": "Could not find a free URL; try again."})
+
+
+def _check_typed_slug(
+    session: Session, slug: str, rep_id: int, allow_rival: bool, prospect: Prospect | None = None
+) -> None:
+    """InputError unless slug can be this prospect's (a new one without prospect)."""
+    key = slug_key(slug)
+    if not is_valid_slug(slug):
+        error = "Use letters and digits, words joined by single hyphens, up to 60 characters."
+    elif key in RESERVED:
+        error = f"/{slug} is kept for the app itself; choose another."
+    elif (prospect is None or key != prospect.slug_key) and _is_taken(session)(key):
+        error = f"/{slug} is already taken; choose another."
+    else:
+        error = ""
+    if error:
+        raise validate.InputError({"slug": error})
+    exclude = prospect.id if prospect else None
+    found = distinct.Checker(session.connection()).rivals(slug, exclude)
+    if found and not allow_rival:
+        raise RivalSlug(slug, found, rep_id)
 
 
 def _is_taken(session: Session):
@@ -113,22 +162,17 @@ def can_change_slug(session: Session, prospect: Prospect) -> bool:
     return said is None and prospect.voicemails_left == 0
 
 
-def change_slug(session: Session, prospect: Prospect, new_slug: str) -> Prospect:
-    """Give the prospect another speakable slug; InputError when it cannot be that."""
+def change_slug(
+    session: Session, prospect: Prospect, new_slug: str, allow_rival: bool = False
+) -> Prospect:
+    """Give the prospect another speakable slug; InputError when it cannot be that, and
+    RivalSlug when it sounds like another slug and allow_rival is not given."""
     new_slug = (new_slug or "").strip().strip("/")
     key = slug_key(new_slug)
     if not can_change_slug(session, prospect):
         error = "A voicemail has already said this URL aloud; changing it would break it."
-    elif not is_valid_slug(new_slug):
-        error = "Use letters and digits, words joined by single hyphens, up to 60 characters."
-    elif key in RESERVED:
-        error = f"/{new_slug} is kept for the app itself; choose another."
-    elif key != prospect.slug_key and _is_taken(session)(key):
-        error = f"/{new_slug} is already taken; choose another."
-    else:
-        error = ""
-    if error:
         raise validate.InputError({"slug": error})
+    _check_typed_slug(session, new_slug, prospect.rep_id, allow_rival, prospect)
     prospect.slug, prospect.slug_key = new_slug, key
     session.add(prospect)
     try:

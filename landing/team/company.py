@@ -39,6 +39,7 @@ class CompanySettings:
     main_phone: str = ""  # E.164, for tel: links
     main_email: str = ""
     website_url: str = ""
+    heard_recent_days: int = 30  # see landing.urls.resolve
     weight_visit: int = SCORE_WEIGHTS["weight_visit"]
     weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
     weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
@@ -88,6 +89,7 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         main_email=row.main_email,
         website_url=row.website_url,
         scanner_networks=_networks(row.scanner_ranges),
+        heard_recent_days=row.heard_recent_days,
         **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
 
@@ -127,6 +129,7 @@ def save(
     main_email: str | None = None,
     website_url: str | None = None,
     phone_region: str = "US",
+    heard_recent_days: str | int | None = None,
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -157,6 +160,10 @@ def save(
     for field, (check_contact, value) in contact.items():
         if value is not None:
             values[field] = check.run(field, check_contact, value)
+    if heard_recent_days is not None:
+        values["heard_recent_days"] = check.run(
+            "heard_recent_days", validate.integer, heard_recent_days, 0, 365
+        )
     looks = {
         "page_layout": (brand.check_layout, page_layout),
         "logo_url": (images.image_url, logo_url),
@@ -188,7 +195,7 @@ FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
     "page_layout", "logo_url", "brand_colour", "customers", "language", "main_phone",
-    "main_email", "website_url",
+    "main_email", "website_url", "heard_recent_days",
     *SCORE_FIELDS,
 )  # fmt: skip
 

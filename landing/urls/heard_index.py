@@ -4,7 +4,9 @@ A typo of a slug's key is found through pieces of the key (the pigeonhole princi
 a key into two more pieces than the edits allowed, and any string that many edits away
 still holds two pieces whole, each shifted by at most that many letters. The index keeps
 every pair of pieces, so one exact probe finds the key: a pair, unlike a single piece, is
-rare even when one of its pieces is a common first name. Neighbour swaps are
+rare even when one of its pieces is a common first name. Short keys are also cut into four
+pieces ("wide" probes), so what lies two edits from them is found too: not to reach them,
+but to know a two-edit guess at somebody else is not safe. Neighbour swaps are
 undone on the typed side first, so a swap across two pieces is still found. The first name
 alone, the last name alone and the sound of the name are probes too. Every probe is a row
 of heard_key; one indexed IN query fetches the candidates, which resolve.py then checks
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from itertools import combinations
 
@@ -32,22 +35,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from landing.data.models import HeardKey, Prospect
-from landing.urls import sounds
-from landing.urls.slugs import slug_key
+from landing.data.models import HeardKey, Prospect, Voicemail
+from landing.urls.slugs import name_parts, slug_key
+from landing.urls.sounds import slug_sounds, sounds_of, typed_sounds  # noqa: F401 (callers')
 
 SHORT_KEY = 8  # keys up to this many letters allow one edit; longer keys two
 PIECES_INTACT = 2  # pieces of a key any near match still holds whole: a pair
+WIDE_EDITS = 2  # how far from a short key the wide probes still find it
 
 
 def edits_allowed(key_length: int) -> int:
     return 1 if key_length <= SHORT_KEY else 2
-
-
-def name_parts(text: str) -> list[str]:
-    """The lookup keys of a name's or a typed path's words: `Rob-Mason` → rob, mason."""
-    words = "".join(ch if ch.isalnum() else " " for ch in text).split()
-    return [key for key in (slug_key(word) for word in words) if key]
 
 
 @dataclass(frozen=True)
@@ -75,22 +73,10 @@ def keys_of(slug: str, first_name: str, last_name: str) -> NameKeys:
     return NameKeys(slug_key(slug), "".join(name_parts(first_name)), "".join(name_parts(last_name)))
 
 
-def slug_sounds(slug: str) -> frozenset[str]:
-    """How the slug sounds said aloud, word by word: what the prospect heard."""
-    return sounds.of_parts(name_parts(slug))
-
-
-def sounds_of(slug: str, first_name: str, last_name: str) -> frozenset[str]:
-    """The slug's sound, and the name's in either order (for a slug with a suffix)."""
-    first, last = name_parts(first_name), name_parts(last_name)
-    reverse = sounds.of_parts(last + first) if last else frozenset()
-    return slug_sounds(slug) | sounds.of_parts(first + last) | reverse
-
-
-@lru_cache(maxsize=256)
-def _pieces(length: int) -> tuple[tuple[int, int], ...]:
+@lru_cache(maxsize=512)
+def _pieces(length: int, wide: bool = False) -> tuple[tuple[int, int], ...]:
     """(start, size) of the pieces a key of this length is cut into."""
-    count = edits_allowed(length) + PIECES_INTACT
+    count = (WIDE_EDITS if wide else edits_allowed(length)) + PIECES_INTACT
     size, extra = divmod(length, count)
     pieces, start = [], 0
     for i in range(count):
@@ -108,6 +94,10 @@ def probes_of(slug: str, first_name: str, last_name: str) -> set[str]:
         pieces = [key[start : start + size] for start, size in _pieces(len(key))]
         for (i, a), (j, b) in combinations(enumerate(pieces), 2):
             probes.add(f"e{len(key)}:{i}{j}:{a}|{b}")
+        if len(key) <= SHORT_KEY:
+            pieces = [key[start : start + size] for start, size in _pieces(len(key), True)]
+            for (i, a), (j, b) in combinations(enumerate(pieces), 2):
+                probes.add(f"w{len(key)}:{i}{j}:{a}|{b}")
     if keys.first:
         probes.add(f"f:{keys.first}")
     if keys.last:
@@ -116,23 +106,11 @@ def probes_of(slug: str, first_name: str, last_name: str) -> set[str]:
     return probes
 
 
-def typed_sounds(typed: str) -> frozenset[str]:
-    """How what was typed may sound, cut into two names where it has no separator."""
-    parts = name_parts(typed)
-    if len(parts) != 1:
-        return sounds.of_parts(parts)
-    key = parts[0]
-    found: set[str] = set()
-    for cut in range(2, len(key) - 1):
-        found |= sounds.of_parts([key[:cut], key[cut:]])
-    return frozenset(found)
-
-
 def _swap(text: str, at: int) -> str:
     return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
 
 
-def _undone_swaps(key: str, length: int, swaps: int, budget: int):
+def _undone_swaps(key: str, length: int, swaps: int, budget: int, wide: bool = False):
     """key with `swaps` neighbour swaps undone where they could cross two pieces of a key of
     `length` (a swap inside one piece breaks only that piece, like any other edit), with the
     letters each changed."""
@@ -140,7 +118,7 @@ def _undone_swaps(key: str, length: int, swaps: int, budget: int):
     at = sorted(
         {
             start - 1 + shift
-            for start, _size in _pieces(length)[1:]
+            for start, _size in _pieces(length, wide)[1:]
             for shift in range(-budget, budget + 1)
             if 0 <= start - 1 + shift < n - 1 and key[start - 1 + shift] != key[start + shift]
         }
@@ -178,11 +156,29 @@ def query_probes(typed: str, extra_edits: int = 0) -> set[str]:
                 continue
             for variant, changed in _undone_swaps(key, length, swaps, budget):
                 probes.update(_pair_probes(variant, length, budget, changed))
+    probes.update(_wide_probes(key))
     return probes
 
 
+def _wide_probes(key: str) -> Iterator[str]:
+    """Probes for the short keys two edits from key, which a near match may not take for
+    granted (resolve.py: two typos only where nothing else is near)."""
+    n = len(key)
+    for length in range(max(1, n - WIDE_EDITS), min(SHORT_KEY, n + WIDE_EDITS) + 1):
+        yield from _pair_probes(key, length, WIDE_EDITS, wide=True)
+        for swaps in (1, 2):
+            budget = WIDE_EDITS - swaps
+            if abs(length - n) <= budget:
+                for variant, changed in _undone_swaps(key, length, swaps, budget, True):
+                    yield from _pair_probes(variant, length, budget, changed, wide=True)
+
+
 def _pair_probes(
-    typed: str, length: int, budget: int, changed: tuple[tuple[int, int], ...] = ()
+    typed: str,
+    length: int,
+    budget: int,
+    changed: tuple[tuple[int, int], ...] = (),
+    wide: bool = False,
 ) -> Iterator[str]:
     """Probes for the pairs of pieces a key of `length` within `budget` edits would share.
 
@@ -191,7 +187,7 @@ def _pair_probes(
     ranges), only probes that include one of them: the others are the unswapped key's."""
     n = len(typed)
     places = []  # per piece: (shift, start, text, includes a changed letter)
-    for start, size in _pieces(length):
+    for start, size in _pieces(length, wide):
         row = []
         for shift in range(-budget, budget + 1):
             at = start + shift
@@ -204,7 +200,7 @@ def _pair_probes(
             left, end_i = budget - abs(shift_i), at_i + len(a)
             for shift_j, at_j, b, moved_b in places[j]:
                 if (moved_a or moved_b) and abs(shift_j - shift_i) <= left and at_j >= end_i:
-                    yield f"e{length}:{i}{j}:{a}|{b}"
+                    yield f"{'w' if wide else 'e'}{length}:{i}{j}:{a}|{b}"
 
 
 @dataclass(frozen=True)
@@ -221,6 +217,9 @@ class Candidate:
     active: bool  # not archived, not do-not-contact
     first_name: str
     last_name: str
+    # When their URL was last said in a voicemail (None: never, or not read): evidence
+    # that a listener may be typing it.
+    voicemail_at: datetime | None = None
 
 
 def of_prospect(prospect) -> Candidate:
@@ -260,6 +259,7 @@ def candidates(conn: Connection, probes: Iterable[str]) -> list[Candidate]:
             active=row[8] is None and not row[9],
             first_name=row[6],
             last_name=row[7],
+            voicemail_at=row[10],
         )
         for row in rows
     ]
@@ -293,10 +293,12 @@ def _statements(dialect: str):
         each = func.json_each(bindparam("probes", type_=String)).table_valued("value")
         listed = HeardKey.probe.in_(select(each.c.value))
         chosen = Prospect.id.in_(select(HeardKey.prospect_id).where(listed))
+    # Each candidate's last voicemail from ix_voicemail_prospect_at, in the same query.
+    said = select(func.max(Voicemail.at)).where(Voicemail.prospect_id == Prospect.id)
     found = select(
         Prospect.id, Prospect.rep_id, Prospect.slug, Prospect.slug_key, Prospect.first_key,
         Prospect.last_key, Prospect.first_name, Prospect.last_name, Prospect.archived_at,
-        Prospect.do_not_contact,
+        Prospect.do_not_contact, said.scalar_subquery(),
     ).where(chosen)  # fmt: skip
     sounded_by = select(HeardKey.prospect_id, HeardKey.probe).where(listed)
     return found, sounded_by

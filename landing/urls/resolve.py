@@ -5,8 +5,12 @@ The URL reaches the prospect by ear, once. In order:
 2. the same key in another spelling (case, separators, dashes, accents) → 301 to the slug;
 3. one prospect, and only one, near what was typed (one edit for keys up to 8 letters, two
    for longer, a neighbour swap counting as one; the same sound per name part; the first
-   or last name alone, within 14 days of a voicemail to them; the name reversed) and
-   nearer to it than any reserved word → 302;
+   or last name alone, after a voicemail to them; the name reversed) and nearer to it
+   than any reserved word → 302. A URL nobody said aloud cannot have been heard: when
+   exactly one of the near prospects was left a voicemail in the company's window
+   (heard_recent_days), it is the one, even if others never called are as near. Two
+   edits, a sound alone or a name alone reach no one while anybody else is two edits
+   away (a listener may have typed two mistakes for them);
 4. anything else → the plain 404, which names no one.
 Archived and do-not-contact prospects are never reached, yet they still count as near:
 the typos meant for them must not land on somebody else's page."""
@@ -22,12 +26,15 @@ from rapidfuzz.process import extractOne
 from sqlalchemy import Connection, select
 
 from landing.core.clock import utcnow
-from landing.data.models import Prospect, Rep, RetiredSlug, Voicemail
+from landing.data.models import Company, Prospect, Rep, RetiredSlug
 from landing.urls import heard_index
 from landing.urls.heard_index import Candidate, edits_allowed
 from landing.urls.slugs import RESERVED, slug_key
 
+# Half a name must not reveal the whole (issue 14.7): at most this long after a voicemail.
 NAME_ALONE_AFTER_VOICEMAIL = timedelta(days=14)
+RECENT_DAYS = 30  # the company's heard_recent_days until an admin sets it
+SHADOW_EDITS = 2  # anyone this many edits away makes a loose guess unsafe
 
 
 @dataclass(frozen=True)
@@ -128,39 +135,72 @@ def resolve(
     return Resolution(near=match)
 
 
-def near_match(conn: Connection, typed: str, now: datetime | None = None) -> NearMatch:
-    """Rule 3: the one prospect near what was typed, if there is exactly one. A first or
-    last name alone only leads to someone who was left a voicemail lately: a listener types
-    what they heard, and a stranger must not learn a full name from half of it."""
+def near_match(
+    conn: Connection, typed: str, now: datetime | None = None, recent_days: int | None = None
+) -> NearMatch:
+    """Rule 3: the one prospect near what was typed, if there is exactly one, or exactly one
+    of those a voicemail said the URL to lately (recent_days: the company's setting, read
+    when not given; 0: voicemails are no evidence). A first or last name alone only leads
+    to someone left a voicemail lately: a listener types what they heard, and a stranger
+    must not learn a full name from half of it."""
+    now = now or utcnow()
+    if recent_days is None:
+        recent_days = _recent_days(conn)
+    since = now - timedelta(days=recent_days) if recent_days > 0 else None
     found = heard_index.candidates(conn, heard_index.query_probes(typed))
-    match = judge(typed, found)
+    match = judge(typed, found, since=since)
     if match.target is None:
         return match
     if _retired_within(conn, slug_key(typed), match.matched[0][1]):
         return NearMatch(match.matched)  # the forgotten person's old URL, or a typo of it
-    since = (now or utcnow()) - NAME_ALONE_AFTER_VOICEMAIL
-    if match.partial and not _voicemail_since(conn, match.target.id, since):
+    alone = min(NAME_ALONE_AFTER_VOICEMAIL, now - since) if since else NAME_ALONE_AFTER_VOICEMAIL
+    if match.partial and not _said_since(match.target, now - alone):
         return NearMatch(match.matched)
     return match
 
 
-def _voicemail_since(conn: Connection, prospect_id: int, since: datetime) -> bool:
-    query = select(Voicemail.id).where(Voicemail.prospect_id == prospect_id, Voicemail.at >= since)
-    return conn.execute(query.limit(1)).first() is not None
+def _recent_days(conn: Connection) -> int:
+    days = conn.execute(select(Company.heard_recent_days).order_by(Company.id).limit(1))
+    found = days.scalar()
+    return RECENT_DAYS if found is None else found
 
 
-def judge(typed: str, candidates: list[Candidate], extra_edits: int = 0) -> NearMatch:
+def _said_since(candidate: Candidate, since: datetime | None) -> bool:
+    """Whether a voicemail said the candidate's URL since then (never, with no window)."""
+    return (
+        since is not None and candidate.voicemail_at is not None and candidate.voicemail_at >= since
+    )
+
+
+def judge(
+    typed: str, candidates: list[Candidate], extra_edits: int = 0, since: datetime | None = None
+) -> NearMatch:
     key = slug_key(typed)
     typed_sounds = heard_index.typed_sounds(typed)
     matched = tuple(
         (c, d) for c in candidates if (d := nearness(key, typed_sounds, c, extra_edits)) is not None
     )
-    if len(matched) != 1:
+    said = [(c, d) for c, d in matched if _said_since(c, since)]
+    if len(said) == 1 and all(d >= said[0][1] for _c, d in matched):
+        chosen, by_ear = said[0], True  # the one who heard it; others were not called lately
+    elif len(matched) == 1 and not said:
+        chosen, by_ear = matched[0], False
+    else:
         return NearMatch(matched)  # nobody, or two or more: a guess could be someone else
-    candidate, distance = matched[0]
+    candidate, distance = chosen
     if not candidate.active or _reserved_within(key, distance):
         return NearMatch(matched)
-    return NearMatch(matched, candidate, key in (candidate.keys.first, candidate.keys.last))
+    partial = key in (candidate.keys.first, candidate.keys.last)
+    # Loose: a name alone, two edits, or only the sound; a guess that needs no rival near.
+    loose = partial or not _spelled_within(key, candidate, SHADOW_EDITS - 1)
+    # A guess at someone never called is unsafe beside anyone heard lately; a loose one,
+    # beside anybody. After a voicemail to the target, only others also heard count.
+    only_heard = by_ear or not loose
+    if (loose or (since and not by_ear)) and _shadowed(
+        key, candidate, candidates, only_heard, since
+    ):
+        return NearMatch(matched)
+    return NearMatch(matched, candidate, partial)
 
 
 def nearness(
@@ -182,6 +222,29 @@ def nearness(
     if typed_sounds & candidate.sounds:
         best = 1 if best is None else min(best, 1)
     return best
+
+
+def _shadowed(
+    key: str,
+    target: Candidate,
+    candidates: list[Candidate],
+    only_heard: bool,
+    since: datetime | None,
+) -> bool:
+    """Whether someone else is two edits from what was typed (the same sound already makes
+    them near): then two typos, half a name or a sound may as well have been meant for them.
+    The wide probes fetch them, so the index finds what a comparison with everyone would."""
+    for other in candidates:
+        if other.id == target.id or (only_heard and not _said_since(other, since)):
+            continue
+        if _spelled_within(key, other, SHADOW_EDITS):
+            return True
+    return False
+
+
+def _spelled_within(key: str, candidate: Candidate, edits: int) -> bool:
+    spelled = candidate.keys.spelled()
+    return any(OSA.distance(key, k, score_cutoff=edits) <= edits for k in spelled)
 
 
 def _retired_within(conn: Connection, key: str, distance: int) -> bool:

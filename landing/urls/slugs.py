@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -38,6 +39,19 @@ def slug_key(text: str) -> str:
         # Plain ASCII gives what slugify gives, about 30 times sooner (a test checks both).
         return NOT_KEY.sub("", text.lower())
     return slugify(text, separator="")
+
+
+def name_parts(text: str) -> list[str]:
+    """The lookup keys of a name's or a typed path's words: `Rob-Mason` → rob, mason.
+
+    Combining marks (vowel signs, viramas, harakat, tone marks) belong to their letter:
+    split there, विष्णु would lose its vowels and match neither its slug nor its sound."""
+    words = "".join(ch if _in_word(ch) else " " for ch in text).split()
+    return [key for key in (slug_key(word) for word in words) if key]
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
 def _display(text: str, max_length: int = MAX_LENGTH) -> str:

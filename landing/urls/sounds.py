@@ -9,6 +9,8 @@ from itertools import product
 
 from doublemetaphone import doublemetaphone
 
+from landing.urls.slugs import name_parts
+
 # Spelling → an English spelling of the same sound. Only names Double Metaphone gets wrong.
 SAID_AS = {
     "sean": "shawn",
@@ -51,3 +53,27 @@ def of_parts(parts: list[str]) -> frozenset[str]:
     if not all(codes):
         return frozenset()
     return frozenset("-".join(combo) for combo in product(*codes))
+
+
+def slug_sounds(slug: str) -> frozenset[str]:
+    """How the slug sounds said aloud, word by word: what the prospect heard."""
+    return of_parts(name_parts(slug))
+
+
+def sounds_of(slug: str, first_name: str, last_name: str) -> frozenset[str]:
+    """The slug's sound, and the name's in either order (for a slug with a suffix)."""
+    first, last = name_parts(first_name), name_parts(last_name)
+    reverse = of_parts(last + first) if last else frozenset()
+    return slug_sounds(slug) | of_parts(first + last) | reverse
+
+
+def typed_sounds(typed: str) -> frozenset[str]:
+    """How what was typed may sound, cut into two names where it has no separator."""
+    parts = name_parts(typed)
+    if len(parts) != 1:
+        return of_parts(parts)
+    key = parts[0]
+    found: set[str] = set()
+    for cut in range(2, len(key) - 1):
+        found |= of_parts([key[:cut], key[cut:]])
+    return frozenset(found)

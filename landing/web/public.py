@@ -151,7 +151,7 @@ def _resolve(typed: str) -> Resolution:
         return resolve(
             typed,
             lambda key: cache.get("p:" + key, lambda: load_page(connection(), key)),
-            lambda heard: near_match(connection(), heard),
+            lambda heard: near_match(connection(), heard, recent_days=_company().heard_recent_days),
         )
     finally:
         if conn is not None:

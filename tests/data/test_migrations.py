@@ -217,3 +217,49 @@ def test_dates_survive_the_upgrade_as_utc(tmp_path):
         session.commit()
         assert session.exec(sa.select(Rep.created_at)).scalar_one() == moment
     engine.dispose()
+
+
+def _insert(conn, table: str, values: dict) -> None:
+    """A row as that revision's table takes it: given values, blanks for the rest."""
+    blank = {sa.String: "", sa.Integer: 0, sa.Boolean: False, sa.DateTime: datetime(2026, 11, 20)}
+    row = {}
+    for column in sa.inspect(conn).get_columns(table):
+        name = column["name"]
+        if name in values:
+            row[name] = values[name]
+        elif not column["nullable"] and column.get("default") is None:
+            kind = next(t for t in blank if isinstance(column["type"], t))
+            row[name] = blank[kind]
+    conn.execute(
+        sa.text(
+            f"INSERT INTO {table} ({', '.join(row)}) "  # noqa: S608 (names from the schema)
+            f"VALUES ({', '.join(':' + k for k in row)})"
+        ),
+        row,
+    )
+
+
+def test_0010_rebuilds_name_keys_with_their_combining_marks(empty_url):
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, "0008")
+    with engine.begin() as conn:
+        _insert(conn, "rep", {"id": 1, "email": "dana@acme.com", "timezone": "UTC"})
+        _insert(
+            conn,
+            "prospect",
+            {
+                "id": 1, "rep_id": 1, "first_name": "विष्णु", "last_name": "कौल",
+                "slug": "Vissnnu-Kaul", "slug_key": "vissnnukaul", "next_call_on": "2026-11-23",
+                "first_key": "vssnn", "last_key": "kl",  # as keys were made before 0010
+            },
+        )  # fmt: skip
+        conn.execute(sa.text("DELETE FROM heardkey"))
+        conn.execute(sa.text("INSERT INTO heardkey (probe, prospect_id) VALUES ('f:vssnn', 1)"))
+    assert migrate.upgrade(engine) == ("0008", migrate.head())
+    with engine.connect() as conn:
+        keys = conn.execute(sa.text("SELECT first_key, last_key FROM prospect")).one()
+        assert tuple(keys) == ("vissnnu", "kaul")
+        probes = set(conn.execute(sa.text("SELECT probe FROM heardkey")).scalars())
+        assert "f:vissnnu" in probes and "f:vssnn" not in probes
+        assert near_match(conn, "Vissnnu-Kaull").target.slug == "Vissnnu-Kaul"
+    engine.dispose()

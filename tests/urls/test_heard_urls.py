@@ -4,7 +4,7 @@ else's. The table is what people type; the property checks the index against bru
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from landing.calls import outcomes
+from landing.core.clock import utcnow
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect
 from landing.prospects import service as prospects
@@ -187,6 +188,8 @@ def test_near_lookup_reads_through_the_index_not_every_row(people, app):
     details = " | ".join(row[-1] for row in plan)
     assert "SCAN heardkey" not in details and "SCAN prospect" not in details, details
     assert "SEARCH heardkey USING COVERING INDEX" in details, details
+    # Each candidate's last voicemail (recency as evidence) comes in the same query.
+    assert "SEARCH voicemail USING COVERING INDEX ix_voicemail_prospect_at" in details, details
 
 
 @pytest.mark.postgresql_only
@@ -262,8 +265,9 @@ def test_never_an_archived_prospect_nor_one_of_two_equally_near(people, app, dat
         everyone = heard_index.candidates(conn, list(every_probe))
         slugs = sorted(c.slug for c in everyone)
         typed = data.draw(typed_near(slugs))
-        found = near_match(conn, typed)
-        brute = judge(typed, everyone)  # every prospect compared, no index
+        now = utcnow()
+        found = near_match(conn, typed, now, recent_days=30)
+        brute = judge(typed, everyone, since=now - timedelta(days=30))  # no index
     assert found.target_id == brute.target_id
     assert {c.id for c, _d in found.matched} == {c.id for c, _d in brute.matched}
     if found.target is not None:

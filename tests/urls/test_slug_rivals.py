@@ -27,7 +27,15 @@ def test_a_slug_one_letter_from_another_is_warned_with_alternatives(
 ):
     make_prospect(dana)  # Rob-Mason
     auth.login()
-    response = add(auth, first_name="Rob", last_name="Masen", company="Globex Corp")
+    # Insisted on (the app would pick Rob-Masen-Globex itself): still warned afterwards.
+    response = add(
+        auth,
+        first_name="Rob",
+        last_name="Masen",
+        company="Globex Corp",
+        slug="Rob-Masen",
+        allow_rival="1",
+    )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'id="slug-warning"' in page
     assert "/Rob-Masen is one letter or one sound from /Rob-Mason" in page
@@ -37,7 +45,9 @@ def test_a_slug_one_letter_from_another_is_warned_with_alternatives(
 
 def test_taking_an_alternative_moves_the_page(app, dana, make_prospect, client, auth):
     make_prospect(dana)
-    masen = make_prospect(dana, last_name="Masen", company="Globex")
+    masen = make_prospect(
+        dana, last_name="Masen", company="Globex", slug="Rob-Masen", allow_rival=True
+    )
     auth.login()
     url = f"/app/prospects/{masen.id}"
     response = auth.post(f"{url}/slug", {"slug": "Rob-Masen-Globex"}, form_page=url)
@@ -50,7 +60,9 @@ def test_taking_an_alternative_moves_the_page(app, dana, make_prospect, client, 
 
 def test_a_sound_alike_is_a_rival_too(app, dana, make_prospect):
     make_prospect(dana, first_name="Shawn", last_name="Kelly")
-    sean = make_prospect(dana, first_name="Sean", last_name="Kelly")
+    sean = make_prospect(
+        dana, first_name="Sean", last_name="Kelly", slug="Sean-Kelly", allow_rival=True
+    )
     with app.app_context():
         from landing.prospects import service as prospects
 
@@ -114,7 +126,10 @@ def test_someone_elses_prospect_cannot_be_renamed(app, make_rep, make_prospect, 
 def test_cli_warns_on_stderr_and_in_json(app, make_rep, make_prospect, runner):
     dana = make_rep(admin=True)
     make_prospect(dana)
-    result = runner.invoke(["prospect", "add", "--first", "Rob", "--last", "Masen"])
+    result = runner.invoke(
+        ["prospect", "add", "--first", "Rob", "--last", "Masen", "--slug", "Rob-Masen",
+         "--allow-rival"]
+    )  # fmt: skip
     assert result.exit_code == 0
     assert "Warning: /Rob-Masen is one letter or one sound from /Rob-Mason" in result.output
     assert "landing prospect rename Rob-Masen NEW" in result.output
@@ -136,7 +151,14 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
     ben = make_rep("ben@acme.com", "Ben Bell")
     make_prospect(ben, first_name="Kim", last_name="Lee")
     auth.login("ben@acme.com")
-    response = add(auth, first_name="Rob", last_name="Masen", company="Globex")
+    response = add(
+        auth,
+        first_name="Rob",
+        last_name="Masen",
+        company="Globex",
+        slug="Rob-Masen",
+        allow_rival="1",
+    )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'id="slug-warning"' in page
     assert "/Rob-Masen is one letter or one sound from another URL on this site" in page
@@ -149,7 +171,12 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
         _row, token = api_tokens.create(get_session(), ben, "test")
     created = client.post(
         "/api/v1/prospects",
-        json={"first_name": "Rob", "last_name": "Massen"},
+        json={
+            "first_name": "Rob",
+            "last_name": "Massen",
+            "slug": "Rob-Massen",
+            "allow_rival": True,
+        },  # fmt: skip
         headers={"Authorization": f"Bearer {token}"},
     )
     warning = created.get_json()["slug_warning"]
@@ -161,8 +188,20 @@ def test_another_reps_prospect_is_never_named(app, make_rep, make_prospect, clie
 
     for extra in ([], ["--json"]):
         result = runner.invoke(
-            ["prospect", "add", "--first", "Rob", "--last", "Masin", "--rep", "ben@acme.com"]
-            + extra
+            [
+                "prospect",
+                "add",
+                "--first",
+                "Rob",
+                "--last",
+                "Masin",
+                "--rep",
+                "ben@acme.com",
+                "--slug",
+                "Rob-Masin",
+                "--allow-rival",
+            ]
+            + extra  # fmt: skip
         )
         assert result.exit_code == 0, result.output
         assert "another URL" in result.output and "Rob-Mason" not in result.output

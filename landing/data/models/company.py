@@ -46,6 +46,9 @@ class Company(SQLModel, table=True):
     website_url: str = Field(default="", max_length=500)
     # Product words ("the how") the linter warns about, one per line.
     how_words: str = Field(default="", max_length=2000)
+    # Days a voicemail saying a prospect's URL makes them the likelier one a near miss
+    # meant (urls/resolve.py); 0: voicemails are not evidence.
+    heard_recent_days: int = 30
     # Address ranges of email security scanners, one per line; their hits are bots.
     scanner_ranges: str = Field(default_factory=lambda: _default_scanner_ranges(), max_length=20000)
     # The call-next score: each event's weight, halved every half_life_hours.

@@ -35,6 +35,9 @@ RESPONSES = {
     "UnsupportedMediaType": _error("The body is not sent as application/json."),
     "TooLarge": _error("The body is over 64 KB."),
     "Invalid": _error("Fields that are not valid, each with its message in `error.fields`."),
+    "RivalSlug": _error(
+        "`slug` sounds like another URL (code `rival_slug`); send `allow_rival`: true to keep it."
+    ),
     "RateLimited": _error(
         "Too many requests with this token in the last minute.",
         {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."}},
@@ -155,7 +158,7 @@ def _paths() -> dict:
     created = {
         "allOf": [
             ref("ProspectWithScript"),
-            object_schema({"slug_warning": ref("SlugWarning")}),
+            object_schema({"slug_warning": ref("SlugWarning"), "slug_choice": ref("SlugChoice")}),
         ]
     }
     after = {
@@ -208,7 +211,7 @@ def _paths() -> dict:
         {"kind": {"type": "string", "enum": OUTCOME_KINDS}},
         additionalProperties=False,
     )
-    return {
+    paths = {
         "/prospects": {
             "post": _operation(
                 "createProspect",
@@ -297,6 +300,8 @@ def _paths() -> dict:
             ),  # fmt: skip
         },
     }
+    paths["/prospects"]["post"]["responses"]["409"] = _response("RivalSlug")
+    return paths
 
 
 def _webhooks() -> dict:

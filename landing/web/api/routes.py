@@ -49,7 +49,7 @@ PITCH_FIELDS = (
     "spoken_url", "goal", "attempt", "template", "template_name", "script", "seconds",
     "warnings", "email_subject", "email_body", "mailto",
 )  # fmt: skip
-PROSPECT_INPUT = {name: str for name in fields.ADDED}
+PROSPECT_INPUT = {name: str for name in fields.ADDED} | {"slug": str, "allow_rival": bool}
 
 
 class ApiError(Exception):
@@ -69,6 +69,13 @@ def error_response(status: int, message: str, fields=None, headers=None):
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError):
     return error_response(exc.status, exc.message, exc.fields, exc.headers)
+
+
+@bp.errorhandler(prospects.RivalSlug)
+def _rival_slug(exc: prospects.RivalSlug):
+    """A typed slug that sounds like another: 409 until the body says "allow_rival": true."""
+    body = {"code": exc.code, "message": exc.errors["slug"], "fields": exc.errors}
+    return jsonify({"error": body}), 409
 
 
 @bp.errorhandler(InputError)
@@ -150,8 +157,10 @@ def _json_body(accepted: dict[str, type], required: tuple[str, ...] = ()) -> dic
         if name not in body:
             if name in required:
                 errors[name] = "Required."
-        elif not isinstance(value, kind) or isinstance(value, bool):
-            errors[name] = "Must be a string." if kind is str else "Must be a whole number."
+        elif not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            errors[name] = {str: "Must be a string.", bool: "Must be true or false."}.get(
+                kind, "Must be a whole number."
+            )
     if errors:
         raise InputError(errors)
     return body
@@ -209,9 +218,13 @@ def openapi_document():
 def create_prospect():
     body = _json_body(PROSPECT_INPUT, required=fields.REQUIRED)
     session = get_session()
-    prospect = prospects.create_prospect(session, g.api_rep, **body)
+    prospect, choice = prospects.add_prospect(session, g.api_rep, **body)
     warning = prospects.slug_warning(session, prospect)
-    data = {**_with_script(prospect), "slug_warning": warning and warning.as_json()}
+    data = {
+        **_with_script(prospect),
+        "slug_warning": warning and warning.as_json(),
+        "slug_choice": choice.as_json(g.api_rep.id),
+    }
     location = url_for("api.get_prospect", slug=prospect.slug)
     return jsonify(data), 201, {"Location": location}
 

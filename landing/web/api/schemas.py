@@ -100,8 +100,31 @@ SLUG_WARNING = {
     "`rivals` names your own prospects' slugs only; `near_others` says that other reps' "
     "prospects' URLs are that near too, without naming them.",
 }
+SLUG_CHOICE = object_schema(
+    {
+        "slug": STRING,
+        "natural": {**STRING, "description": "First-Last, the URL the name would have had."},
+        "moved": {**BOOLEAN, "description": "The natural URL sounded like another: not used."},
+        "rivals": {"type": "array", "items": STRING},
+        "message": STRING,
+    },
+    description="Which URL was chosen and why. `rivals` names your own prospects' URLs "
+    "only; anyone else's is `another prospect's page`.",
+)
 PROSPECT_INPUT = object_schema(
-    {name: input_schema(fields.FIELDS[name]) for name in fields.ADDED},
+    {name: input_schema(fields.FIELDS[name]) for name in fields.ADDED}
+    | {
+        "slug": {
+            **STRING,
+            "maxLength": 60,
+            "description": "The URL to use; empty or left out: the app picks one that "
+            "sounds like no other.",
+        },
+        "allow_rival": {
+            **BOOLEAN,
+            "description": "Keep `slug` even though it sounds like another URL (else 409).",
+        },
+    },
     required=fields.REQUIRED,
     additionalProperties=False,
 )
@@ -200,6 +223,7 @@ COMPONENTS = {
     "ProspectInput": PROSPECT_INPUT,
     "ScriptWarning": WARNING,
     "SlugWarning": SLUG_WARNING,
+    "SlugChoice": SLUG_CHOICE,
     "Call": CALL,
     "Visit": VISIT,
     "Error": ERROR,

@@ -42,8 +42,11 @@ def dashboard():
     return render_dashboard()
 
 
-def render_dashboard(form: dict | None = None, errors: dict | None = None, status: int = 200):
-    """The dashboard; with the add-prospect form's values and errors when that form failed."""
+def render_dashboard(
+    form: dict | None = None, errors: dict | None = None, status: int = 200, rival: bool = False
+):
+    """The dashboard; with the add-prospect form's values and errors when that form failed
+    (rival: the typed URL sounds like another, and keeping it needs a confirmation)."""
     session = get_session()
     html = render_template(
         "app/dashboard.html",
@@ -56,6 +59,7 @@ def render_dashboard(form: dict | None = None, errors: dict | None = None, statu
         form=form or {},
         errors=errors or {},
         new_fields=fields.FIELDS,
+        rival_slug=rival,
     )
     return html, status
 

@@ -33,11 +33,16 @@ PAGE_FIELDS = ("personal_note", "video_url", "offer_text", "booking_url")
 
 @bp.route("/prospects", methods=["POST"])
 def add_prospect():
-    form = form_values(PROSPECT_FIELDS)
+    form = form_values(PROSPECT_FIELDS + ("slug",))
     try:
-        prospect = prospects.create_prospect(get_session(), current_user, **form)
+        prospect, choice = prospects.add_prospect(
+            get_session(), current_user, allow_rival=bool(request.form.get("allow_rival")), **form
+        )
     except InputError as exc:
-        return render_dashboard(form, exc.errors, 400)
+        rival = isinstance(exc, prospects.RivalSlug)
+        return render_dashboard(form, exc.errors, 409 if rival else 400, rival=rival)
+    if choice.moved:
+        flash(choice.message(current_user.id))
     return redirect(url_for("app.prospect", prospect_id=prospect.id))
 
 
@@ -107,10 +112,14 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
 def slug_changed(prospect_id: int):
     found = _own_prospect(prospect_id)
     old = found.slug
+    typed = request.form.get("slug", "")
+    allow_rival = bool(request.form.get("allow_rival"))
     try:
-        prospects.change_slug(get_session(), found, request.form.get("slug", ""))
+        prospects.change_slug(get_session(), found, typed, allow_rival=allow_rival)
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
+        if isinstance(exc, prospects.RivalSlug):
+            return redirect(url_for("app.prospect", prospect_id=prospect_id, rival=exc.slug))
     else:
         flash(f"The URL is now /{found.slug} (was /{old}).")
     return redirect(url_for("app.prospect", prospect_id=prospect_id))

@@ -1,8 +1,8 @@
 """Uploaded pictures in the database: backups hold them, every app server serves them. Those
 already under instance/images/ are copied in.
 
-Revision ID: 0013
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app, has_app_context
 
-revision = "0013"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
