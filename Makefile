@@ -77,12 +77,13 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.installed-bench wrk  ## load and speed benchmarks, on 127.0.0.1 only
+bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 127.0.0.1 only
 	$(BIN)/python bench/page_vs_hello.py
 	$(BIN)/python bench/resolve_speed.py
 	$(BIN)/python bench/heard_urls.py
 	$(BIN)/python bench/call_next_speed.py
 	$(BIN)/python bench/import_speed.py
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

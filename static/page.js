@@ -70,12 +70,12 @@
     [25, 50, 75].forEach((m) => part >= m / 100 && send("video_" + m));
     if (part >= 0.99) send("video_100");
   };
-  for (const v of document.querySelectorAll("video")) {
-    const p = {};
+  const watchVideo = (v, p) => {
     v.addEventListener("play", () => play(p));
     v.addEventListener("timeupdate", () => progress(p, v.currentTime / v.duration));
     v.addEventListener("ended", () => progress(p, 1));
-  }
+  };
+  document.querySelectorAll("video").forEach((v) => watchVideo(v, {}));
 
   // YouTube and Vimeo players speak postMessage: their scripts are not needed for that.
   const YOUTUBE = ["https://www.youtube-nocookie.com", "https://www.youtube.com"];
@@ -103,30 +103,64 @@
       : yt(p, { event: "command", func: "addEventListener", args: ["onStateChange"] });
   const state = (p, s) => (s === 1 ? play(p) : s === 0 && progress(p, 1));
 
-  document.querySelectorAll("iframe[src]").forEach((frame, i) => {
-    const src = new URL(frame.src, location.href);
-    const q = src.searchParams;
+  // The page loads no player: the poster is a link to the video's own page, and a tap puts
+  // the player in its place. The tap is the play (the player starts itself), so it counts.
+  let frames = 0;
+  const SILENCE = 8000; // ms after the player's frame loaded; a real player answers in < 1 s
+  on(document, ["click"], (e) => {
+    const poster = e.button === 0 && !(e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) &&
+      e.target.closest && e.target.closest("a[data-video][data-src]");
+    if (!poster) return;
+    const src = new URL(poster.dataset.src, location.href);
+    const mp4 = poster.dataset.video === "mp4";
     const vimeo = VIMEO.includes(src.origin);
-    if (!vimeo && !YOUTUBE.includes(src.origin)) return;
-    if (!vimeo && (q.get("origin") !== location.origin || q.get("enablejsapi") !== "1")) {
-      // YouTube posts only to the origin its URL names, and behind a proxy the server may
-      // name the wrong one. A new frame: a lazy one may ignore a changed src.
-      q.set("enablejsapi", "1");
-      q.set("origin", location.origin);
-      const fresh = frame.cloneNode();
-      fresh.src = src.href;
-      frame.replaceWith(fresh);
-      frame = fresh;
+    if (!mp4 && !vimeo && !YOUTUBE.includes(src.origin)) return; // unknown: stay a link
+    e.preventDefault();
+    const p = {};
+    play(p);
+    if (mp4) {
+      const v = document.createElement("video");
+      Object.assign(v, { src: src.href, controls: true, autoplay: true, playsInline: true });
+      watchVideo(v, p);
+      poster.replaceWith(v);
+      v.play().catch(() => {}); // refused (no sound allowed yet): its controls remain
+      return v.focus();
     }
-    const hosts = vimeo ? VIMEO : YOUTUBE;
-    const p = { win: frame.contentWindow, origin: src.origin, id: i + 1, vimeo, hosts };
+    if (!vimeo) {
+      // YouTube posts player events only to the origin its URL names: the browser's own,
+      // right behind any proxy.
+      src.searchParams.set("enablejsapi", "1");
+      src.searchParams.set("origin", location.origin);
+    }
+    const frame = document.createElement("iframe");
+    Object.assign(frame, {
+      src: src.href, title: poster.dataset.title || "Video", allowFullscreen: true,
+      referrerPolicy: "strict-origin-when-cross-origin",
+    });
+    frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    poster.replaceWith(frame);
+    Object.assign(p, {
+      win: frame.contentWindow, origin: src.origin, id: ++frames, vimeo,
+      hosts: vimeo ? VIMEO : YOUTUBE,
+    });
     players.set(p.win, p);
-    frame.addEventListener("load", () => hello(p));
-    try {
-      frame.contentWindow.location.href; // readable while the frame is still about:blank
-    } catch (_) {
-      hello(p); // the player loaded before this script ran
-    }
+    // A network that blocks the host still fires load (on its error page), but no player
+    // answers: then the poster comes back, now a plain link to the video's own page.
+    frame.addEventListener("load", () => {
+      hello(p);
+      clearTimeout(p.silence);
+      p.silence = setTimeout(() => {
+        if (p.heard || !frame.isConnected) return;
+        clearInterval(p.timer);
+        players.delete(p.win);
+        delete poster.dataset.src;
+        poster.classList.add("video-failed");
+        const words = poster.querySelector(".video-failed-words");
+        if (words) poster.setAttribute("aria-label", words.textContent);
+        frame.replaceWith(poster);
+      }, SILENCE);
+    });
+    frame.focus();
   });
 
   addEventListener("message", (e) => {

@@ -90,6 +90,16 @@ def _end_other_connections(conn) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def no_thumbnail_hosts(monkeypatch):
+    """Video posters are fetched when a video link is saved: in tests from a closed local
+    port (refused at once), never from YouTube or Vimeo; tests of posters serve their own."""
+    from landing.pages import posters
+
+    monkeypatch.setattr(posters, "YOUTUBE_THUMBNAIL", "http://127.0.0.1:9/{id}.jpg")
+    monkeypatch.setattr(posters, "VIMEO_OEMBED", "http://127.0.0.1:9/{id}.json")
+
+
 @pytest.fixture
 def database_url(postgres, tmp_path):
     """A URL to an empty database with the tables for this test: a new SQLite file, or the

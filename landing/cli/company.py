@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from landing.cli.terminal import echo, emit, fail, fail_input, one_line, read_upload
 from landing.core.validate import InputError
 from landing.data.db import get_session
-from landing.pages import images
+from landing.pages import images, posters
 from landing.team import company
 
 
@@ -84,6 +84,8 @@ def company_set(assignments: tuple[str, ...]) -> None:
     changed = [field for field in given if after[field] != before[field]]
     for field in changed:
         echo(_change(field, before[field], after[field]))
+    if "video_url" in changed:
+        posters.ensure(current_app.instance_path, str(after["video_url"]))
     if not changed:
         echo("Nothing changed.")
 

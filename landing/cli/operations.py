@@ -15,6 +15,7 @@ from landing.cli.terminal import counted, echo, emit, fail
 from landing.data import backup, migrate, retention
 from landing.data.db import get_engine, get_session
 from landing.notify import outbox
+from landing.pages import posters
 from landing.prospects import service as prospects
 from landing.team import company, reps
 
@@ -127,8 +128,12 @@ def restore_command(path: Path) -> None:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @with_appcontext
 def worker_command(once: bool) -> None:
-    """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C)."""
+    """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C). On start,
+    fetch the posters of videos that have none yet (not with --once)."""
     if not once:
+        fetched = posters.fetch_missing(current_app.instance_path, get_session())
+        if any(fetched.values()):
+            echo(f"Video posters: {counted(fetched)}.")
         echo("Worker delivering notices (Ctrl+C stops).")
     outbox.run_worker(get_engine(), current_app.config, once=once)
 

@@ -39,8 +39,12 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 PHOTO_SIZE = (256, 256)  # square, cropped to the middle
 LOGO_BOX = (480, 160)  # fitted inside, never enlarged
+# A video's poster (landing/pages/posters.py): 16:9, cropped to the middle (YouTube's
+# thumbnails are 4:3 with black bars), small enough for a slow phone's first screen.
+POSTER_SIZE = (480, 270)
+QUALITY = {"photo": 85, "poster": 72}
 FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg", ".jpe"), "WEBP": (".webp",)}
-FIELDS = {"photo": "photo_url", "logo": "logo_url"}
+FIELDS = {"photo": "photo_url", "logo": "logo_url", "poster": "video_url"}
 PREFIX = "/_/img/"
 NAME_RE = re.compile(r"[0-9a-f]{32}\.webp")
 OWN_URL_RE = re.compile(re.escape(PREFIX) + NAME_RE.pattern)
@@ -54,22 +58,32 @@ def store_image(session: Session, data: bytes, kind: str, filename: str = "") ->
     """The image's own URL path (/_/img/<hash>.webp), added to the session: it is stored when
     the settings that show it are saved with it, and never when they are refused. InputError
     under the form's field (photo_url or logo_url) when the file is refused."""
-    field = FIELDS[kind]
-    try:
-        pixels = _prepared(data, kind, filename)
-    except ValueError as exc:
-        raise InputError({field: str(exc)}) from None
-    out = io.BytesIO()
-    if kind == "photo":
-        pixels.save(out, "WEBP", quality=85, method=6)
-    else:
-        pixels.save(out, "WEBP", lossless=True, method=6)
-    encoded = out.getvalue()
-    name = hashlib.sha256(encoded).hexdigest()[:32] + ".webp"
+    encoded = encode(data, kind, filename)
+    name = hashed_name(encoded)
     # The same picture uploaded twice is one row; its first upload's date stays.
     if session.get(StoredImage, name) is None:
         session.add(StoredImage(name=name, data=encoded))
     return PREFIX + name
+
+
+def encode(data: bytes, kind: str, filename: str = "") -> bytes:
+    """The picture as fresh WebP bytes (photo, logo or video poster); InputError under the
+    form's field when the file is refused."""
+    try:
+        pixels = _prepared(data, kind, filename)
+    except ValueError as exc:
+        raise InputError({FIELDS[kind]: str(exc)}) from None
+    out = io.BytesIO()
+    if kind in QUALITY:
+        pixels.save(out, "WEBP", quality=QUALITY[kind], method=6)
+    else:
+        pixels.save(out, "WEBP", lossless=True, method=6)
+    return out.getvalue()
+
+
+def hashed_name(encoded: bytes) -> str:
+    """A stored picture's name: a hash of its bytes, so it never changes under its name."""
+    return hashlib.sha256(encoded).hexdigest()[:32] + ".webp"
 
 
 def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
@@ -106,9 +120,10 @@ def _prepared(data: bytes, kind: str, filename: str) -> Image.Image:
             raise ValueError(f"The image could not be read (is it damaged?). {ASK}") from None
     image = _in_srgb(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if kind == "photo":
+    if kind in ("photo", "poster"):
         image = _flattened(image) if has_alpha else image.convert("RGB")
-        image = ImageOps.fit(image, PHOTO_SIZE, Image.Resampling.LANCZOS)
+        size = PHOTO_SIZE if kind == "photo" else POSTER_SIZE
+        image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
     else:
         image = image.convert("RGBA" if has_alpha else "RGB")
         image.thumbnail(LOGO_BOX, Image.Resampling.LANCZOS)

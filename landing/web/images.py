@@ -1,5 +1,6 @@
 """Pictures from our own origin: GET /_/img/<hash>.webp, the logos and photos uploaded
-(landing/pages/images.py), and /_/card/<hash>.png, the picture chat apps show for a forwarded
+(landing/pages/images.py), /_/poster/<hash>.webp, videos' posters (landing/pages/posters.py),
+and /_/card/<hash>.png, the picture chat apps show for a forwarded
 link (landing/pages/share_card.py). A name is a hash of what the file shows, so a file never
 changes under its name: browsers and proxies may keep it a year without asking again, and a
 new upload or look is a new URL."""
@@ -10,7 +11,7 @@ from flask import Blueprint, abort, current_app, request, send_file, url_for
 from sqlmodel import Session
 
 from landing.data.db import get_engine, read_connection
-from landing.pages import images
+from landing.pages import images, posters
 from landing.pages import share_card as share_cards
 from landing.team import company as company_settings
 
@@ -30,6 +31,18 @@ def image(name: str):
     response.headers["Cache-Control"] = FOREVER
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
+
+
+@bp.route("/_/poster/<path:name>")
+def poster(name: str):
+    """A video's poster (landing/pages/posters.py), kept on disk under its hash."""
+    path = posters.stored_path(current_app.instance_path, name)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/webp", conditional=True, etag=True, max_age=None)
+    response.headers["Cache-Control"] = FOREVER
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/_/card/<name>.png")

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from landing.core import clock
 from landing.data import attempts
 from landing.data.db import get_engine, read_connection
-from landing.pages import brand, misses, previews, privacy, visitor_cookie
+from landing.pages import brand, misses, posters, previews, privacy, visitor_cookie
 from landing.pages.videos import Video, parse_video
 from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
 from landing.scripts.render import callback_day
@@ -168,17 +168,11 @@ def _page_for_prospects(
 ) -> list[str]:
     """The page every prospect's hit gets, in pieces to join with the hit's own token:
     rendered once per cache window (rendering took a third of each hit's time)."""
-    environ = request.environ  # links start with SCRIPT_NAME; a YouTube embed names the host
-    origin = (
-        f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST')}"
-        if settings.video_url or page.video_url
-        else ""
-    )
+    environ = request.environ  # links start with SCRIPT_NAME
     # The entry holds page and settings, so their ids stand for them alone while it lives;
     # the language is theirs too, and named so that no change can serve one to another.
     language = page.language or settings.language
-    where = f"{origin}{environ.get('SCRIPT_NAME', '')}"
-    key = f"page:{language}:{id(page)}:{id(settings)}:{today}:{where}"
+    key = f"page:{language}:{id(page)}:{id(settings)}:{today}:{environ.get('SCRIPT_NAME', '')}"
 
     def render() -> tuple:
         html = _render_page(page, settings, today, _TOKEN_SLOT, preview=False)
@@ -195,13 +189,15 @@ def _render_page(
     preview: bool,
 ) -> str:
     language = page.language or settings.language
+    video = _video(page.video_url) if page.video_url else settings.video
     return locale.render_in(
         language,
         "page/prospect.html",
         page=page,
         rep_initials=brand.initials(page.rep_name),
         company=settings,
-        video=_video(page.video_url) if page.video_url else settings.video,
+        video=video,
+        poster=posters.poster_url(current_app.instance_path, video),
         offer_text=page.offer_text or settings.offer_text,
         callback_day=callback_day(page.next_call_on, today, language),
         hit_token=token,

@@ -14,10 +14,13 @@ from werkzeug.exceptions import HTTPException
 
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect
+from landing.pages import posters
+from landing.pages.videos import parse_video
 from landing.prospects import service as prospects
 from landing.scripts import templates
 from landing.team import api_tokens, membership, reps
 from tests.conftest import BROWSER_UA, PASSWORD, engage
+from tests.pages.thumbnail_host import thumbnail
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +88,7 @@ def _seed(app) -> list[Visit]:
         row = db.get(Company, 1) or Company(name="Acme")
         row.offer_text = "Two weeks free, and we move your lanes over for you."
         row.reference_1, row.reference_2 = "Northwind", "Contoso"
+        row.video_url = "https://vimeo.com/76979871"  # no poster: the placeholder shows
         if hasattr(Company, "customers"):
             row.customers = CUSTOMERS
         db.add(row)
@@ -98,6 +102,9 @@ def _seed(app) -> list[Visit]:
         reset_token = membership.force_reset(db, dana, sam)
         rob_path, tailored_path = f"/{rob.slug}", f"/{tailored.slug}"
         rob_id = rob.id
+    # The tailored video's poster, as the server fetches it when the link is saved.
+    tailored_video = parse_video(TAILORING["video_url"])
+    posters.fetch_poster(app.instance_path, tailored_video, get=lambda *_: thumbnail())
 
     # A person read Rob's page: the call-next list and notifications have an entry.
     visitor = app.test_client()

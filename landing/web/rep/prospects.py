@@ -19,7 +19,7 @@ from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
-from landing.pages import misses, visits
+from landing.pages import misses, posters, visits
 from landing.prospects import fields, qr
 from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
@@ -208,6 +208,7 @@ def page_tailored(prospect_id: int):
         prospects.update_page(get_session(), found, **form)
     except InputError as exc:
         return prospect(prospect_id, page_form=form, page_errors=exc.errors)
+    posters.ensure(current_app.instance_path, found.video_url)  # see rep/settings.py
     flash(f"Saved: /{found.slug} shows it now.")
     return redirect(url_for("app.prospect", prospect_id=prospect_id))
 

@@ -17,7 +17,7 @@ from flask_login import current_user
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
-from landing.pages import images
+from landing.pages import images, posters
 from landing.team import api_tokens, company, reps
 from landing.web.rep.area import admin_required
 from landing.web.rep.dashboard import bp
@@ -137,11 +137,37 @@ def company_settings():
     return _settings_page(
         "app/company.html",
         COMPANY_FIELDS,
-        lambda **form: company.save(session, **form, phone_region=reps.phone_region(current_user)),
-        lambda: company.stored(session, current_app.config),
+        lambda **form: _save_company(session, form),
+        lambda: _company_form(session),
         "Company settings saved.",
         image="logo",
     )
+
+
+def _save_company(session, form: dict) -> None:
+    """The settings, and the video's poster: an uploaded one (checked before anything is
+    saved), or else its thumbnail fetched now (a few seconds at most), so that prospects'
+    pages never wait for it; a failed fetch leaves the placeholder and a log line."""
+    upload = request.files.get("video_poster_file")
+    poster = ""
+    if upload is not None and upload.filename:
+        data = upload.stream.read(images.MAX_BYTES + 1)  # one byte more tells "too large"
+        poster = posters.store_upload(
+            current_app.instance_path, form["video_url"], data, upload.filename
+        )
+    company.save(session, **form, phone_region=reps.phone_region(current_user))
+    video_url = str(company.stored(session, current_app.config)["video_url"])
+    if poster:
+        posters.adopt(current_app.instance_path, video_url, poster)
+    else:
+        posters.ensure(current_app.instance_path, video_url)
+
+
+def _company_form(session) -> dict:
+    """The stored settings, and the poster prospects see for the video (for its preview)."""
+    form = company.stored(session, current_app.config)
+    video = company.current(session, current_app.config).video if form["video_url"] else None
+    return {**form, "video_poster": posters.poster_url(current_app.instance_path, video)}
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
