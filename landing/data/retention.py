@@ -83,7 +83,9 @@ def _unused_images(session: Session, before: datetime) -> list[str]:
     """Uploaded pictures no setting shows any more (a replaced photo or logo, an upload whose
     form was refused), stored before `before`, so one being saved right now is spared."""
     photos = session.execute(select(Rep.photo_url)).scalars().all()
-    company = session.execute(select(Company.logo_url, Company.customers)).all()
+    company = session.execute(
+        select(Company.logo_url, Company.customers, Company.video_poster)
+    ).all()
     shown = " ".join([*photos, *(text for row in company for text in row)])
     names = session.execute(select(StoredImage.name).where(StoredImage.created_at < before))
     return [name for name in names.scalars() if name not in shown]

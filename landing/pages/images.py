@@ -191,6 +191,14 @@ def stored_image(engine: Engine, name: str) -> bytes | None:
         return conn.execute(select(StoredImage.data).where(StoredImage.name == name)).scalar()
 
 
+def own_image_url(value: str | None) -> str:
+    """One of our own stored images' paths (exactly), or ""."""
+    text = (value or "").strip()
+    if text and not OWN_URL_RE.fullmatch(text):
+        raise ValueError("Upload the picture; a link is not taken here.")
+    return text
+
+
 def image_url(value: str | None) -> str:
     """What a photo_url or logo_url may hold: an https link, one of our own stored images'
     paths (exactly), or ""."""

@@ -5,7 +5,8 @@ When: after a video link is saved in the app (a few seconds at most, and a failu
 logged), and for every configured video still without one when `landing worker` starts.
 Never while a prospect's page is answered: the page then shows a placeholder on the brand
 colour (templates/page/_video.html), and the poster from the next render on. An admin may
-upload a poster for the company's video instead (the only way for an .mp4 to have one).
+upload a poster for the company's video instead (the only way for an .mp4 to have one): that
+one is stored in the database like the logo (Company.video_poster), so backups hold it.
 
 The thumbnail's address is built from the video's id alone (YouTube's i.ytimg.com; Vimeo's
 oEmbed answer names one on i.vimeocdn.com, the only host taken from it). The download has a
@@ -69,10 +70,13 @@ def fetchable(video: Video | None) -> bool:
     return video is not None and video.kind in ("youtube", "vimeo")
 
 
-def poster_url(instance_path: str | Path, video: Video | None) -> str:
-    """The stored poster's /_/img/ path for this video, or "" while there is none."""
+def poster_url(instance_path: str | Path, video: Video | None, company=None) -> str:
+    """The poster's path for this video, or "" while there is none: the one uploaded for the
+    company's video (given company settings), else its thumbnail fetched here."""
     if video is None:
         return ""
+    if company is not None and company.video_poster and company.video == video:
+        return company.video_poster
     name = key(video)
     try:
         url = (Path(instance_path) / FOLDER / name).read_text().strip()
@@ -145,21 +149,6 @@ def ensure(instance_path: str | Path, url: str, get: Getter | None = None) -> st
     except PosterError as exc:
         log.warning("poster for %s not fetched: %s", key(video), exc)
         return ""
-
-
-def store_upload(instance_path: str | Path, video_url: str, data: bytes, filename: str) -> str:
-    """An uploaded picture stored as a poster (16:9 WebP, landing/pages/images.py); its URL,
-    for adopt() once the video link is saved. InputError under video_url when the link is
-    empty or the file is refused."""
-    if not video_url.strip():
-        raise InputError({"video_url": "Add the video's link to give it a poster."})
-    return _store(instance_path, data, filename)
-
-
-def adopt(instance_path: str | Path, video_url: str, image_url: str) -> None:
-    """This stored image becomes the video's poster, in place of its thumbnail: the server
-    never fetches one for it then."""
-    _record(Path(instance_path) / FOLDER / key(parse_video(video_url)), image_url)
 
 
 def configured_videos(session: Session) -> list[str]:

@@ -27,6 +27,7 @@ class CompanySettings:
     references: tuple[str, ...]
     page_layout: str = "classic"
     logo_url: str = ""
+    video_poster: str = ""  # an uploaded poster for video_url (/_/img/...); "": its thumbnail
     brand_colour: str = ""  # "#rrggbb", or "" for page.css's own
     customers: tuple[brand.Customer, ...] = ()
     default_goal: str = goals.VISIT
@@ -77,6 +78,7 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         references=tuple(r for r in (row.reference_1, row.reference_2) if r),
         page_layout=row.page_layout if row.page_layout in brand.LAYOUTS else "classic",
         logo_url=row.logo_url,
+        video_poster=row.video_poster,
         brand_colour=row.brand_colour,
         customers=brand.parse_customers(row.customers),
         default_goal=row.default_goal or goals.VISIT,
@@ -122,6 +124,7 @@ def save(
     privacy_contact: str | None = None,
     page_layout: str | None = None,
     logo_url: str | None = None,
+    video_poster: str | None = None,
     brand_colour: str | None = None,
     customers: str | None = None,
     language: str | None = None,
@@ -164,6 +167,8 @@ def save(
         values["heard_recent_days"] = check.run(
             "heard_recent_days", validate.integer, heard_recent_days, 0, 365
         )
+    if video_poster is not None:
+        values["video_poster"] = check.run("video_poster", images.own_image_url, video_poster)
     looks = {
         "page_layout": (brand.check_layout, page_layout),
         "logo_url": (images.image_url, logo_url),
@@ -181,6 +186,8 @@ def save(
         values[field] = check.run(field, validate.integer, value, low, high)
     check.done()
     row = get_row(session)
+    if video_poster is None and values["video_url"] != row.video_url:
+        values["video_poster"] = ""  # a poster uploaded for the old video is not this one's
     for field, value in values.items():
         setattr(row, field, value)
     session.add(row)

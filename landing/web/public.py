@@ -197,7 +197,7 @@ def _render_page(
         rep_initials=brand.initials(page.rep_name),
         company=settings,
         video=video,
-        poster=posters.poster_url(current_app.instance_path, video),
+        poster=posters.poster_url(current_app.instance_path, video, settings),
         offer_text=page.offer_text or settings.offer_text,
         callback_day=callback_day(page.next_call_on, today, language),
         hit_token=token,

@@ -7,7 +7,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from sqlalchemy import select
+
 from landing.data.db import get_session
+from landing.data.models import StoredImage
 from landing.team import company
 from tests.pages.thumbnail_host import thumbnail, thumbnail_host
 
@@ -124,13 +127,22 @@ def test_an_admin_uploads_a_poster_for_the_company_video(
     )  # fmt: skip
     assert saved.status_code == 302, saved.get_data(as_text=True)
     section = video_section(prospect_client.get("/Rob-Mason").get_data(as_text=True))
-    poster = re.search(r'<img src="(/_/poster/[0-9a-f]{32}\.webp)"', section).group(1)
+    poster = re.search(r'<img src="(/_/img/[0-9a-f]{32}\.webp)"', section).group(1)
     assert "video-placeholder" not in section
     # The form shows it; saving again without a file keeps it.
     form = client.get("/app/company").get_data(as_text=True)
     assert f'<img src="{poster}" alt="" class="upload-preview"' in form
     assert auth.post("/app/company", {"video_url": mp4}, "/app/company").status_code == 302
     assert poster in prospect_client.get("/Rob-Mason").get_data(as_text=True)
+    # Stored in the database like the logo: backups hold it, any server serves it.
+    with app.app_context():
+        names = get_session().execute(select(StoredImage.name)).scalars().all()
+    assert names == [poster.removeprefix("/_/img/")]
+    assert prospect_client.get(poster).status_code == 200
+    # Another video: the poster was that one's, not this one's.
+    other = "https://cdn.acme.com/other.mp4"
+    assert auth.post("/app/company", {"video_url": other}, "/app/company").status_code == 302
+    assert poster not in prospect_client.get("/Rob-Mason").get_data(as_text=True)
 
     # A YouTube video with an uploaded poster: its thumbnail is not fetched.
     with thumbnail_host(monkeypatch) as host:
@@ -160,3 +172,5 @@ def test_a_refused_poster_changes_nothing(app, auth, make_rep, make_prospect, pr
     )  # fmt: skip
     assert "Add the video&#39;s link to give it a poster." in page.get_data(as_text=True)
     assert not list((Path(app.instance_path) / "posters").glob("*.webp"))
+    with app.app_context():
+        assert not get_session().execute(select(StoredImage.name)).all()

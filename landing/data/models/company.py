@@ -24,6 +24,8 @@ class Company(SQLModel, table=True):
     name: str = Field(default="", max_length=120)
     public_base_url: str = Field(default="", max_length=200)
     video_url: str = Field(default="", max_length=500)
+    # A poster uploaded for that video (an image stored like the logo); empty: its thumbnail.
+    video_poster: str = Field(default="", max_length=60)
     offer_text: str = Field(default="", max_length=4000)
     reference_1: str = Field(default="", max_length=120)
     reference_2: str = Field(default="", max_length=120)

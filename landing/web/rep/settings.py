@@ -145,29 +145,28 @@ def company_settings():
 
 
 def _save_company(session, form: dict) -> None:
-    """The settings, and the video's poster: an uploaded one (checked before anything is
-    saved), or else its thumbnail fetched now (a few seconds at most), so that prospects'
+    """The settings, and the video's poster: an uploaded one, stored with the settings like
+    the logo; or else its thumbnail fetched now (a few seconds at most), so that prospects'
     pages never wait for it; a failed fetch leaves the placeholder and a log line."""
     upload = request.files.get("video_poster_file")
-    poster = ""
+    poster = None
     if upload is not None and upload.filename:
+        if not form["video_url"].strip():
+            raise InputError({"video_url": "Add the video's link to give it a poster."})
         data = upload.stream.read(images.MAX_BYTES + 1)  # one byte more tells "too large"
-        poster = posters.store_upload(
-            current_app.instance_path, form["video_url"], data, upload.filename
-        )
-    company.save(session, **form, phone_region=reps.phone_region(current_user))
-    video_url = str(company.stored(session, current_app.config)["video_url"])
-    if poster:
-        posters.adopt(current_app.instance_path, video_url, poster)
-    else:
-        posters.ensure(current_app.instance_path, video_url)
+        poster = images.store_image(session, data, "poster", upload.filename)
+    company.save(session, **form, video_poster=poster, phone_region=reps.phone_region(current_user))
+    settings = company.current(session, current_app.config)
+    if not settings.video_poster:
+        posters.ensure(current_app.instance_path, settings.video_url)
 
 
 def _company_form(session) -> dict:
     """The stored settings, and the poster prospects see for the video (for its preview)."""
     form = company.stored(session, current_app.config)
-    video = company.current(session, current_app.config).video if form["video_url"] else None
-    return {**form, "video_poster": posters.poster_url(current_app.instance_path, video)}
+    settings = company.current(session, current_app.config)
+    poster = posters.poster_url(current_app.instance_path, settings.video, settings)
+    return {**form, "video_poster": poster}
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
