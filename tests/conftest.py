@@ -57,6 +57,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql_only: checks PostgreSQL itself")
 
 
+_unmade: list[str] = []  # why this worker's database could not be made
+
+
 def pytest_sessionstart(session):
     """A worker's database is made on the server when missing (through the database named,
     as its superuser can), before any test, as some connect to it without a fixture."""
@@ -72,10 +75,11 @@ def pytest_sessionstart(session):
             if not found:
                 conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     except DBAPIError as error:
-        pytest.exit(
+        # Said by every test's `postgres` fixture: pytest.exit in a worker is an xdist
+        # internal error, and the error of a hook a traceback in the middle of the dots.
+        _unmade.append(
             f"could not make the worker database {name} on LANDING_TEST_DATABASE_URL's server"
-            f" (its user needs CREATEDB), or run with -n 0: {error.orig}",
-            returncode=1,
+            f" (its user needs CREATEDB; or run with -n 0): {error.orig}"
         )
     finally:
         server.dispose()
@@ -101,6 +105,8 @@ def postgres():
     if not POSTGRES_URL:
         yield None
         return
+    if _unmade:
+        pytest.fail(_unmade[0], pytrace=False)
     engine = make_engine(POSTGRES_URL)
     with engine.begin() as conn:
         _end_other_connections(conn)
