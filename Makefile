@@ -69,9 +69,11 @@ lint: install-test
 
 # The suite twice: on SQLite, then on PostgreSQL, the server given in
 # LANDING_TEST_DATABASE_URL or else a throwaway one tests/pg_server.py starts and removes.
+# Each pass on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install-test chromium postgresql lint  ## everything CI runs
-	env -u LANDING_TEST_DATABASE_URL $(BIN)/pytest -q
-	$(BIN)/python tests/pg_server.py $(BIN)/pytest -q
+	env -u LANDING_TEST_DATABASE_URL $(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/python tests/pg_server.py $(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'

@@ -3,7 +3,9 @@ Browser tests (Playwright, Debian's chromium) have their own in tests/browser/co
 
 The database is a new SQLite file per test, or, when LANDING_TEST_DATABASE_URL names a
 PostgreSQL database (the second pass of `make test`, through tests/pg_server.py), that
-database, emptied before each test. Everything in it is deleted."""
+database, emptied before each test. Everything in it is deleted. Under pytest-xdist (`make
+test` runs `-n auto`) each worker has a database of its own next to it, `<name>_gw0`, ...,
+made when missing and emptied the same way."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from landing import create_app
@@ -30,13 +33,58 @@ BROWSER_UA = (
 )
 
 # Set by `make test`'s second pass (tests/pg_server.py), or by hand to use a server of yours.
-POSTGRES_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")
+SERVER_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")
+
+
+def _worker_url(url: str, worker: str) -> str:
+    """The database of this pytest-xdist worker: `<database>_gw0`, `<database>_gw1`, ... on
+    the same server, since each worker empties its database before every test and ends the
+    other connections to it. Without xdist (or -n 0): the database named, as it is."""
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    named = base.database or base.username  # none named: the server's default, the user's
+    return base.set(database=f"{named}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_url(SERVER_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+if POSTGRES_URL:
+    # Tests that read the variable themselves, and commands they start, get this worker's.
+    os.environ["LANDING_TEST_DATABASE_URL"] = POSTGRES_URL
 
 
 def pytest_configure(config):
     catalogs.compile_catalogs()  # `make install` does; this covers a .po edited since
     config.addinivalue_line("markers", "sqlite_only: checks SQLite itself; not on PostgreSQL")
     config.addinivalue_line("markers", "postgresql_only: checks PostgreSQL itself")
+
+
+_unmade: list[str] = []  # why this worker's database could not be made
+
+
+def pytest_sessionstart(session):
+    """A worker's database is made on the server when missing (through the database named,
+    as its superuser can), before any test, as some connect to it without a fixture."""
+    if POSTGRES_URL == SERVER_URL:
+        return
+    name = make_url(POSTGRES_URL).database
+    server = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not found:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except DBAPIError as error:
+        # Said by every test's `postgres` fixture: pytest.exit in a worker is an xdist
+        # internal error, and the error of a hook a traceback in the middle of the dots.
+        _unmade.append(
+            f"could not make the worker database {name} on LANDING_TEST_DATABASE_URL's server"
+            f" (its user needs CREATEDB; or run with -n 0): {error.orig}"
+        )
+    finally:
+        server.dispose()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,6 +107,8 @@ def postgres():
     if not POSTGRES_URL:
         yield None
         return
+    if _unmade:
+        pytest.fail(_unmade[0], pytrace=False)
     engine = make_engine(POSTGRES_URL)
     with engine.begin() as conn:
         _end_other_connections(conn)
