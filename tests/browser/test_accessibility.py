@@ -89,6 +89,9 @@ def _seed(app) -> list[Visit]:
         row.offer_text = "Two weeks free, and we move your lanes over for you."
         row.reference_1, row.reference_2 = "Northwind", "Contoso"
         row.video_url = "https://vimeo.com/76979871"  # no poster: the placeholder shows
+        # How anyone reaches the company: the 404 and the site root show it as buttons.
+        row.main_phone, row.main_email = "+14155550100", "hello@acme.com"
+        row.website_url = "https://www.acme.example/"
         if hasattr(Company, "customers"):
             row.customers = CUSTOMERS
         db.add(row)
@@ -284,10 +287,13 @@ def test_prospect_pages_in_dark_mode_have_no_serious_accessibility_violation(
     live_server, browser, viewport
 ):
     """The buyer's browser set to dark: page.css and /brand.css switch colours, readable still,
-    with the default colours, a light brand colour, a note, an offer and customers."""
+    with the default colours, a light brand colour, a note, an offer and customers; and the
+    pages that name no one (the kind 404 with the company's contact buttons, /, /privacy)."""
     app, base_url = live_server
     chromium, _phone = browser
-    pages = [visit for visit in _seed(app) if visit.name.startswith("prospect page")]
+    # Every page page.css styles: the prospects', the 404, the site root, the privacy notice.
+    public = ("prospect page", "404 page", "site root", "privacy notice")
+    pages = [visit for visit in _seed(app) if visit.name.startswith(public)]
     anyone = _context(chromium, base_url, viewport, scheme="dark").new_page()
     failures = []
     for visit in pages:
