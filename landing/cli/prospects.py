@@ -199,7 +199,8 @@ def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bo
         fail_input(exc)
     result = planned.as_json() | {"imported": imported, "dry_run": dry_run}
     lines = [
-        f"line {r.line:>5}  /{r.slug}" + (f"  ({r.slug_notice})" if r.slug_notice else "")
+        f"line {r.line:>5}  /{r.slug}"
+        + "".join(f"  ({note})" for note in [r.slug_notice, *_warnings(r)] if note)
         if r.ok
         else f"line {r.line:>5}  skipped: "
         + "; ".join(f"{f.replace('_', ' ')}: {m}" for f, m in r.errors.items())
@@ -211,6 +212,10 @@ def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bo
     emit(result, as_json, "\n".join(lines))
     if not planned.good:
         fail("no row could be imported.")
+
+
+def _warnings(row: csv_import.PlannedRow) -> list[str]:
+    return [f"{f.replace('_', ' ')}: {m}" for f, m in row.warnings.items()]
 
 
 @click.command("export")

@@ -27,3 +27,10 @@ def safe_cell(value: object) -> str:
     if E164.fullmatch(text):
         return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def read_cell(text: str) -> str:
+    """A cell as typed, for imports: without the leading `'` that safe_cell adds, or that a
+    spreadsheet keeps as its text marker (Apollo writes `'+61 8 …`), so an export of ours
+    re-imports as the same people."""
+    return text[1:] if text.startswith("'") else text

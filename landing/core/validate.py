@@ -128,15 +128,37 @@ def email(value: str | None, required: bool = False) -> str:
 
 def phone(value: str | None, region: str = "US") -> str:
     """E.164 (`+15551234567`), so tel: links dial from anywhere."""
+    number = _parsed(value, region)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
+
+
+def _parsed(value: str | None, region: str) -> phonenumbers.PhoneNumber | None:
+    """The number, None for nothing; ValueError when it cannot be one (wrong length)."""
     value = (value or "").strip()
     if not value:
-        return ""
+        return None
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_possible_number(number):
         raise ValueError("Not a phone number; include the country code, e.g. +1 555 010 0199.")
+    return number
+
+
+def valid_phone(value: str | None, region: str = "US") -> str:
+    """E.164 of a number that exists in its country's numbering plan, not merely one of a
+    possible length: `0452 382 284` (an Australian mobile) read in the US is +10452382284,
+    which no one answers, so it is refused rather than stored."""
+    number = _parsed(value, region)
+    if number is None:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        if (value or "").strip().startswith("+"):
+            raise ValueError("No such number in its country's numbering plan.")
+        raise ValueError(
+            f"Not a {region} number; write it with its country code, e.g. +61 452 382 284."
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -6,40 +6,31 @@ without writing anything; apply() inserts every good row in one transaction, in 
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing.core import clock
+from landing.core import clock, csv_safety, validate
 from landing.core.clock import next_business_day, utcnow
 from landing.data.models import HeardKey, Prospect, Rep, RetiredSlug
 from landing.pages import misses
-from landing.prospects import csv_reading, fields
+from landing.prospects import crm_headers, csv_reading, fields
 from landing.prospects.csv_reading import file_error
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
 from landing.urls import distinct, heard_index
-from landing.urls.slugs import candidates, slug_key
+from landing.urls.slugs import SlugError, base_slug, candidates, slug_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 500  # keys per IN query, rows per insert batch
 
-# A full name, split in two; used only when no column holds first names.
-FULL_NAME = ("name", "full name", "contact", "contact name", "fullname")
-SPELLINGS = {name: fields.FIELDS[name].headers for name in fields.PERSON} | {"name": FULL_NAME}
 FIELDS = fields.PERSON
-
-
-def _header_key(header: str) -> str:
-    return re.sub(r"[\s_\-.]", "", header.strip().lower())
-
-
-HEADER_FIELDS = {_header_key(s): f for f, spellings in SPELLINGS.items() for s in spellings}
+# CRMs require only one of the names (Salesforce and Zoho: the last), so the import does too.
+_ANY_FIRST = replace(fields.FIELDS["first_name"], required=False)
 
 
 @dataclass
@@ -50,6 +41,8 @@ class PlannedRow:
     values: dict[str, str]
     slug: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    # What was left out of an imported row, and why: a phone number that is not one.
+    warnings: dict[str, str] = field(default_factory=dict)
     # Set when First-Last sounded like another URL and slug is another speakable one.
     slug_notice: str = ""
 
@@ -103,25 +96,33 @@ class ImportPlan:
 
 
 def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], str, str]:
-    """csv_reading.read_rows within the import's limits."""
-    return csv_reading.read_rows(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    """csv_reading.read_rows within the import's limits, after any preamble."""
+    return csv_reading.read_rows(
+        data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, is_header=crm_headers.is_header,
+        max_preamble=crm_headers.MAX_PREAMBLE,
+    )  # fmt: skip
 
 
-def match_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Which field each column fills (by position), and the headers that fill none. The
-    first column of a field wins; a full-name column is used only without first names."""
-    columns: dict[int, str] = {}
-    ignored = []
-    for position, header in enumerate(headers):
-        found = HEADER_FIELDS.get(_header_key(header))
-        if found and found not in columns.values():
-            columns[position] = found
-        elif header.strip():
-            ignored.append(header.strip())
-    if "first_name" in columns.values():
-        ignored += [headers[p].strip() for p, f in columns.items() if f == "name"]
-        columns = {p: f for p, f in columns.items() if f != "name"}
-    return columns, ignored
+def match_columns(headers: list[str]) -> tuple[dict[str, list[int]], list[str]]:
+    """Each field's columns by position, most preferred first (crm_headers), and the
+    headers that fill none."""
+    return crm_headers.match(headers)
+
+
+def row_values(record: list[str], columns: dict[str, list[int]]) -> dict[str, str]:
+    """Each field's value in a record: the first non-empty of its columns, without a
+    spreadsheet's text marker or our export's formula guard."""
+    return {name: _first_filled(name, record, positions) for name, positions in columns.items()}
+
+
+def _first_filled(name: str, record: list[str], positions: list[int]) -> str:
+    for position in positions:
+        if position < len(record):
+            cell = csv_safety.read_cell(record[position].strip())
+            value = crm_headers.cell_value(name, cell)
+            if value:
+                return value
+    return ""
 
 
 def split_name(full: str) -> tuple[str, str]:
@@ -133,9 +134,31 @@ def split_name(full: str) -> tuple[str, str]:
     return first, last.strip()
 
 
-def check_row(raw: dict[str, str], region: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The row's values as the add-prospect form stores them, and its errors by field."""
-    return fields.check(raw, region, names=FIELDS)
+def check_row(
+    raw: dict[str, str], region: str
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The row's values as the add-prospect form stores them, its errors by field, and its
+    warnings: a first or a last name will do, and a phone number that is not valid for its
+    country is left out (with a warning) rather than stored as some other number."""
+    others = tuple(name for name in FIELDS if name not in ("first_name", "phone"))
+    values, errors = fields.check(raw, region, names=others)
+    checker, warnings = validate.Checker(), {}
+    values["first_name"] = _ANY_FIRST.check(checker, raw.get("first_name"), region)
+    errors.update(checker.errors)
+    if not {"first_name", "last_name"} & set(errors):
+        if not (values["first_name"] or values["last_name"]):
+            errors["name"] = "A first or a last name is required."
+        else:
+            try:
+                base_slug(values["first_name"], values["last_name"])
+            except SlugError as exc:
+                errors["first_name"] = str(exc)
+    try:
+        values["phone"] = validate.valid_phone(raw.get("phone"), region)
+    except ValueError as exc:
+        values["phone"] = ""
+        warnings["phone"] = f"{raw['phone'].strip()}: {exc} Imported without it."
+    return {name: values[name] for name in FIELDS}, errors, warnings
 
 
 def _identity(values: dict[str, str]) -> str:
@@ -148,20 +171,20 @@ def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
     """What importing data would do, row by row; nothing is written."""
     headers, records, encoding, delimiter = read_rows(data)
     columns, ignored = match_columns(headers)
-    if not {"first_name", "name"} & set(columns.values()):
+    if not set(crm_headers.NAME_FIELDS) & set(columns):
         raise file_error(
-            "No name column: name one First Name (or Name), e.g. "
+            "No name column: name one First Name, Last Name or Name, e.g. "
             "First Name, Last Name, Company, Email, Phone."
         )
     region = reps.phone_region(rep)
     seen_emails, seen_people = _existing(session, rep.id)
     rows = []
     for line, record in records:
-        raw = {f: record[p] if p < len(record) else "" for p, f in columns.items()}
+        raw = row_values(record, columns)
         if "name" in raw:
             raw["first_name"], raw["last_name"] = split_name(raw.pop("name"))
-        values, errors = check_row(raw, region)
-        row = PlannedRow(line=line, values=values, errors=errors)
+        values, errors, warnings = check_row(raw, region)
+        row = PlannedRow(line=line, values=values, errors=errors, warnings=warnings)
         if not errors:
             email, person = values["email"].casefold(), _identity(values)
             earlier = seen_emails.get(email) if email else None
@@ -178,7 +201,7 @@ def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
     return ImportPlan(
         encoding=encoding,
         delimiter=delimiter,
-        columns={headers[p].strip(): f for p, f in sorted(columns.items())},
+        columns={headers[p].strip(): f for f, ps in columns.items() for p in ps},
         ignored=ignored,
         rows=rows,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 
 from landing.core import validate
 
@@ -41,7 +42,9 @@ def decode(data: bytes) -> tuple[str, str]:
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon (Excel where the decimal mark is a comma) or tab."""
     sample = "\n".join(text[:65536].splitlines()[:20])
-    header = sample.split("\n", 1)[0]
+    # The header is the first line with a delimiter: a preamble ("Notes:") may come first.
+    lines = sample.split("\n")
+    header = next((line for line in lines[:12] if any(d in line for d in ",;\t")), lines[0])
     try:
         found = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -51,10 +54,17 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_rows(
-    data: bytes, *, max_bytes: int, max_rows: int
+    data: bytes,
+    *,
+    max_bytes: int,
+    max_rows: int,
+    is_header: Callable[[list[str]], bool] | None = None,
+    max_preamble: int = 10,
 ) -> tuple[list[str], list[tuple[int, list[str]]], str, str]:
-    """The header and the records, each with the line it starts on; the encoding and the
-    delimiter found. InputError when the file is too big, unreadable or empty."""
+    """The header and the records after it, each with the line it starts on; the encoding
+    and the delimiter found. The header is the first record is_header accepts within
+    max_preamble records (LinkedIn's export starts with notes), else the first. InputError
+    when the file is too big, unreadable or empty."""
     if len(data) > max_bytes:
         raise file_error(f"The file is over {max_bytes // (1024 * 1024)} MB; split it up.")
     text, encoding = decode(data)
@@ -68,16 +78,31 @@ def read_rows(
             records.append((start, record, reader.line_num))
             if len(records) > 1 and any(cell.strip() for cell in record):
                 filled += 1
-                if filled > max_rows:
+                if filled > max_rows + max_preamble:
                     raise file_error(f"Over {max_rows:,} rows; split the file up.")
             start = reader.line_num + 1
     except csv.Error as exc:
         raise file_error(f"Line {reader.line_num}: not valid CSV ({exc}).") from None
     _check_quotes(text, delimiter, records)
-    if not records or not any(h.strip() for h in records[0][1]):
+    first = _header_index(records, is_header, max_preamble)
+    if not records or not any(h.strip() for h in records[first][1]):
         raise file_error("The file is empty; the first line should name the columns.")
-    rows = [(line, record) for line, record, _end in records[1:] if any(c.strip() for c in record)]
-    return records[0][1], rows, encoding, delimiter
+    rows = [
+        (line, record)
+        for line, record, _end in records[first + 1 :]
+        if any(c.strip() for c in record)
+    ]
+    if len(rows) > max_rows:
+        raise file_error(f"Over {max_rows:,} rows; split the file up.")
+    return records[first][1], rows, encoding, delimiter
+
+
+def _header_index(records: list, is_header: Callable | None, max_preamble: int) -> int:
+    if is_header is not None:
+        for index, (_start, record, _end) in enumerate(records[: max_preamble + 1]):
+            if is_header(record):
+                return index
+    return 0
 
 
 def _check_quotes(text: str, delimiter: str, records: list[tuple[int, list[str], int]]) -> None:

@@ -1,5 +1,5 @@
 """What a rep can say about a new prospect, defined once: each field's name, label, longest
-value, kind of check and CSV header spellings.
+value, kind of check, and whether a CSV fills it (its header spellings are in crm_headers).
 
 The add-prospect form, the CSV import, the API's body and its OpenAPI document all read
 this table, so a field added or a limit changed here is changed everywhere at once (they
@@ -31,7 +31,7 @@ class ProspectField:
     description: str = ""  # the API document's, for what a client sends
     stored: str = ""  # the API document's, for the value as it comes back, when it differs
     hint: str = ""  # the add form's, under the field
-    headers: tuple[str, ...] = ()  # CSV header spellings; none: not read from a CSV
+    imported: bool = False  # read from a CSV (crm_headers says which columns fill it)
     added: bool = True  # taken by the add form and the API; else set later, on their page
 
     def check(self, checker: validate.Checker, value: str | None, region: str) -> str:
@@ -48,41 +48,24 @@ class ProspectField:
         return checker.run(self.name, validate.text, value, self.max_length, self.required)
 
 
-# Spellings CRMs and spreadsheets use, compared without case, spaces, _ - or dots.
 TABLE = (
+    ProspectField("first_name", "First name", 80, required=True, imported=True),
+    ProspectField("last_name", "Last name", 80, imported=True),
+    ProspectField("company", "Company", 120, imported=True),
+    ProspectField("title", "Title", 120, imported=True),
     ProspectField(
-        "first_name", "First name", 80, required=True,
-        headers=("first name", "given name", "firstname", "forename", "vorname", "prénom"),
-    ),
-    ProspectField(
-        "last_name", "Last name", 80,
-        headers=("last name", "surname", "family name", "lastname", "nachname", "nom"),
-    ),
-    ProspectField(
-        "company", "Company", 120,
-        headers=("company", "account", "account name", "organization", "organisation",
-                 "company name", "firma", "unternehmen", "société"),
-    ),
-    ProspectField(
-        "title", "Title", 120,
-        headers=("title", "job title", "position", "role", "jobtitle"),
-    ),
-    ProspectField(
-        "email", "Email", 254, EMAIL, description="For the follow-up email.",
-        headers=("email", "e-mail", "email address", "e-mail address", "mail", "work email"),
+        "email", "Email", 254, EMAIL, description="For the follow-up email.", imported=True,
     ),
     ProspectField(
         "phone", "Phone", 40, PHONE,
         description="With the country code: `+1 415 555 0199`.",
-        stored="E.164 (`+15550100199`), or empty.",
-        headers=("phone", "mobile", "phone number", "mobile phone", "direct dial", "telefon",
-                 "telephone", "cell", "work phone", "business phone", "mobile number"),
+        stored="E.164 (`+15550100199`), or empty.", imported=True,
     ),
     ProspectField(
         "outcome", "The outcome they want", 200,
         description="What they want: `fewer late shipments`.",
         hint="What, not how, as a phrase: “fewer late shipments”, “a faster month-end close”.",
-        headers=("outcome", "pain", "pain point", "desired outcome"),
+        imported=True,
     ),
     ProspectField(
         "goal", "Goal of the voicemail", 16, GOAL,
@@ -91,7 +74,7 @@ TABLE = (
     ProspectField(
         "language", "Language", 16, LANGUAGE,
         description="Their page's and email's language: `de` (German); empty: the team's.",
-        headers=("language", "lang", "preferred language", "sprache", "langue", "idioma"),
+        imported=True,
     ),
     ProspectField("name_spelling", "Spelled out", 200, added=False),
 )  # fmt: skip
@@ -99,7 +82,7 @@ FIELDS = {field.name: field for field in TABLE}
 # The add form's and the API's, in the form's order.
 ADDED = tuple(field.name for field in TABLE if field.added)
 # Who the person is: what a CSV row can fill, and the fields the API shows of a prospect.
-PERSON = tuple(field.name for field in TABLE if field.headers)
+PERSON = tuple(field.name for field in TABLE if field.imported)
 REQUIRED = tuple(field.name for field in TABLE if field.required)
 
 

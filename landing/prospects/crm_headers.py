@@ -1,0 +1,120 @@
+"""Which CSV column fills which field, as CRMs and spreadsheets name them: the one table of
+header spellings, in the order columns are preferred when several fill one field.
+
+Headers are compared without case, spaces or punctuation (`E-mail 1 - Value`, `email1value`
+and `EMAIL_1_VALUE` are one), so each CRM's spelling is listed once. When a file has several
+columns for a field, each row takes the first non-empty one in this table's order: a
+mobile number before a main or work one, before a home one (a rep calls to reach the person
+at their desk or on their phone, and a home number last); a work email before a personal one.
+
+Written from the tools' documented exports: HubSpot (default and custom views), Salesforce
+Data Loader, Apollo, LinkedIn Connections.csv, Pipedrive people, Outlook contacts, Google
+Contacts, Zoho leads. tests/prospects/crm_files/ holds one file of each."""
+
+from __future__ import annotations
+
+import re
+
+# Field → spellings, most preferred first. "name" is a full name, split in two, and read
+# only when no column holds first or last names.
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    "first_name": (
+        "first name", "given name", "forename", "vorname", "prénom",
+        "person - first name",  # Pipedrive
+    ),
+    "last_name": (
+        "last name", "surname", "family name", "nachname", "nom",
+        "person - last name",  # Pipedrive
+    ),
+    "name": (
+        "name", "full name", "contact", "contact name",
+        "person - name",  # Pipedrive
+    ),
+    "company": (
+        "company", "company name", "account", "account name", "account.name", "organization",
+        "organisation", "organization name", "firma", "unternehmen", "société",
+        "associated company",  # HubSpot's default export
+        "organization - name", "person - organization",  # Pipedrive
+    ),
+    "title": (
+        # Job titles first: Outlook's "Title" is an honorific (Dr., Mr.), Salesforce's and
+        # Apollo's a job title; honorific-only values are never taken (see HONORIFICS).
+        "job title", "position", "role", "designation", "organization title",
+        "person - job title", "title",
+    ),
+    "email": (
+        "email", "e-mail", "email address", "e-mail address", "mail", "work email",
+        "email 1 - value", "person - email - work", "person - email",
+        "e-mail 2 address", "email 2 - value", "person - email - other",
+        "e-mail 3 address", "email 3 - value", "home email", "personal email",
+        "person - email - home",
+    ),
+    "phone": (
+        # Mobile: the person themselves.
+        "mobile", "mobile phone", "mobile phone number", "mobile number", "mobilephone",
+        "cell", "cell phone", "person - phone - mobile",
+        # Main or unlabelled: Salesforce's Phone, HubSpot's Phone Number, Apollo's First
+        # Phone (its best guess), Google's first number.
+        "phone", "phone number", "first phone", "primary phone", "direct dial", "telephone",
+        "telefon", "phone 1 - value", "person - phone",
+        # Work.
+        "work phone", "work direct phone", "business phone", "corporate phone",
+        "person - phone - work", "business phone 2",
+        # Home, then anything else.
+        "home phone", "home phone 2", "person - phone - home", "other phone",
+        "phone 2 - value", "phone 3 - value", "person - phone - other",
+    ),
+    "outcome": ("outcome", "pain", "pain point", "desired outcome"),
+    "language": ("language", "lang", "preferred language", "sprache", "langue", "idioma"),
+}  # fmt: skip
+
+# Title cells that are a form of address, not a job: Outlook's and Zoho's salutations.
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame rev herr frau mme mlle m sr sra srta dott hr".split()
+)
+# Google Contacts joins several values in one cell with this.
+MULTI_VALUE = " ::: "
+# A preamble (LinkedIn's "Notes:" and a blank line) is at most this many records long.
+MAX_PREAMBLE = 10
+
+
+def key(header: str) -> str:
+    """A header as compared: no case, spaces or punctuation."""
+    return re.sub(r"[\W_]+", "", header.casefold())
+
+
+# Header key → (field, rank): the lower rank is preferred.
+BY_KEY = {
+    key(s): (f, rank) for f, spellings in SPELLINGS.items() for rank, s in enumerate(spellings)
+}
+NAME_FIELDS = ("first_name", "last_name", "name")
+
+
+def match(headers: list[str]) -> tuple[dict[str, list[int]], list[str]]:
+    """Each field's columns (positions, most preferred first), and the headers that fill
+    none. A full-name column is used only without first or last names."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    ignored = []
+    for position, header in enumerate(headers):
+        hit = BY_KEY.get(key(header))
+        if hit:
+            found.setdefault(hit[0], []).append((hit[1], position))
+        elif header.strip():
+            ignored.append(header.strip())
+    if {"first_name", "last_name"} & set(found) and "name" in found:
+        ignored += [headers[p].strip() for _rank, p in found.pop("name")]
+    return {f: [p for _rank, p in sorted(ranked)] for f, ranked in found.items()}, ignored
+
+
+def is_header(record: list[str]) -> bool:
+    """Whether a record names a person's columns: the header row, not a preamble."""
+    return any(BY_KEY.get(key(cell), ("",))[0] in NAME_FIELDS for cell in record)
+
+
+def cell_value(field: str, cell: str) -> str:
+    """The value a cell gives its field: the first of several (Google's ` ::: `), and
+    nothing for a title that is only an honorific."""
+    value = cell.split(MULTI_VALUE, 1)[0].strip()
+    if field == "title" and key(value) in HONORIFICS:
+        return ""
+    return value
