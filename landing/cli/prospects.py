@@ -182,10 +182,24 @@ def visits_command(slug: str, as_json: bool) -> None:
 @click.option("--rep", "rep_email", default=None, help="Owning rep's email (default: first admin).")
 @click.option("--dry-run", is_flag=True, help="Show what would be imported; import nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as one JSON object.")
+@click.option(
+    "--map", "mapping", multiple=True, metavar="FIELD=HEADER",
+    help="Fill FIELD from the column HEADER, whatever was guessed: --map company='Account'. "
+    "Repeatable.",
+)  # fmt: skip
 @with_appcontext
-def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bool) -> None:
+def import_command(
+    path: Path, rep_email: str | None, dry_run: bool, as_json: bool, mapping: tuple[str, ...]
+) -> None:
     """Import prospects from a CSV (PATH, or - for stdin): each row's URL, or why it is
-    skipped by line number; all good rows go in together, or none."""
+    skipped by line number; all good rows go in together, or none. Which column fed each
+    field is printed first (and as "mapping" in --json)."""
+    chosen = {}
+    for pair in mapping:
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            fail(f"--map {pair!r}: write it as field=Header, e.g. company=Account.")
+        chosen[field.strip()] = header.strip()
     rep = rep_or_first_admin(rep_email)
     session = get_session()
     try:
@@ -193,12 +207,16 @@ def import_command(path: Path, rep_email: str | None, dry_run: bool, as_json: bo
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}")
     try:
-        planned = csv_import.plan(session, rep, data)
+        planned = csv_import.plan(session, rep, data, chosen)
         imported = 0 if dry_run else csv_import.apply(session, rep, planned)
     except InputError as exc:
         fail_input(exc)
     result = planned.as_json() | {"imported": imported, "dry_run": dry_run}
     lines = [
+        f"{f.replace('_', ' ').capitalize()} ← {', then '.join(headers)}"
+        for f, headers in planned.mapping.items()
+    ]
+    lines += [
         f"line {r.line:>5}  /{r.slug}"
         + "".join(f"  ({note})" for note in [r.slug_notice, *_warnings(r)] if note)
         if r.ok

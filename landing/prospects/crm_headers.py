@@ -106,6 +106,33 @@ def match(headers: list[str]) -> tuple[dict[str, list[int]], list[str]]:
     return {f: [p for _rank, p in sorted(ranked)] for f, ranked in found.items()}, ignored
 
 
+def remap(
+    headers: list[str], columns: dict[str, list[int]], chosen: dict[str, str]
+) -> tuple[dict[str, list[int]], list[str]]:
+    """columns with the rep's choices (field → header) taking precedence: the chosen column
+    alone fills its field, and no other. ValueError naming an unknown field or header."""
+    fields = {key(f): f for f in SPELLINGS}
+    positions = {key(h): p for p, h in reversed(list(enumerate(headers))) if h.strip()}
+    columns = {f: list(ps) for f, ps in columns.items()}
+    for given_field, header in chosen.items():
+        field = fields.get(key(given_field))
+        if field is None:
+            raise ValueError(f"No field {given_field!r}; one of: {', '.join(SPELLINGS)}.")
+        position = positions.get(key(header))
+        if position is None:
+            named = ", ".join(h.strip() for h in headers if h.strip())
+            raise ValueError(f"No column {header!r} in the file; its columns: {named}.")
+        for others in columns.values():
+            if position in others:
+                others.remove(position)
+        columns[field] = [position]
+    columns = {f: ps for f, ps in columns.items() if ps}
+    if {"first_name", "last_name"} & set(columns) and "name" not in chosen:
+        columns.pop("name", None)
+    used = {p for ps in columns.values() for p in ps}
+    return columns, [h.strip() for p, h in enumerate(headers) if h.strip() and p not in used]
+
+
 def is_header(record: list[str]) -> bool:
     """Whether a record names a person's columns: the header row, not a preamble."""
     return any(BY_KEY.get(key(cell), ("",))[0] in NAME_FIELDS for cell in record)

@@ -65,6 +65,9 @@ class ImportPlan:
     columns: dict[str, str]  # header as written → the field it fills
     ignored: list[str]  # headers no field matched
     rows: list[PlannedRow]
+    # Field → the headers that fed it, first choice first: "company ← Associated Company".
+    mapping: dict[str, list[str]] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)  # the file's, in its order
 
     @property
     def good(self) -> list[PlannedRow]:
@@ -84,6 +87,7 @@ class ImportPlan:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "columns": self.columns,
+            "mapping": self.mapping,
             "ignored": self.ignored,
             "counts": {
                 "rows": len(self.rows),
@@ -167,10 +171,18 @@ def _identity(values: dict[str, str]) -> str:
     return "|".join(" ".join(part.casefold().split()) for part in parts)
 
 
-def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
-    """What importing data would do, row by row; nothing is written."""
+def plan(
+    session: Session, rep: Rep, data: bytes, chosen: dict[str, str] | None = None
+) -> ImportPlan:
+    """What importing data would do, row by row; nothing is written. chosen: the rep's own
+    mapping (field → header) over the one guessed from the headers."""
     headers, records, encoding, delimiter = read_rows(data)
     columns, ignored = match_columns(headers)
+    if chosen:
+        try:
+            columns, ignored = crm_headers.remap(headers, columns, chosen)
+        except ValueError as exc:
+            raise validate.InputError({"map": str(exc)}) from None
     if not set(crm_headers.NAME_FIELDS) & set(columns):
         raise file_error(
             "No name column: name one First Name, Last Name or Name, e.g. "
@@ -204,6 +216,12 @@ def plan(session: Session, rep: Rep, data: bytes) -> ImportPlan:
         columns={headers[p].strip(): f for f, ps in columns.items() for p in ps},
         ignored=ignored,
         rows=rows,
+        headers=[h.strip() for h in headers if h.strip()],
+        mapping={
+            f: [headers[p].strip() for p in columns[f]]
+            for f in crm_headers.SPELLINGS
+            if f in columns
+        },
     )
 
 

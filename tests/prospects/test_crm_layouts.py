@@ -4,6 +4,7 @@ from European Excel, Windows-1252, quoted newlines, a preamble, ' text markers, 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,79 @@ def test_every_spelling_names_one_field():
         for spelling in spellings:
             assert fields_of.setdefault(crm_headers.key(spelling), name) == name, spelling
     assert len(keys) >= len(fields_of)
+
+
+def test_the_preview_shows_which_column_fed_each_field(app, client, auth, make_rep):
+    from tests.prospects.test_csv_import import upload
+
+    make_rep()
+    auth.login()
+    html = upload(client, (FILES / "hubspot_default.csv").read_bytes()).get_data(as_text=True)
+    assert "Company ← Associated Company" in html
+    assert "Phone ← Phone Number" in html and "Email ← Email" in html
+    outlook = upload(client, (FILES / "outlook_contacts.csv").read_bytes()).text
+    assert "Title ← Job Title, then Title" in outlook
+    assert "Phone ← Mobile Phone, then Primary Phone, then Business Phone" in outlook
+
+
+def test_cli_prints_the_mapping_and_takes_map(app, runner, make_rep):
+    make_rep(admin=True)
+    path = str(FILES / "apollo.csv")
+    plain = runner.invoke(["import", path, "--dry-run"])
+    assert "Phone ← Mobile Phone, then First Phone, then Work Direct Phone" in plain.output
+    guessed = json.loads(runner.invoke(["import", path, "--dry-run", "--json"]).output)
+    assert guessed["mapping"]["company"] == ["Company"]
+    assert guessed["mapping"]["phone"][0] == "Mobile Phone"
+    chosen = runner.invoke(
+        ["import", path, "--dry-run", "--json", "--map", "company=Company Name for Emails",
+         "--map", "phone=Corporate Phone", "--map", "Title=Seniority"]
+    )  # fmt: skip
+    assert chosen.exit_code == 0, chosen.output
+    data = json.loads(chosen.output)
+    assert data["mapping"]["company"] == ["Company Name for Emails"]
+    assert data["mapping"]["phone"] == ["Corporate Phone"]
+    assert "Company" in data["ignored"] and "Mobile Phone" in data["ignored"]
+    assert data["rows"][0]["values"]["phone"] == "+61891234567"
+    assert data["rows"][0]["values"]["title"] == ""  # Seniority is empty in the file
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("company", "write it as field=Header"),
+        ("colour=Company", "No field 'colour'"),
+        ("company=Nope", "No column 'Nope' in the file; its columns: First Name, Last Name"),
+    ],
+)
+def test_cli_map_mistakes_exit_non_zero(app, runner, make_rep, option, message):
+    make_rep(admin=True)
+    result = runner.invoke(["import", str(FILES / "apollo.csv"), "--map", option])
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_the_rep_can_choose_another_column_before_confirming(app, client, auth, make_rep):
+    from sqlalchemy import select
+
+    from landing.data.models import Prospect
+    from tests.prospects.test_csv_import import confirm_token, upload
+
+    make_rep()
+    auth.login()
+    preview = upload(client, (FILES / "apollo.csv").read_bytes()).text
+    assert "Phone ← Mobile Phone, then First Phone" in preview
+    token = confirm_token(preview)
+    form = {"token": token, "filename": "apollo.csv", "map-phone": "Corporate Phone"}
+    again = auth.post("/app/import/remap", form, form_page="/app/import")
+    assert again.status_code == 200 and "Phone ← Corporate Phone" in again.text
+    assert "<option selected>Corporate Phone</option>" in again.text
+    assert '<input type="hidden" name="map-phone" value="Corporate Phone">' in again.text
+    wrong = auth.post("/app/import/remap", form | {"map-phone": "Nope"}, form_page="/app/import")
+    assert wrong.status_code == 400 and "No column &#39;Nope&#39; in the file" in wrong.text
+    done = auth.post(
+        "/app/import/confirm", {"token": token, "map-phone": "Corporate Phone"},
+        form_page="/app/import",
+    )  # fmt: skip
+    assert done.status_code == 302
+    with app.app_context():
+        phones = get_session().scalars(select(Prospect.phone)).all()
+    assert phones == ["+61891234567"]

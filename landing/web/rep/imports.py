@@ -84,10 +84,34 @@ def import_preview():
         planned = csv_import.plan(get_session(), current_user, data)
     except InputError as exc:
         return _form_page(" ".join(exc.errors.values()), 400)
-    token = _keep(data) if planned.good else ""
+    return _preview(planned, _keep(data), upload.filename, {})
+
+
+@bp.route("/import/remap", methods=["POST"])
+def import_remap():
+    """The kept upload's plan again, with the columns the rep chose for some fields."""
+    path, chosen = _kept(request.form.get("token", "")), _chosen()
+    try:
+        planned = csv_import.plan(get_session(), current_user, path.read_bytes(), chosen)
+    except InputError as exc:
+        return _form_page(" ".join(exc.errors.values()), 400)
+    return _preview(planned, request.form["token"], request.form.get("filename", ""), chosen)
+
+
+def _preview(planned: csv_import.ImportPlan, token: str, filename: str, chosen: dict):
     return render_template(
-        "app/import_preview.html", plan=planned, token=token, filename=upload.filename
-    )
+        "app/import_preview.html", plan=planned, token=token, filename=filename, chosen=chosen,
+        fields=csv_import.crm_headers.SPELLINGS,
+    )  # fmt: skip
+
+
+def _chosen() -> dict[str, str]:
+    """The rep's own mapping from the preview's form: field → header."""
+    return {
+        name.removeprefix("map-"): value
+        for name, value in request.form.items()
+        if name.startswith("map-") and value
+    }
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -96,7 +120,7 @@ def import_confirm():
     path = _kept(request.form.get("token", ""))
     session = get_session()
     try:
-        planned = csv_import.plan(session, current_user, path.read_bytes())
+        planned = csv_import.plan(session, current_user, path.read_bytes(), _chosen())
         count = csv_import.apply(session, current_user, planned)
     except InputError as exc:
         return _form_page(" ".join(exc.errors.values()), 400)
