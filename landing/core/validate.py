@@ -142,7 +142,7 @@ def _parsed(value: str | None, region: str) -> phonenumbers.PhoneNumber | None:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_possible_number(number):
-        raise ValueError("Not a phone number; include the country code, e.g. +1 555 010 0199.")
+        raise ValueError("Not a phone number; include the country code, e.g. +1 415 555 0199.")
     return number
 
 

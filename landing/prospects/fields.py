@@ -39,8 +39,10 @@ class ProspectField:
         if self.kind == EMAIL:
             return checker.run(self.name, validate.email, value, self.required)
         if self.kind == PHONE:
-            # The number's own check (E.164) bounds it; max_length is the column's room.
-            return checker.run(self.name, validate.phone, value, region)
+            # The number's own check (E.164) bounds it; max_length is the column's room. A
+            # number that exists, not one of a possible length: 0452 382 284 read in the US
+            # would be +10452382284, which no one answers.
+            return checker.run(self.name, validate.valid_phone, value, region)
         if self.kind == GOAL:
             return checker.run(self.name, validate.choice, value, goals.GOALS, True)
         if self.kind == LANGUAGE:
@@ -59,7 +61,7 @@ TABLE = (
     ProspectField(
         "phone", "Phone", 40, PHONE,
         description="With the country code: `+1 415 555 0199`.",
-        stored="E.164 (`+15550100199`), or empty.", imported=True,
+        stored="E.164 (`+14155550199`), or empty.", imported=True,
     ),
     ProspectField(
         "outcome", "The outcome they want", 200,

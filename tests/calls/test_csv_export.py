@@ -22,7 +22,7 @@ def test_export_has_what_a_dialer_needs(
     app, client, auth, make_rep, make_prospect, prospect_client
 ):
     rep = make_rep()
-    rob = make_prospect(rep, company="Acme Logistics", phone="555 010 0100", email="rob@acme.com")
+    rob = make_prospect(rep, company="Acme Logistics", phone="415 555 0100", email="rob@acme.com")
     make_prospect(rep, first_name="Ann", last_name="Lee", company='=HYPERLINK("https://x.io")')
     archived = make_prospect(rep, first_name="Old", last_name="Timer")
     other = make_prospect(make_rep("ben@acme.com", "Ben Bell"), first_name="Bens", last_name="Own")
@@ -40,7 +40,7 @@ def test_export_has_what_a_dialer_needs(
     assert [r["First name"] for r in rows] == ["Ann", "Rob"]  # newest first, no archived, no Ben's
     ann, rob_row = rows
     assert ann["Company"] == '\'=HYPERLINK("https://x.io")'
-    assert rob_row["Phone"] == "+15550100100"  # as a dialer needs it: E.164 runs nothing
+    assert rob_row["Phone"] == "+14155550100"  # as a dialer needs it: E.164 runs nothing
     assert rob_row["URL"] == "https://acme.com/Rob-Mason"
     assert rob_row["Spoken URL"] == "acme dot com forward slash Rob hyphen Mason"
     assert rob_row["Next voicemail script"] == pitch.script and "Rob" in pitch.script

@@ -83,3 +83,20 @@ def test_warnings_show_in_the_preview_and_the_cli(app, client, auth, runner, mak
     auth.login()
     html = upload(client, path.read_bytes()).get_data(as_text=True)
     assert "phone: 0452 382 284: Not a US number" in html
+
+
+def test_the_add_form_and_the_api_refuse_a_number_that_does_not_exist(app, client, make_rep):
+    from landing.prospects import fields
+    from tests.web.test_api import Api, token_for
+
+    message = "Not a US number; write it with its country code, e.g. +61 452 382 284."
+    assert fields.check({"first_name": "Rob", "phone": "0452 382 284"}, "US")[1] == {
+        "phone": message
+    }
+    assert fields.check({"first_name": "Rob", "phone": "0452 382 284"}, "AU")[0]["phone"] == (
+        "+61452382284"
+    )
+    api = Api(client, token_for(app, make_rep()))
+    refused = api.post("/prospects", json={"first_name": "Liam", "phone": "0452 382 284"})
+    assert refused.status_code == 422
+    assert message in refused.get_data(as_text=True)
