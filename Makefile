@@ -85,6 +85,7 @@ bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 1
 	$(BIN)/python bench/heard_urls.py
 	$(BIN)/python bench/call_next_speed.py
 	$(BIN)/python bench/import_speed.py
+	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/page_weight.py
 
 clean:

@@ -13,10 +13,10 @@ from flask.cli import with_appcontext
 from landing.calls import csv_export
 from landing.cli.calls import show_pitch
 from landing.cli.lookups import prospect_or_fail, rep_or_first_admin
-from landing.cli.terminal import counted, echo, emit, fail, fail_input
+from landing.cli.terminal import counted, echo, emit, fail, fail_input, progress
 from landing.core import clock
 from landing.core.validate import InputError
-from landing.data.db import get_session
+from landing.data.db import get_engine, get_session
 from landing.pages import visits
 from landing.prospects import csv_import, qr
 from landing.prospects import service as prospects
@@ -246,13 +246,37 @@ def export_command(path: str, rep_email: str | None) -> None:
     rep = rep_or_first_admin(rep_email)
     session = get_session()
     settings = company.current(session, current_app.config)
-    table = csv_export.rows(session, rep, settings, today=clock.today())
-    text = csv_export.to_csv(table)
-    if path == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
-    echo(f"Wrote {len(table)} prospects to {path}.", err=True)
+    with csv_export.reading(get_engine()) as reader:
+        table = _Counted(csv_export.rows(reader, rep, settings, today=clock.today()))
+        if path == "-":
+            for text in csv_export.chunks(table):
+                click.echo(text, nl=False)
+            progress("")
+            return
+        # Written beside the target and moved over it when complete: a failed export leaves
+        # any earlier file at path as it was.
+        part = Path(path).with_name(Path(path).name + ".part")
+        try:
+            with part.open("w", encoding="utf-8", newline="") as out:
+                for piece in csv_export.chunks(table):
+                    out.write(piece)
+            part.replace(path)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            fail(f"cannot write {path}: {exc.strerror}")
+    progress("")
+    echo(f"Wrote {table.count} prospects to {path}.", err=True)
+
+
+class _Counted:
+    """Rows passed through, counted, with the count shown on a terminal as it grows."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            if self.count % 1000 == 0:
+                progress(f"Exported {self.count} prospects…")
+            yield row

