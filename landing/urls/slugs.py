@@ -55,12 +55,22 @@ def _in_word(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
+# Name particles written in lowercase (van der Berg, de la Cruz, von Trapp, dos Santos).
+PARTICLES = frozenset(
+    "van der den de del della di da dos das do du la le von zu ter ten bin binti al el y e".split()
+)
+
+
 def _display(text: str, max_length: int = MAX_LENGTH) -> str:
     # Apostrophes vanish rather than split a name: O'Brien is said "OBrien", not "O hyphen".
     text = re.sub(r"['\u2019`]", "", text)
-    words = slugify(text, lowercase=False).split("-")
-    # A name typed all in lowercase is still said and shown as a name: rob mason → Rob-Mason.
-    slug = "-".join(w[:1].upper() + w[1:] if w.islower() else w for w in words if w)
+    words = [w for w in slugify(text, lowercase=False).split("-") if w]
+    # A name typed all in lowercase is still said and shown as a name: rob mason → Rob-Mason;
+    # but a particle inside it stays as written, as its owner writes it: Anna-van-der-Berg.
+    slug = "-".join(
+        w if not w.islower() or (i and w in PARTICLES) else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    )
     if len(slug) > max_length:
         cut = slug[: max_length + 1].rfind("-")
         slug = slug[:cut] if cut > 0 else slug[:max_length]

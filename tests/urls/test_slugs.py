@@ -189,3 +189,19 @@ def test_spoken_url_in_the_prospects_language(language, spoken):
 def test_the_short_words_a_company_chose_are_said_in_each_language():
     said = spoken_url("https://acme.com", "Rob-Mason", "slash", "dash", "de")
     assert said == "acme punkt com Slash Rob Minus Mason"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "slug"),
+    [
+        ("Anna", "van der Berg", "Anna-van-der-Berg"),
+        ("anna", "van der berg", "Anna-van-der-Berg"),  # typed in lowercase: a name still
+        ("Ana", "de la Cruz", "Ana-de-la-Cruz"),
+        ("Ludwig", "Von Beethoven", "Ludwig-Von-Beethoven"),  # as written
+        ("de", "Groot", "De-Groot"),  # the first word is never a particle
+        ("Sean", "O'Sullivan", "Sean-OSullivan"),  # said "O Sullivan", one word
+    ],
+)
+def test_particles_stay_as_written_and_irish_names_keep_their_capital(first, last, slug):
+    assert base_slug(first, last) == slug
+    assert slug_key(base_slug(first, last)) == slug.lower().replace("-", "")
