@@ -256,15 +256,21 @@ def _choose_slugs(session: Session, rows: list[PlannedRow], rep_id: int) -> None
     checker = distinct.Checker(session.connection())
     checker.prefetch(likely[::2])  # the plain slugs; the few others are looked up as needed
 
+    def look_up(keys: list[str]) -> None:
+        unchecked = {key for key in keys if key and key not in checked}
+        if unchecked:
+            checked.update(unchecked)
+            taken.update(taken_keys(session, unchecked))
+
     def is_taken(key: str) -> bool:
-        if key not in checked:
-            checked.add(key)
-            taken.update(taken_keys(session, {key}))
+        look_up([key])
         return key in taken
 
     for row in rows:
         v = row.values
-        choice = checker.choose(v["first_name"], v["last_name"], v["company"], is_taken)
+        choice = checker.choose(
+            v["first_name"], v["last_name"], v["company"], is_taken, look_up_taken=look_up
+        )
         row.slug = choice.slug
         row.slug_notice = choice.message(rep_id)
         taken.add(slug_key(row.slug))

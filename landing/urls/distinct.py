@@ -267,17 +267,29 @@ class Checker:
         company: str,
         is_taken: Callable[[str], bool],
         exclude_id: int | None = None,
+        look_up_taken: Callable[[list[str]], None] | None = None,
     ) -> Choice:
         """The first speakable candidate that is free and rival to no one: First-Last, then
         with the company's first word, the company, then numbers. When none is within
-        LOOK_AT, the first free one, with its rivals (the caller says so)."""
+        LOOK_AT, the first free one, with its rivals (the caller says so).
+
+        Once the first candidate will not do, the rest are looked up together: their rivals
+        here, and whether they are taken through look_up_taken (given their keys), so a
+        list of look-alike names costs a few queries a row, not a few per candidate."""
         natural, natural_rivals, fallback = "", [], None
-        for candidate in islice(candidates(first_name, last_name, company), LOOK_AT):
+        looked_ahead = False
+        listed = list(islice(candidates(first_name, last_name, company), LOOK_AT))
+        for candidate in listed:
             key = slug_key(candidate)
             if not natural:
                 natural = candidate
             if not key or key in RESERVED:
                 continue
+            if candidate != natural and not looked_ahead:
+                looked_ahead = True
+                self.prefetch(listed)
+                if look_up_taken is not None:
+                    look_up_taken([slug_key(c) for c in listed])
             found = self.rivals(candidate, exclude_id)
             if candidate == natural:
                 natural_rivals = found

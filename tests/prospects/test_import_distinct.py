@@ -87,3 +87,27 @@ def test_a_thousand_rows_of_the_same_names_stay_distinct(app, make_rep):
     assert len(set(slugs)) == 1000
     assert slugs[:5] == ["Steven-Singh", "Stephen-Singh-Co1", "John-Reid", "Jon-Reid-Co3",
                          "Sean-Kelly"]  # fmt: skip
+
+
+def test_look_alike_names_cost_a_few_queries_a_row_not_a_few_per_candidate(app, make_rep):
+    """A list of names that each sound like the last (Person1 Number1, Person2 Number2...):
+    every row tries many candidates, looked up together (80 queries a row before)."""
+    from sqlalchemy import event
+
+    from landing.data.db import get_engine
+
+    rows = 60
+    text = "First name,Last name\n" + "".join(f"Person{i},Number{i}\n" for i in range(rows))
+    rep = make_rep()
+    with app.app_context():
+        session = get_session()
+        statements = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(get_engine(), "before_cursor_execute", listen)
+        try:
+            planned = csv_import.plan(session, session.merge(rep), text.encode())
+        finally:
+            event.remove(get_engine(), "before_cursor_execute", listen)
+    slugs = [row.slug for row in planned.good]
+    assert len(slugs) == rows and len(set(slugs)) == rows
+    assert len(statements) < 6 * rows, len(statements)
