@@ -273,23 +273,29 @@ class Checker:
         with the company's first word, the company, then numbers. When none is within
         LOOK_AT, the first free one, with its rivals (the caller says so).
 
-        Once the first candidate will not do, the rest are looked up together: their rivals
-        here, and whether they are taken through look_up_taken (given their keys), so a
-        list of look-alike names costs a few queries a row, not a few per candidate."""
+        Once the first two candidates will not do, the rest are looked up together: their
+        rivals here, and whether they are taken through look_up_taken (given their keys), so
+        a list of look-alike names costs a few queries a row, not a few per candidate."""
         natural, natural_rivals, fallback = "", [], None
-        looked_ahead = False
-        listed = list(islice(candidates(first_name, last_name, company), LOOK_AT))
-        for candidate in listed:
+        made = candidates(first_name, last_name, company)
+        # Most rows take their first or second candidate (the company's word), which a batch
+        # has looked up already: only past those are the rest made, and looked up together.
+        listed, index = list(islice(made, 2)), 0
+        while True:
+            if index == len(listed) == 2:
+                more = list(islice(made, LOOK_AT - 2))
+                listed += more
+                self.prefetch(more)
+                if look_up_taken is not None:
+                    look_up_taken([slug_key(c) for c in more])
+            if index == len(listed):
+                break
+            candidate, index = listed[index], index + 1
             key = slug_key(candidate)
             if not natural:
                 natural = candidate
             if not key or key in RESERVED:
                 continue
-            if candidate != natural and not looked_ahead:
-                looked_ahead = True
-                self.prefetch(listed)
-                if look_up_taken is not None:
-                    look_up_taken([slug_key(c) for c in listed])
             found = self.rivals(candidate, exclude_id)
             if candidate == natural:
                 natural_rivals = found
