@@ -4,32 +4,21 @@ a name, reach no one while somebody else is about as near."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from landing.calls import outcomes
 from landing.core.clock import utcnow
 from landing.core.validate import InputError
 from landing.data.db import get_session
-from landing.scripts.library import BUILTINS
 from landing.team import company
 from landing.urls import heard_index
 from landing.urls.resolve import judge, near_match
 from tests.urls.test_heard_urls import typed_near
-
-
-def left_voicemail(app, rep, prospect, days_ago: float = 0) -> None:
-    with app.app_context():
-        session = get_session()
-        outcomes.log_outcome(
-            session, session.merge(rep), session.merge(prospect), outcomes.VOICEMAIL_LEFT,
-            template_key=BUILTINS[0].key, today=date.today(),
-            at=utcnow() - timedelta(days=days_ago),
-        )  # fmt: skip
+from tests.urls.test_partial_names import left_voicemail
 
 
 def set_window(app, days) -> None:
