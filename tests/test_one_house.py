@@ -12,7 +12,7 @@ import landing
 PACKAGE = Path(landing.__file__).parent
 ROOT = PACKAGE.parent
 DOMAINS = {"core", "data", "urls", "scripts", "pages", "notify", "team", "prospects", "calls",
-           "web", "cli"}  # fmt: skip
+           "videos", "web", "cli"}  # fmt: skip
 
 
 def _modules():

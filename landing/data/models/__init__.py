@@ -8,11 +8,12 @@ from landing.data.models.images import StoredImage
 from landing.data.models.notices import Notice, OutboxMessage
 from landing.data.models.prospects import HeardKey, Prospect, RetiredSlug
 from landing.data.models.team import ApiToken, Attempt, Invite, Rep, RepSession
+from landing.data.models.videos import Video
 from landing.data.models.visits import Engagement, MissedVisit, Visit
 
 __all__ = [
     "SCORE_WEIGHTS", "ApiToken", "Attempt", "CallOutcome", "Company", "Engagement", "HeardKey",
     "Invite", "MissedVisit", "Notice", "OutboxMessage", "Prospect", "Rep", "RepSession",
-    "RetiredBuiltin", "RetiredSlug", "ScriptTemplate", "StoredImage", "UTCDateTime", "Visit",
-    "Voicemail",
+    "RetiredBuiltin", "RetiredSlug", "ScriptTemplate", "StoredImage", "UTCDateTime", "Video",
+    "Visit", "Voicemail",
 ]  # fmt: skip

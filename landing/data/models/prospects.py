@@ -42,6 +42,8 @@ class Prospect(SQLModel, table=True):
     # What the rep tailored for this person; empty fields show the team's (or the rep's).
     personal_note: str = Field(default="", max_length=500)  # "Rob, we met at LogiMAT"
     video_url: str = Field(default="", max_length=500)
+    # The rep's personal video for this person, shown before the team's demo video.
+    video_id: int | None = Field(default=None, foreign_key="video.id", index=True)
     offer_text: str = Field(default="", max_length=4000)
     booking_url: str = Field(default="", max_length=500)
     voicemails_left: int = 0  # the next voicemail is attempt voicemails_left + 1
