@@ -1,0 +1,49 @@
+"""Issue 19: Greek and Korean names become the Latin spelling their owners use (Eleni, Kim),
+not a letter-by-letter one (Elene, Gim); Japanese kanji keep today's reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from landing.urls.latin import romanize
+from landing.urls.slugs import base_slug, slug_key
+
+
+@pytest.mark.parametrize(
+    "first, last, slug",
+    [
+        ("Ελένη", "", "Eleni"),
+        ("ελένη", "παπαδοπούλου", "Eleni-Papadopoulou"),  # typed in lowercase
+        ("Γιώργος", "Σχίζας", "Giorgos-Schizas"),
+        ("Μπάμπης", "Ψυχάρης", "Bampis-Psycharis"),
+        ("민준", "김", "Minjun-Kim"),
+        ("서연", "이", "Seoyeon-Lee"),
+        ("지훈", "최", "Jihun-Choi"),
+        ("하은", "정", "Haeun-Jung"),
+        ("", "남궁", "Namgung"),  # a two-syllable surname
+        ("김민준", "", "Kim-Minjun"),  # a full name written as one word
+        ("Anna", "Κ.", "Anna-K"),  # Latin letters untouched beside Greek ones
+    ],
+)
+def test_usual_latin_form(first, last, slug):
+    assert base_slug(first, last) == slug
+    assert slug_key(f"{first} {last}") == slug_key(slug)
+
+
+def test_other_scripts_and_plain_names_are_as_before():
+    assert romanize("Rob Mason") == "Rob Mason"
+    assert base_slug("Zoë", "Brontë") == "Zoe-Bronte"
+    # Kanji cannot be read reliably (山田 is Yamada): the generic reading stays, for the
+    # rep to replace with the URL the person uses.
+    assert base_slug("太郎", "山田") == "Tai-Lang-Shan-Tian"
+
+
+def test_a_greek_or_korean_prospect_imports_with_its_usual_form(app, make_rep):
+    from landing.data.db import get_session
+    from landing.prospects import csv_import
+
+    rep = make_rep()
+    data = "First Name,Last Name\nΕλένη,Παπαδοπούλου\n민준,김\n".encode()
+    with app.app_context():
+        planned = csv_import.plan(get_session(), get_session().merge(rep), data)
+    assert [row.slug for row in planned.rows] == ["Eleni-Papadopoulou", "Minjun-Kim"]
