@@ -49,6 +49,14 @@ KOREAN_SURNAMES = {
 }  # fmt: skip
 
 
+# Chinese characters (kanji in a Japanese name): read as Mandarin, right for few Japanese.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNREADABLE = (
+    "Written in Chinese characters, which the URL reads as Mandarin; a Japanese name reads "
+    "otherwise (山田 is Yamada): if so, change the URL to the one they use."
+)
+
+
 def has_romanized_script(text: str) -> bool:
     """Whether text has Greek or Hangul letters, which romanize() writes its own way."""
     return bool(GREEK.search(text) or HANGUL.search(text))

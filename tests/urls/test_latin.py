@@ -43,7 +43,21 @@ def test_a_greek_or_korean_prospect_imports_with_its_usual_form(app, make_rep):
     from landing.prospects import csv_import
 
     rep = make_rep()
-    data = "First Name,Last Name\nΕλένη,Παπαδοπούλου\n민준,김\n".encode()
+    data = "First Name,Last Name\nΕλένη,Παπαδοπούλου\n민준,김\n太郎,山田\n".encode()
     with app.app_context():
         planned = csv_import.plan(get_session(), get_session().merge(rep), data)
-    assert [row.slug for row in planned.rows] == ["Eleni-Papadopoulou", "Minjun-Kim"]
+    slugs = [row.slug for row in planned.rows]
+    assert slugs == ["Eleni-Papadopoulou", "Minjun-Kim", "Tai-Lang-Shan-Tian"]
+    # Kanji: imported, with a warning that the URL may not be the name's reading.
+    assert [row.warnings for row in planned.rows[:2]] == [{}, {}]
+    assert "a Japanese name reads otherwise (山田 is Yamada)" in planned.rows[2].warnings["name"]
+
+
+def test_the_preview_warns_of_kanji(client, auth, make_rep):
+    from tests.prospects.test_csv_import import upload
+
+    make_rep()
+    auth.login()
+    html = upload(client, "First Name,Last Name\n太郎,山田\n".encode()).text
+    assert "/Tai-Lang-Shan-Tian" in html
+    assert "name: Written in Chinese characters, which the URL reads as Mandarin" in html
