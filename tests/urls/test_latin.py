@@ -61,3 +61,12 @@ def test_the_preview_warns_of_kanji(client, auth, make_rep):
     html = upload(client, "First Name,Last Name\n太郎,山田\n".encode()).text
     assert "/Tai-Lang-Shan-Tian" in html
     assert "name: Written in Chinese characters, which the URL reads as Mandarin" in html
+
+
+def test_the_voicemail_spells_the_name_as_its_url_has_it():
+    from landing.scripts.spelling import suggest_spelling
+
+    assert suggest_spelling("Ελένη", "Παπαδοπούλου") == (
+        "Ελένη, E L E N I; Παπαδοπούλου, P A P A D O P O U L O U"
+    )
+    assert suggest_spelling("민준", "김") == "민준, M I N J U N; 김, K I M"
