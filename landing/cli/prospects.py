@@ -184,12 +184,22 @@ def visits_command(slug: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as one JSON object.")
 @click.option(
     "--map", "mapping", multiple=True, metavar="FIELD=HEADER",
-    help="Fill FIELD from the column HEADER, whatever was guessed: --map company='Account'. "
-    "Repeatable.",
+    help="Fill FIELD from the column HEADER, whatever was guessed: --map company='Account'; "
+    "--map phone=- imports no phone. Repeatable.",
+)  # fmt: skip
+@click.option(
+    "--names-from-email", is_flag=True,
+    help="Import rows that have no name under the name their email spells (rob.mason@ is "
+    "Rob Mason); without it they are skipped. Check those names with --dry-run first.",
 )  # fmt: skip
 @with_appcontext
 def import_command(
-    path: Path, rep_email: str | None, dry_run: bool, as_json: bool, mapping: tuple[str, ...]
+    path: Path,
+    rep_email: str | None,
+    dry_run: bool,
+    as_json: bool,
+    mapping: tuple[str, ...],
+    names_from_email: bool,
 ) -> None:
     """Import prospects from a CSV (PATH, or - for stdin): each row's URL, or why it is
     skipped by line number; all good rows go in together, or none. Which column fed each
@@ -207,7 +217,7 @@ def import_command(
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}")
     try:
-        planned = csv_import.plan(session, rep, data, chosen)
+        planned = csv_import.plan(session, rep, data, chosen, names_from_email)
         imported = 0 if dry_run else csv_import.apply(session, rep, planned)
     except InputError as exc:
         fail_input(exc)
@@ -217,8 +227,14 @@ def import_command(
         for f, headers in planned.mapping.items()
     ]
     lines += [
+        f"{f.replace('_', ' ').capitalize()}: not imported"
+        for f, h in chosen.items()
+        if h == csv_import.crm_headers.NOT_IMPORTED
+    ]
+    lines += [
         f"line {r.line:>5}  /{r.slug}"
         + "".join(f"  ({note})" for note in [r.slug_notice, *_warnings(r)] if note)
+        + (f"  (name read from email: {r.email_name})" if r.email_name else "")
         if r.ok
         else f"line {r.line:>5}  skipped: "
         + "; ".join(f"{f.replace('_', ' ')}: {m}" for f, m in r.errors.items())
@@ -227,6 +243,12 @@ def import_command(
     verb = "Would import" if dry_run else "Imported"
     count = len(planned.good) if dry_run else imported
     lines.append(f"{verb} {count} prospects; skipped {len(planned.skipped)} rows.")
+    named = len(planned.email_named)
+    if named and not names_from_email:
+        lines.append(
+            f"{named} skipped rows have a name read from their email (shown above); "
+            "check them, then add --names-from-email to import them."
+        )
     emit(result, as_json, "\n".join(lines))
     if not planned.good:
         fail("no row could be imported.")

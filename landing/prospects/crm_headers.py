@@ -3,9 +3,10 @@ header spellings, in the order columns are preferred when several fill one field
 
 Headers are compared without case, spaces or punctuation (`E-mail 1 - Value`, `email1value`
 and `EMAIL_1_VALUE` are one), so each CRM's spelling is listed once. When a file has several
-columns for a field, each row takes the first non-empty one in this table's order: a
-mobile number before a main or work one, before a home one (a rep calls to reach the person
-at their desk or on their phone, and a home number last); a work email before a personal one.
+columns for a field, each row takes the first non-empty one in this table's order: a work
+email before a personal one; for phones, the kinds in the order the company chose (mobile,
+or work, or the main number first; a home number always last: a rep calls to reach the
+person at their desk or on their phone).
 
 Written from the tools' documented exports: HubSpot (default and custom views), Salesforce
 Data Loader, Apollo, LinkedIn Connections.csv, Pipedrive people, Outlook contacts, Google
@@ -14,6 +15,39 @@ Contacts, Zoho leads. tests/prospects/crm_files/ holds one file of each."""
 from __future__ import annotations
 
 import re
+
+# Phone columns by kind. Which kind a row's number comes from first is the company's
+# setting (PHONE_ORDERS); within a kind, the order here.
+PHONES: dict[str, tuple[str, ...]] = {
+    # The person themselves.
+    "mobile": (
+        "mobile", "mobile phone", "mobile phone number", "mobile number", "mobilephone",
+        "cell", "cell phone", "person - phone - mobile",
+    ),
+    # Main or unlabelled: Salesforce's Phone, HubSpot's Phone Number, Apollo's First Phone
+    # (its best guess), Google's first number.
+    "main": (
+        "phone", "phone number", "first phone", "primary phone", "direct dial", "telephone",
+        "telefon", "phone 1 - value", "person - phone",
+    ),
+    "work": (
+        "work phone", "work direct phone", "business phone", "corporate phone",
+        "person - phone - work", "business phone 2",
+    ),
+    # Home, then anything else: always last.
+    "home": (
+        "home phone", "home phone 2", "person - phone - home", "other phone",
+        "phone 2 - value", "phone 3 - value", "person - phone - other",
+    ),
+}  # fmt: skip
+# The company's choice (its phone_order setting, team/company.py) → the kinds in the order
+# a row's number is taken from them.
+PHONE_ORDERS: dict[str, tuple[str, ...]] = {
+    "mobile": ("mobile", "main", "work", "home"),
+    "work": ("work", "main", "mobile", "home"),
+    "main": ("main", "mobile", "work", "home"),
+}
+DEFAULT_PHONE_ORDER = "mobile"
 
 # Field → spellings, most preferred first. "name" is a full name, split in two, and read
 # only when no column holds first or last names.
@@ -49,21 +83,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
         "e-mail 3 address", "email 3 - value", "home email", "personal email",
         "person - email - home",
     ),
-    "phone": (
-        # Mobile: the person themselves.
-        "mobile", "mobile phone", "mobile phone number", "mobile number", "mobilephone",
-        "cell", "cell phone", "person - phone - mobile",
-        # Main or unlabelled: Salesforce's Phone, HubSpot's Phone Number, Apollo's First
-        # Phone (its best guess), Google's first number.
-        "phone", "phone number", "first phone", "primary phone", "direct dial", "telephone",
-        "telefon", "phone 1 - value", "person - phone",
-        # Work.
-        "work phone", "work direct phone", "business phone", "corporate phone",
-        "person - phone - work", "business phone 2",
-        # Home, then anything else.
-        "home phone", "home phone 2", "person - phone - home", "other phone",
-        "phone 2 - value", "phone 3 - value", "person - phone - other",
-    ),
+    "phone": tuple(s for group in PHONES.values() for s in group),
     "outcome": ("outcome", "pain", "pain point", "desired outcome"),
     "language": ("language", "lang", "preferred language", "sprache", "langue", "idioma"),
 }  # fmt: skip
@@ -90,15 +110,30 @@ BY_KEY = {
 NAME_FIELDS = ("first_name", "last_name", "name")
 
 
-def match(headers: list[str]) -> tuple[dict[str, list[int]], list[str]]:
-    """Each field's columns (positions, most preferred first), and the headers that fill
-    none. A full-name column is used only without first or last names."""
-    found: dict[str, list[tuple[int, int]]] = {}
+# Phone header key → its kind's place in each order, then its place within the kind.
+PHONE_RANKS = {
+    name: {
+        key(s): (kinds.index(kind), rank)
+        for kind, spellings in PHONES.items()
+        for rank, s in enumerate(spellings)
+    }
+    for name, kinds in PHONE_ORDERS.items()
+}
+
+
+def match(
+    headers: list[str], phone_order: str = DEFAULT_PHONE_ORDER
+) -> tuple[dict[str, list[int]], list[str]]:
+    """Each field's columns (positions, most preferred first; phones in phone_order), and
+    the headers that fill none. A full-name column is used only without first or last names."""
+    phone_ranks = PHONE_RANKS.get(phone_order, PHONE_RANKS[DEFAULT_PHONE_ORDER])
+    found: dict[str, list[tuple]] = {}
     ignored = []
     for position, header in enumerate(headers):
         hit = BY_KEY.get(key(header))
         if hit:
-            found.setdefault(hit[0], []).append((hit[1], position))
+            rank = phone_ranks[key(header)] if hit[0] == "phone" else hit[1]
+            found.setdefault(hit[0], []).append((rank, position))
         elif header.strip():
             ignored.append(header.strip())
     if {"first_name", "last_name"} & set(found) and "name" in found:
@@ -106,11 +141,16 @@ def match(headers: list[str]) -> tuple[dict[str, list[int]], list[str]]:
     return {f: [p for _rank, p in sorted(ranked)] for f, ranked in found.items()}, ignored
 
 
+# Chosen for a field instead of a header: the field is left empty, whatever was guessed.
+NOT_IMPORTED = "-"
+
+
 def remap(
     headers: list[str], columns: dict[str, list[int]], chosen: dict[str, str]
 ) -> tuple[dict[str, list[int]], list[str]]:
     """columns with the rep's choices (field → header) taking precedence: the chosen column
-    alone fills its field, and no other. ValueError naming an unknown field or header."""
+    alone fills its field, and no other; NOT_IMPORTED leaves the field empty. ValueError
+    naming an unknown field or header."""
     fields = {key(f): f for f in SPELLINGS}
     positions = {key(h): p for p, h in reversed(list(enumerate(headers))) if h.strip()}
     columns = {f: list(ps) for f, ps in columns.items()}
@@ -118,6 +158,9 @@ def remap(
         field = fields.get(key(given_field))
         if field is None:
             raise ValueError(f"No field {given_field!r}; one of: {', '.join(SPELLINGS)}.")
+        if header == NOT_IMPORTED:
+            columns.pop(field, None)
+            continue
         position = positions.get(key(header))
         if position is None:
             named = ", ".join(h.strip() for h in headers if h.strip())

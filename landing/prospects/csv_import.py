@@ -17,11 +17,13 @@ from landing.core import clock, csv_safety, validate
 from landing.core.clock import next_business_day, utcnow
 from landing.data.models import HeardKey, Prospect, Rep, RetiredSlug
 from landing.pages import misses
-from landing.prospects import crm_headers, csv_reading, fields
+from landing.prospects import crm_headers, csv_reading, email_names, fields
 from landing.prospects.csv_reading import file_error
 from landing.prospects.service import CALL_AGAIN_AFTER_VOICEMAIL
 from landing.team import reps
+from landing.team.company import get_row as company_row
 from landing.urls import distinct, heard_index
+from landing.urls.latin import HAN, UNREADABLE
 from landing.urls.slugs import SlugError, base_slug, candidates, slug_key
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -45,6 +47,9 @@ class PlannedRow:
     warnings: dict[str, str] = field(default_factory=dict)
     # Set when First-Last sounded like another URL and slug is another speakable one.
     slug_notice: str = ""
+    # "Rob Mason" when the row had no name and this was read from its email (email_names):
+    # imported only when the rep confirms it, else the row is skipped.
+    email_name: str = ""
 
     @property
     def ok(self) -> bool:
@@ -82,6 +87,11 @@ class ImportPlan:
     def skipped(self) -> list[PlannedRow]:
         return [row for row in self.rows if not row.ok]
 
+    @property
+    def email_named(self) -> list[PlannedRow]:
+        """Rows whose name was read from their email: good only when the rep confirmed."""
+        return [row for row in self.rows if row.email_name]
+
     def as_json(self) -> dict:
         return {
             "encoding": self.encoding,
@@ -94,6 +104,7 @@ class ImportPlan:
                 "ok": len(self.good),
                 "skipped": len(self.skipped),
                 "moved": len(self.moved),
+                "names_from_email": len(self.email_named),
             },
             "rows": [row.as_json() for row in self.rows],
         }
@@ -107,10 +118,12 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], str,
     )  # fmt: skip
 
 
-def match_columns(headers: list[str]) -> tuple[dict[str, list[int]], list[str]]:
-    """Each field's columns by position, most preferred first (crm_headers), and the
-    headers that fill none."""
-    return crm_headers.match(headers)
+def match_columns(
+    headers: list[str], phone_order: str = crm_headers.DEFAULT_PHONE_ORDER
+) -> tuple[dict[str, list[int]], list[str]]:
+    """Each field's columns by position, most preferred first (crm_headers; phones in the
+    company's phone_order), and the headers that fill none."""
+    return crm_headers.match(headers, phone_order)
 
 
 def row_values(record: list[str], columns: dict[str, list[int]]) -> dict[str, str]:
@@ -157,6 +170,8 @@ def check_row(
                 base_slug(values["first_name"], values["last_name"])
             except SlugError as exc:
                 errors["first_name"] = str(exc)
+            if HAN.search(values["first_name"] + values["last_name"]):
+                warnings["name"] = UNREADABLE
     try:
         values["phone"] = validate.valid_phone(raw.get("phone"), region)
     except ValueError as exc:
@@ -172,12 +187,17 @@ def _identity(values: dict[str, str]) -> str:
 
 
 def plan(
-    session: Session, rep: Rep, data: bytes, chosen: dict[str, str] | None = None
+    session: Session,
+    rep: Rep,
+    data: bytes,
+    chosen: dict[str, str] | None = None,
+    names_from_email: bool = False,
 ) -> ImportPlan:
     """What importing data would do, row by row; nothing is written. chosen: the rep's own
-    mapping (field → header) over the one guessed from the headers."""
+    mapping (field → header) over the one guessed from the headers. names_from_email: the
+    rep confirmed the names read from emails of rows that have none (else they are skipped)."""
     headers, records, encoding, delimiter = read_rows(data)
-    columns, ignored = match_columns(headers)
+    columns, ignored = match_columns(headers, company_row(session).phone_order)
     if chosen:
         try:
             columns, ignored = crm_headers.remap(headers, columns, chosen)
@@ -195,8 +215,15 @@ def plan(
         raw = row_values(record, columns)
         if "name" in raw:
             raw["first_name"], raw["last_name"] = split_name(raw.pop("name"))
+        read = email_names.missing_name(raw)
+        if read and names_from_email:
+            raw["first_name"], raw["last_name"] = read
         values, errors, warnings = check_row(raw, region)
         row = PlannedRow(line=line, values=values, errors=errors, warnings=warnings)
+        if read:
+            row.email_name = " ".join(read)
+            if not names_from_email:
+                errors["name"] = email_names.unconfirmed(row.email_name)
         if not errors:
             email, person = values["email"].casefold(), _identity(values)
             earlier = seen_emails.get(email) if email else None

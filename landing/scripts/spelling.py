@@ -7,6 +7,8 @@ import re
 
 from slugify import slugify
 
+from landing.urls.latin import romanize
+
 APOSTROPHES = re.compile(r"['\u2019`]")
 _CONSONANT = "[b-df-hj-np-tv-xz]"
 
@@ -74,7 +76,7 @@ _SOUND_ALIKE = {name for group in SOUND_ALIKES for name in group}
 
 def _words(name: str) -> list[str]:
     """The name's words as the address has them: lowercase ASCII letters and digits."""
-    return [w for w in slugify(APOSTROPHES.sub("", name)).split("-") if w]
+    return [w for w in slugify(romanize(APOSTROPHES.sub("", name))).split("-") if w]
 
 
 def why_hard(name: str) -> str:
@@ -101,7 +103,7 @@ def spell(word: str) -> str:
     if word.islower():
         # Typed all in lowercase, still said as a name (as slugs do): o'brien → O'Brien.
         word = word.title()
-    parts = slugify(APOSTROPHES.sub("", word), lowercase=False).split("-")
+    parts = slugify(romanize(APOSTROPHES.sub("", word)), lowercase=False).split("-")
     letters = " hyphen ".join(" ".join(part.upper()) for part in parts if part)
     return f"{word}, {letters}" if letters else ""
 

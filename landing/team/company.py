@@ -15,6 +15,10 @@ from landing.pages.videos import Video, check_video_url, parse_video
 from landing.scripts import goals
 from landing.urls.slugs import HYPHEN_WORDS, SLASH_WORDS
 
+# How an import picks among a row's phone columns; the kinds' order is prospects'
+# crm_headers.PHONE_ORDERS (a layer above), which a test keeps in step with these.
+PHONE_ORDERS = ("mobile", "work", "main")
+
 
 @dataclass(frozen=True)
 class CompanySettings:
@@ -41,6 +45,7 @@ class CompanySettings:
     main_email: str = ""
     website_url: str = ""
     heard_recent_days: int = 30  # see landing.urls.resolve
+    phone_order: str = "mobile"  # a CSV import's first phone column: see PHONE_ORDERS
     weight_visit: int = SCORE_WEIGHTS["weight_visit"]
     weight_repeat_visit: int = SCORE_WEIGHTS["weight_repeat_visit"]
     weight_video_play: int = SCORE_WEIGHTS["weight_video_play"]
@@ -92,6 +97,7 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         website_url=row.website_url,
         scanner_networks=_networks(row.scanner_ranges),
         heard_recent_days=row.heard_recent_days,
+        phone_order=row.phone_order if row.phone_order in PHONE_ORDERS else "mobile",
         **{field: getattr(row, field) for field in SCORE_FIELDS},
     )
 
@@ -133,6 +139,7 @@ def save(
     website_url: str | None = None,
     phone_region: str = "US",
     heard_recent_days: str | int | None = None,
+    phone_order: str | None = None,
     **weights: str | int,
 ) -> Company:
     """Store the settings; InputError leaves the stored ones as they were."""
@@ -167,6 +174,8 @@ def save(
         values["heard_recent_days"] = check.run(
             "heard_recent_days", validate.integer, heard_recent_days, 0, 365
         )
+    if phone_order is not None:
+        values["phone_order"] = check.run("phone_order", validate.choice, phone_order, PHONE_ORDERS)
     if video_poster is not None:
         values["video_poster"] = check.run("video_poster", images.own_image_url, video_poster)
     looks = {
@@ -202,7 +211,7 @@ FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
     "page_layout", "logo_url", "brand_colour", "customers", "language", "main_phone",
-    "main_email", "website_url", "heard_recent_days",
+    "main_email", "website_url", "heard_recent_days", "phone_order",
     *SCORE_FIELDS,
 )  # fmt: skip
 

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
+from landing.urls.latin import romanize
+
 MAX_LENGTH = 60
 SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
@@ -39,7 +41,7 @@ def slug_key(text: str) -> str:
     if PLAIN.fullmatch(text):
         # Plain ASCII gives what slugify gives, about 30 times sooner (a test checks both).
         return NOT_KEY.sub("", text.lower())
-    return slugify(text, separator="")
+    return slugify(romanize(text), separator="")
 
 
 def name_parts(text: str) -> list[str]:
@@ -64,7 +66,7 @@ PARTICLES = frozenset(
 def _display(text: str, max_length: int = MAX_LENGTH) -> str:
     # Apostrophes vanish rather than split a name: O'Brien is said "OBrien", not "O hyphen".
     text = re.sub(r"['\u2019`]", "", text)
-    words = [w for w in slugify(text, lowercase=False).split("-") if w]
+    words = [w for w in slugify(romanize(text), lowercase=False).split("-") if w]
     # A name typed all in lowercase is still said and shown as a name: rob mason → Rob-Mason;
     # but a particle inside it stays as written, as its owner writes it: Anna-van-der-Berg.
     slug = "-".join(

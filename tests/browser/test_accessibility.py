@@ -162,9 +162,10 @@ def _seed(app) -> list[Visit]:
 
 
 CSV = (
-    "First Name,Last Name,Company,Phone\n"
-    "Ana,Lima,Lima Freight,+1 415 555 0101\n"
-    ",,No Name Inc,not a phone\n"
+    "First Name,Last Name,Company,Phone,Email\n"
+    "Ana,Lima,Lima Freight,+1 415 555 0101,\n"
+    ",,No Name Inc,not a phone,\n"
+    ",,Globex,,priya.nair@globex.com\n"  # a name read from the email: the confirm box
 )
 
 

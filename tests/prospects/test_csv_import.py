@@ -264,7 +264,13 @@ def test_cli_dry_run_prints_the_plan_and_imports_nothing(
     result = runner.invoke(["import", str(path), "--dry-run", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["counts"] == {"rows": 8, "ok": 3, "skipped": 5, "moved": 1}
+    assert data["counts"] == {
+        "rows": 8,
+        "ok": 3,
+        "skipped": 5,
+        "moved": 1,
+        "names_from_email": 0,
+    }
     assert data["imported"] == 0 and data["dry_run"] is True
     assert {r["line"]: r["errors"] for r in data["rows"]}[5]["email"].startswith("Not a valid")
     assert prospect_count(app) == 1

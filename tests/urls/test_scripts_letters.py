@@ -27,9 +27,15 @@ NAMES = [
     ("مُحَمَّد", "عَلِيّ", "muHamaWd-aliyW", "Muhamawd"),  # and shadda
     (NFD("NFD", "Nguyễn"), NFD("NFD", "Thị Minh"), "Nguyen-Thi-Minh", "Nguyen"),  # Vietnamese
     (NFD("NFD", "Trần"), NFD("NFD", "Đức"), "Tran-Duc", "Tran"),  # decomposed, as macOS types
+    # Issue 19: each script's usual Latin form, not letter by letter (Elene, Gim).
+    ("Ελένη", "Παπαδοπούλου", "Eleni-Papadopoulou", "Eleni"),  # Greek: ISO 843 / ELOT 743
+    ("Ευάγγελος", "Οικονόμου", "Evangelos-Oikonomou", "Evangelos"),  # αυ/ευ, γγ, ου
+    ("민준", "김", "Minjun-Kim", "Minjun"),  # Korean: the surname as families write it
+    ("석민", "박", "Seokmin-Park", "Seokmin"),  # given names without sound changes
 ]
 SCRIPTS = ["devanagari", "devanagari-2", "bengali", "bengali-2", "thai", "arabic",
-           "arabic-2", "vietnamese", "vietnamese-2"]  # fmt: skip
+           "arabic-2", "vietnamese", "vietnamese-2", "greek", "greek-2", "korean",
+           "korean-2"]  # fmt: skip
 
 
 @pytest.mark.parametrize("first, last, slug, heard", NAMES, ids=SCRIPTS)

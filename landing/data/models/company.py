@@ -51,6 +51,9 @@ class Company(SQLModel, table=True):
     # Days a voicemail saying a prospect's URL makes them the likelier one a near miss
     # meant (urls/resolve.py); 0: voicemails are not evidence.
     heard_recent_days: int = 30
+    # Which of a CSV row's phone numbers an import takes first: "mobile", "work" or "main"
+    # (prospects/crm_headers.py PHONE_ORDERS).
+    phone_order: str = Field(default="mobile", max_length=16)
     # Address ranges of email security scanners, one per line; their hits are bots.
     scanner_ranges: str = Field(default_factory=lambda: _default_scanner_ranges(), max_length=20000)
     # The call-next score: each event's weight, halved every half_life_hours.

@@ -101,12 +101,12 @@ def import_remap():
 def _preview(planned: csv_import.ImportPlan, token: str, filename: str, chosen: dict):
     return render_template(
         "app/import_preview.html", plan=planned, token=token, filename=filename, chosen=chosen,
-        fields=csv_import.crm_headers.SPELLINGS,
+        fields=csv_import.crm_headers.SPELLINGS, not_imported=csv_import.crm_headers.NOT_IMPORTED,
     )  # fmt: skip
 
 
 def _chosen() -> dict[str, str]:
-    """The rep's own mapping from the preview's form: field → header."""
+    """The rep's own mapping from the preview's form: field → header, or NOT_IMPORTED."""
     return {
         name.removeprefix("map-"): value
         for name, value in request.form.items()
@@ -116,11 +116,13 @@ def _chosen() -> dict[str, str]:
 
 @bp.route("/import/confirm", methods=["POST"])
 def import_confirm():
-    """Import the kept upload, planned afresh (the list may have changed since the preview)."""
+    """Import the kept upload, planned afresh (the list may have changed since the preview),
+    with the names read from emails if the rep ticked the box for them."""
     path = _kept(request.form.get("token", ""))
     session = get_session()
+    confirmed = request.form.get("names_from_email") == "1"
     try:
-        planned = csv_import.plan(session, current_user, path.read_bytes(), _chosen())
+        planned = csv_import.plan(session, current_user, path.read_bytes(), _chosen(), confirmed)
         count = csv_import.apply(session, current_user, planned)
     except InputError as exc:
         return _form_page(" ".join(exc.errors.values()), 400)
