@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web.rep import dashboard, imports, studio, team
 
     # Imported for their routes, which join dashboard.bp (one blueprint, endpoint names kept).
+    from landing.web.rep import calling as rep_calling  # noqa: F401
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
 
