@@ -77,8 +77,9 @@ def session_page():
     if up is not None:
         found = up.prospect
         history = visits.history(db, found.id, limit=10)
+        pitch = pitches.pitch_for(db, found, current_user, current_company(), today=clock.today())
         context.update(
-            pitch=pitches.pitch_for(db, found, current_user, current_company(), today=clock.today()),
+            pitch=pitch,
             local_time=call_session.local_time(found.phone),
             visits=history,
             visit_labels=visits.LABELS,
