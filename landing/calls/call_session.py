@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone as phone_zones
-from sqlalchemy import union
+from sqlalchemy import and_, exists, or_, union
 from sqlmodel import Session, select
 
 from landing.calls import outcomes, ranking
@@ -56,7 +56,8 @@ def next_up(
     first: int | None = None,
 ) -> tuple[Up | None, int]:
     """Who to call now, and how many are left after them. Engaged prospects come first, in
-    the call-next order; then those whose next call is due, the longest waiting first.
+    the call-next order; then those whose next call is due (the longest waiting first) and
+    those not called yet.
     first: a prospect to show before the rest (the one whose outcome was just undone)."""
     done = handled_since(session, rep.id, since) | skipped
     ranked = [
@@ -65,13 +66,19 @@ def next_up(
         if row.prospect.id not in done
     ]
     seen = done | {row.prospect.id for row in ranked}
+    # A new prospect's next call day is already the one after the first voicemail (their
+    # page promises it), so "due" alone would leave out everyone not yet called.
+    never_called = and_(
+        Prospect.voicemails_left == 0,
+        ~exists().where(CallOutcome.prospect_id == Prospect.id),
+    )
     due_query = (
         select(Prospect)
         .where(
             Prospect.rep_id == rep.id,
             Prospect.archived_at.is_(None),
             Prospect.do_not_contact == False,  # noqa: E712  (SQL, not Python)
-            Prospect.next_call_on <= today,
+            or_(Prospect.next_call_on <= today, never_called),
         )
         .order_by(Prospect.next_call_on, Prospect.id)
         .limit(QUEUE_LIMIT + len(seen))
@@ -93,11 +100,11 @@ def explain(row: ranking.CallNext) -> str:
 
 
 def _due_words(prospect: Prospect, today: date) -> str:
-    if prospect.voicemails_left == 0:
-        return "Not called yet"
     late = (today - prospect.next_call_on).days
-    when = "today" if late <= 0 else f"{late} day{'s' if late != 1 else ''} ago"
-    return f"Voicemail {prospect.next_attempt} was due {when}"
+    if late < 0:
+        return "New: not called yet"
+    when = "today" if late == 0 else f"{late} day{'s' if late != 1 else ''} ago"
+    return f"Next call due {when}"
 
 
 def local_time(phone: str, now: datetime | None = None) -> str:
