@@ -41,7 +41,9 @@ def shot(page, name: str) -> None:
 
 
 def _team(app) -> None:
-    """A rep with five prospects due today; Sam read the page, then Rob tapped Book a meeting."""
+    """A rep with five prospects to call; Sam and a colleague read his page, then Rob
+    tapped Book a meeting on his."""
+    app.config["PUBLIC_BASE_URL"] = "https://acme.com"  # what a rep reads, as in production
     with app.app_context():
         session = get_session()
         dana = reps.create_rep(
@@ -53,7 +55,12 @@ def _team(app) -> None:
                 title=title, phone=phone, email=f"{first.lower()}@example.com",
                 outcome="fewer late shipments",
             )  # fmt: skip
-    for slug, kind in (("Sam-Lee", "visible"), ("Rob-Mason", "click_booking")):
+    # Sam and a colleague he forwarded the page to (two people, two visits); then Rob.
+    for slug, kind in (
+        ("Sam-Lee", "visible"),
+        ("Sam-Lee", "visible"),
+        ("Rob-Mason", "click_booking"),
+    ):
         visitor = app.test_client()
         visitor.environ_base["HTTP_USER_AGENT"] = BROWSER_UA
         engage(visitor, f"/{slug}", kind)
@@ -94,6 +101,8 @@ def test_a_call_session_five_prospects_three_outcomes_one_undo(live_server, brow
     _sign_in(page, base_url)
     calls = page.locator("ol.call-next")
     expect(calls).to_contain_text("Score 40 — tapped Book a meeting just now")
+    expect(calls).to_contain_text("2 people, 2 visits today")
+    shot(page, f"call-next-{size}")
     page.get_by_role("button", name="Start calling").click()
 
     # Rob first: he tapped Book a meeting. Everything for the call, the script on top.
