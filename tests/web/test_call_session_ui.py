@@ -62,9 +62,7 @@ def undo_record(client) -> str:
     return re.search(r'name="record" value="([^"]+)"', html)[1]
 
 
-def test_start_calling_shows_one_prospect_with_script_number_and_why(
-    app, client, auth, five
-):
+def test_start_calling_shows_one_prospect_with_script_number_and_why(app, client, auth, five):
     reader = app.test_client()
     reader.environ_base["HTTP_USER_AGENT"] = BROWSER_UA
     engage(reader, "/Sam-Lee", "click_booking")
