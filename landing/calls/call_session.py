@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone as phone_zones
-from sqlalchemy import and_, exists, or_, union
+from sqlalchemy import and_, exists, func, or_, union
 from sqlmodel import Session, select
 
 from landing.calls import outcomes, ranking
@@ -54,6 +54,7 @@ def next_up(
     today: date,
     zone: tzinfo,
     first: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[Up | None, int]:
     """Who to call now, and how many are left after them. Engaged prospects come first, in
     the call-next order; then those whose next call is due (the longest waiting first) and
@@ -62,7 +63,7 @@ def next_up(
     done = handled_since(session, rep.id, since) | skipped
     ranked = [
         row
-        for row in ranking.call_next(session, rep.id, weights, zone=zone, limit=QUEUE_LIMIT)
+        for row in ranking.call_next(session, rep.id, weights, now, zone, limit=QUEUE_LIMIT)
         if row.prospect.id not in done
     ]
     seen = done | {row.prospect.id for row in ranked}
@@ -72,30 +73,35 @@ def next_up(
         Prospect.voicemails_left == 0,
         ~exists().where(CallOutcome.prospect_id == Prospect.id),
     )
-    due_query = (
-        select(Prospect)
-        .where(
-            Prospect.rep_id == rep.id,
-            Prospect.archived_at.is_(None),
-            Prospect.do_not_contact == False,  # noqa: E712  (SQL, not Python)
-            or_(Prospect.next_call_on <= today, never_called),
-        )
-        .order_by(Prospect.next_call_on, Prospect.id)
-        .limit(QUEUE_LIMIT + len(seen))
+    due = (
+        Prospect.rep_id == rep.id,
+        Prospect.archived_at.is_(None),
+        Prospect.do_not_contact == False,  # noqa: E712  (SQL, not Python)
+        or_(Prospect.next_call_on <= today, never_called),
+        Prospect.id.not_in(seen),
     )
-    due = [p for p in session.exec(due_query) if p.id not in seen]
+    # The first few in order, and how many in all: "4 more" must be true, not the limit.
+    waiting = session.exec(
+        select(Prospect).where(*due).order_by(Prospect.next_call_on, Prospect.id).limit(5)
+    ).all()
+    total = session.exec(select(func.count()).select_from(Prospect).where(*due)).one()
     queue = [Up(row.prospect, explain(row), row) for row in ranked]
-    queue += [Up(p, _due_words(p, today)) for p in due]
-    if first is not None:
-        queue.sort(key=lambda up: up.prospect.id != first)
+    queue += [Up(p, _due_words(p, today)) for p in waiting]
+    if first is not None:  # just undone: shown again even if the list moved meanwhile
+        back = session.get(Prospect, first)
+        if back is not None and back.rep_id == rep.id and first not in done:
+            queue = [q for q in queue if q.prospect.id != first]
+            ranked_row = next((r for r in ranked if r.prospect.id == first), None)
+            why = explain(ranked_row) if ranked_row else _due_words(back, today)
+            queue.insert(0, Up(back, why, ranked_row))
     if not queue:
         return None, 0
-    return queue[0], len(queue) - 1
+    return queue[0], len(ranked) + total - 1
 
 
 def explain(row: ranking.CallNext) -> str:
     """The score with its label and the one line behind it: "Score 40 — tapped Book a
-    meeting 2 min ago · 2 people, 3 visits today"."""
+    meeting 2 min ago, 2 people, 3 visits (2 today)"."""
     return f"Score {row.score:.0f} — {row.reason}"
 
 

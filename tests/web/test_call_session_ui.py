@@ -207,3 +207,18 @@ def test_another_reps_prospect_cannot_be_logged(app, client, auth, five, make_re
 def test_signed_out_the_session_asks_to_sign_in(client, five):
     response = client.get(SESSION)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_how_many_are_left_is_the_true_count(client, auth, five, make_prospect):
+    dana, _ = five
+    for number in range(6):  # eleven in all: more than the session reads ahead
+        make_prospect(dana, "Pat", f"Number{number}")
+    auth.login()
+    post(auth, "/app/call/start")
+    assert "0 logged this session · 10 more after Rob" in text(
+        client.get(SESSION).get_data(as_text=True)
+    )
+    log(auth, client, "no_answer")
+    assert "1 logged this session · 9 more after Sam" in text(
+        client.get(SESSION).get_data(as_text=True)
+    )
