@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from landing.calls import call_session, outcomes, pitches, ranking, voicemails
@@ -98,14 +98,13 @@ def _weights() -> ranking.Weights:
 def call_logged(prospect_id: int):
     """An outcome from the session: logged, undoable, and on to the next prospect."""
     _state()
-    found = _own(prospect_id)
-    if found is not None:
-        log_and_remember(found, request.form.get("kind", ""))
+    log_and_remember(_own(prospect_id), request.form.get("kind", ""))
     return redirect(url_for("app.call_session"))
 
 
 @bp.route("/call/<int:prospect_id>/skip", methods=["POST"])
 def call_skipped(prospect_id: int):
+    _own(prospect_id)
     state = _state()
     state["skipped"] = [*state["skipped"], prospect_id][-call_session.QUEUE_LIMIT :]
     session[STATE] = state
@@ -113,9 +112,10 @@ def call_skipped(prospect_id: int):
 
 
 def _own(prospect_id: int):
+    """The rep's own prospect; anyone else's id is not found, as everywhere in the area."""
     found = prospects.get_prospect(get_session(), current_user.id, prospect_id)
     if found is None:
-        flash("That prospect is not on your list.")
+        abort(404)
     return found
 
 
