@@ -66,7 +66,8 @@ def session_page():
     db = get_session()
     state = _state()
     first = state.pop("first", None)
-    session[STATE] = state
+    if first is not None:  # shown once: the cookie is written only then
+        session[STATE] = state
     zone = notices.rep_zone(current_user)
     up, left = call_session.next_up(
         db, current_user, _weights(), since=_started(state), skipped=set(state["skipped"]),
