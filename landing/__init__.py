@@ -18,9 +18,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web import auth, beacons, health, images, public, setup
     from landing.web.api import routes as api
     from landing.web.rep import area as rep_area
-    from landing.web.rep import dashboard, imports, studio, team
 
-    # Imported for their routes, which join dashboard.bp (one blueprint, endpoint names kept).
+    # calling, prospects and settings: imported for their routes, which join dashboard.bp
+    # (one blueprint, endpoint names kept).
+    from landing.web.rep import calling as rep_calling  # noqa: F401
+    from landing.web.rep import dashboard, imports, studio, team
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
 

@@ -177,3 +177,67 @@ if (live) {
   };
   setTimeout(poll, 3000);
 }
+
+// The call session and the Undo: the forms work as plain posts; here they are sent in the
+// background and the page is swapped in place (no reload, no jump to the top), keys press
+// the buttons that show them, and the Undo button goes when its seconds are up.
+function startUndoCountdown() {
+  const undo = document.getElementById("undo");
+  if (!undo || undo.dataset.counting) return;
+  undo.dataset.counting = "1";
+  let left = Number(undo.dataset.seconds || 0);
+  const label = document.getElementById("undo-left");
+  const tick = () => {
+    if (!document.body.contains(undo)) return;
+    if (left <= 0) { undo.remove(); return; }
+    if (label) label.textContent = `for ${left} second${left === 1 ? "" : "s"}`;
+    left -= 1;
+    setTimeout(tick, 1000);
+  };
+  tick();
+}
+
+async function submitInPlace(form, submitter) {
+  const body = new FormData(form);
+  if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+  form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+  try {
+    const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+    const html = await response.text();
+    const next = new DOMParser().parseFromString(html, "text/html");
+    const main = next.querySelector("main");
+    if (!response.ok || !main) throw new Error("not swapped");
+    document.querySelector("main").replaceWith(main);
+    document.title = next.title;
+    if (response.url && response.url !== location.href) history.replaceState(null, "", response.url);
+    const top = document.getElementById("call-top") || main;
+    if (top.getBoundingClientRect().top < 0) top.scrollIntoView({ block: "start" });
+    startUndoCountdown();
+  } catch {
+    // The plain post: the server's answer, whatever it is, as a page.
+    if (submitter && submitter.name) {
+      const chosen = Object.assign(document.createElement("input"), { type: "hidden", name: submitter.name, value: submitter.value });
+      form.append(chosen);
+    }
+    form.submit();
+  }
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-call-form]");
+  if (!form || !document.querySelector("[data-call-session]")) return;
+  event.preventDefault();
+  submitInPlace(form, event.submitter);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+  if (!document.querySelector("[data-call-session]")) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  const button = document.querySelector(`button[data-key="${CSS.escape(event.key.toLowerCase())}"]`);
+  if (!button || button.disabled) return;
+  event.preventDefault();
+  button.form.requestSubmit(button);
+});
+
+startUndoCountdown();

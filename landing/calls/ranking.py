@@ -283,19 +283,19 @@ def reason(
     now: datetime,
     zone: tzinfo = UTC,
 ) -> str:
-    """ "watched 75% of the video 12 min ago, 3 visits today, opened by 2 people"."""
+    """ "watched 75% of the video 12 min ago, 2 people, 3 visits (2 today)": the counts
+    say what they count, people first when more than one opened the page."""
     done = sorted((at, kind) for h in hits for kind, at in actions.get(h.id, []))
-    parts = [_highlight(done, visits, now)]
     today = now.astimezone(zone).date()
     visits_today = sum(v.start.astimezone(zone).date() == today for v in visits)
-    if visits_today:
-        parts.append(_count(visits_today, "visit") + " today")
-    if len(visits) > visits_today:
-        earlier = len(visits) - visits_today
-        parts.append(_count(earlier, "visit") + (" before" if visits_today else ""))
+    counted = _count(len(visits), "visit")
+    if visits_today == len(visits):
+        counted += " today"
+    elif visits_today:
+        counted += f" ({visits_today} today)"
     if people > 1:
-        parts.append(f"opened by {people} people")
-    return ", ".join(parts)
+        counted = f"{people} people, {counted}"
+    return f"{_highlight(done, visits, now)}, {counted}"
 
 
 def _highlight(done: list[tuple[datetime, str]], visits: list[_Visit], now: datetime) -> str:

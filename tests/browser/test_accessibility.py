@@ -137,6 +137,8 @@ def _seed(app) -> list[Visit]:
         Visit("dashboard, form with a mistake", "/app/", signed_in=True, then=_bad_prospect),
         Visit("prospects list", "/app/prospects", signed_in=True),
         Visit("a prospect", f"/app/prospects/{rob_id}", signed_in=True),
+        Visit("call session", "/app/call", signed_in=True),
+        Visit("call session, with Undo", "/app/call", signed_in=True, then=_no_answer),
         Visit("a prospect's preview", f"/app/prospects/{rob_id}/preview", signed_in=True),
         Visit("the rep's own view of a page", rob_path, signed_in=True),
         Visit("profile", "/app/profile", signed_in=True),
@@ -167,6 +169,11 @@ CSV = (
     ",,No Name Inc,not a phone,\n"
     ",,Globex,,priya.nair@globex.com\n"  # a name read from the email: the confirm box
 )
+
+
+def _no_answer(page: Page) -> None:
+    page.get_by_role("button", name="No answer").click()
+    page.get_by_role("button", name="Undo no answer").wait_for()
 
 
 def _upload_csv(page: Page) -> None:

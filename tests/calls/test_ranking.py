@@ -61,9 +61,7 @@ def test_hand_computed_score_with_reasons():
     ]
     assert row.hot
     assert (row.visits, row.people) == (3, 2)
-    assert row.reason == (
-        "tapped Book a meeting 4 min ago, 2 visits today, 1 visit before, opened by 2 people"
-    )
+    assert row.reason == "tapped Book a meeting 4 min ago, 2 people, 3 visits (2 today)"
 
 
 def test_half_life_halves_and_weights_are_settings():
@@ -106,7 +104,7 @@ def test_video_counts_once_per_visit_and_the_furthest_point_is_said():
 def test_reason_for_a_plain_visit():
     row = rank_prospect(ROB, [EngagedHit(1, ago(days=3), "r")], {}, Weights(), NOW)
     assert row.reason == "on the page 3 days ago, 1 visit"
-    assert row.people == 1 and "opened by" not in row.reason
+    assert row.people == 1 and "people" not in row.reason
 
 
 def test_short_ago():
@@ -162,6 +160,6 @@ def test_the_list_read_from_the_database(app, make_rep, make_prospect):
     assert rows["Rob"].reason == "played the video 1 h ago, 1 visit today"
     assert not rows["Sam"].hot and rows["Sam"].last_engaged_at == ago(minutes=179)
     assert (rows["Lee"].visits, rows["Lee"].people) == (2, 2)
-    assert rows["Lee"].reason.startswith("tapped Call 4 h ago, 2 visits today")
+    assert rows["Lee"].reason == "tapped Call 4 h ago, 2 people, 2 visits today"
     assert [e.kind for e in rows["Kim"].events] == ["visit"]
     assert rows["Kim"].score == pytest.approx(10 * 2 ** (-0.5 / 72))

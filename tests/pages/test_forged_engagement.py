@@ -95,7 +95,7 @@ def test_thirty_made_up_people_from_one_network_count_as_a_few(
     assert statuses == [204] * 5 * 20 + [404] * 5 * 10
     [listed] = calls(runner)
     assert listed["people"] <= 4  # three visitors, then "more from this network" as one
-    assert "opened by 30 people" not in listed["reason"]
+    assert "30 people" not in listed["reason"]
     # visit + repeat visits + forwards + at most two taps a visit, for at most 4 visitors
     assert listed["score"] < 4 * (10 + 15 + 2 * 30)
     assert len(rows(app, Notice)) == 1  # one notice for the prospect in ten minutes

@@ -98,6 +98,19 @@ def test_a_voicemail_logged_from_the_call_next_list_moves_the_call_day_at_once(
     assert call_day(seen(prospect_client)) == after_a_voicemail_today()
 
 
+def test_an_undone_voicemail_puts_the_call_day_back_on_the_page_at_once(
+    rob, client, auth, prospect_client, view_calls
+):
+    before = call_day(cached(prospect_client, view_calls))
+    auth.login()
+    auth.post(f"/app/prospects/{rob.id}/outcomes", {"kind": "voicemail_left"})
+    assert call_day(seen(prospect_client)) == after_a_voicemail_today() != before
+    page = client.get(f"/app/prospects/{rob.id}").get_data(as_text=True)
+    record = re.search(r'name="record" value="([^"]+)"', page)[1]
+    auth.post("/app/undo", {"record": record})
+    assert call_day(seen(prospect_client)) == before
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
     [

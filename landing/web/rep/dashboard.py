@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing.calls import outcomes, ranking
+from landing.calls import call_session, outcomes, ranking
 from landing.core.ids import parse_id
 from landing.data.db import get_session
 from landing.notify import notices
@@ -51,6 +51,7 @@ def render_dashboard(
     html = render_template(
         "app/dashboard.html",
         call_next=_call_next(),
+        last_call=call_session.last_call(session, current_user.id),
         latest_notice=notices.latest_id(session, current_user),
         recent=prospects.list_prospects(session, current_user.id)[:10],
         missed=misses.for_rep(session, current_user.id),
@@ -99,6 +100,9 @@ def live():
     }
     if fresh:
         data["list_html"] = render_template(
-            "app/_call_next.html", call_next=_call_next(), outcomes=outcomes.RULES
+            "app/_call_next.html",
+            call_next=_call_next(),
+            last_call=call_session.last_call(session, current_user.id),
+            outcomes=outcomes.RULES,
         )
     return jsonify(data)

@@ -25,6 +25,7 @@ from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
 from landing.urls.slugs import page_url
 from landing.web.auth import safe_next
+from landing.web.rep.calling import log_and_remember
 from landing.web.rep.dashboard import bp, current_company, form_values, render_dashboard
 
 PROSPECT_FIELDS = fields.ADDED
@@ -168,23 +169,7 @@ def outcome_logged(prospect_id: int):
 
 def _log_outcome(prospect_id: int, kind: str):
     found = _own_prospect(prospect_id)
-    form = request.form
-    try:
-        logged = outcomes.log_outcome(
-            get_session(), current_user, found, kind, today=clock.today(),
-            settings=current_company(), template_key=form.get("template") or None,
-            goal=form.get("goal") or None, attempt=form.get("attempt", type=int),
-        )  # fmt: skip
-    except InputError as exc:
-        flash(" ".join(exc.errors.values()))
-    else:
-        day = found.next_call_on
-        then = "" if found.do_not_contact else f" Next call: {day:%A, %B} {day.day}."
-        if kind == outcomes.VOICEMAIL_LEFT:
-            flash(f"Voicemail {logged.attempt} logged.{then}")
-        else:
-            label = outcomes.RULES[kind].label.lower()
-            flash(f"Logged for {found.full_name}: {label}.{then}")
+    log_and_remember(found, kind)  # flashes what it did, with an Undo for 10 seconds
     return redirect(
         safe_next(request.form.get("next") or url_for("app.prospect", prospect_id=prospect_id))
     )

@@ -1,0 +1,116 @@
+"""The next prospect in a call session, for a busy rep with 100,000 prospects and 1,000,000
+visit events: the same seeded database as call_next_speed.py, then the rep halfway through
+a session (20 calls logged and 5 skipped), and `call_session.next_up` timed, warm, one
+session per call as a request has. Prints its p50 and p95, and the p50 of the call-next
+list alone timed in turn with it: what the session adds to it.
+
+SQLite (a temporary file) and PostgreSQL (as call_next_speed.py finds or starts one, on
+127.0.0.1 only). Nothing is served; it stops by itself. Usage:
+.venv/bin/python bench/call_session_speed.py [--databases sqlite] [--visits 100000] [--calls 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.call_next_speed import NOW, WARM_UP, ZONE, busiest_rep, postgres_url, seed  # noqa: E402
+from landing.calls import call_session, ranking  # noqa: E402
+from landing.data.db import make_engine  # noqa: E402
+from landing.data.models import CallOutcome, Rep  # noqa: E402
+
+TODAY = date(2026, 11, 26)  # the seeded prospects' next call day: every one is due
+LOGGED, SKIPPED = 20, 5
+
+
+def halfway(engine, rep_id: int, weights: ranking.Weights) -> set[int]:
+    """Log a call for the first LOGGED prospects of a session; the next SKIPPED are skipped."""
+    since = NOW - timedelta(hours=1)
+    skipped: set[int] = set()
+    with Session(engine) as session:
+        rep = session.get(Rep, rep_id)
+        for number in range(LOGGED + SKIPPED):
+            up, _ = call_session.next_up(
+                session, rep, weights, since=since, skipped=skipped, today=TODAY, zone=ZONE,
+                now=NOW,
+            )  # fmt: skip
+            if number < LOGGED:
+                at = since + timedelta(minutes=number + 1)
+                session.add(
+                    CallOutcome(prospect_id=up.prospect.id, rep_id=rep_id, kind="no_answer", at=at)
+                )
+                session.commit()
+            else:
+                skipped.add(up.prospect.id)
+    return skipped
+
+
+def measure(engine, rep_id: int, weights: ranking.Weights, skipped: set[int], calls: int):
+    """p50 and p95 of next_up, in ms; the p50 of the call-next list alone, timed in turn
+    with it (what the session adds shows even on a busy machine); how many are left."""
+    took, alone, left = [], [], 0
+    for number in range(WARM_UP + calls):
+        with Session(engine) as session:
+            start = time.perf_counter()
+            rep = session.get(Rep, rep_id)
+            _up, left = call_session.next_up(
+                session, rep, weights, since=NOW - timedelta(hours=1), skipped=skipped,
+                today=TODAY, zone=ZONE, now=NOW,
+            )  # fmt: skip
+            middle = time.perf_counter()
+            ranking.call_next(session, rep_id, weights, NOW, ZONE)
+            if number >= WARM_UP:
+                took.append(middle - start)
+                alone.append(time.perf_counter() - middle)
+    took.sort()
+    p95 = took[min(len(took) - 1, int(len(took) * 0.95))]
+    return statistics.median(took) * 1000, p95 * 1000, statistics.median(alone) * 1000, left
+
+
+def run(name: str, url: str, args) -> None:
+    weights = ranking.Weights()
+    counts = seed(url, args.reps, args.prospects, args.visits, random.Random(args.seed))
+    engine = make_engine(url)
+    rep_id, _engaged = busiest_rep(engine, weights)
+    skipped = halfway(engine, rep_id, weights)
+    p50, p95, call_next_p50, left = measure(engine, rep_id, weights, skipped, args.calls)
+    engine.dispose()
+    print(f"{name:10} {counts['prospects']:>9} {counts['visits']:>9} {left:>6} "
+          f"{p50:>8.1f} {p95:>8.1f} {call_next_p50:>12.1f}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument("--prospects", type=int, default=100_000)
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=50, help="timed calls per database")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(f"{'database':10} {'prospects':>9} {'hits':>9} {'left':>6} {'p50 ms':>8} {'p95 ms':>8} "
+          f"{'call next ms':>12}")  # fmt: skip
+    wanted = args.databases.split(",")
+    if "sqlite" in wanted:
+        with tempfile.TemporaryDirectory() as tmp:
+            run("sqlite", f"sqlite:///{Path(tmp) / 'session.sqlite3'}", args)
+    if "postgresql" in wanted:
+        with postgres_url() as url:
+            run("postgresql", url, args)
+    print("(left: prospects still to call after the one shown; call next: p50 of the list alone,"
+          " timed in turn; target p95 under 150 ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
