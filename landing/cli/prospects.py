@@ -17,7 +17,7 @@ from landing.cli.terminal import counted, echo, emit, fail, fail_input, progress
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_engine, get_session
-from landing.pages import visits
+from landing.pages import visit_story, visits
 from landing.prospects import csv_import, qr
 from landing.prospects import service as prospects
 from landing.scripts import goals
@@ -165,16 +165,36 @@ def prospect_forget(slug: str, as_json: bool) -> None:
 
 @click.command("visits")
 @click.argument("slug")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option(
+    "--limit", type=click.IntRange(1, visits.MOST_PER_PAGE), default=200, show_default=True,
+    help="Visits on this page.",
+)  # fmt: skip
+@click.option("--after", type=click.IntRange(1), default=None, help="Go on below this visit id.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"visits": [...], "next_after"}.')
 @with_appcontext
-def visits_command(slug: str, as_json: bool) -> None:
-    """Every recorded request for one prospect's page, newest first, with its class."""
+def visits_command(slug: str, limit: int, after: int | None, as_json: bool) -> None:
+    """Every recorded request for one prospect's page, newest first: who it was as far as we
+    can tell, why, and what they did. Pages through all of them with --after."""
     prospect = prospect_or_fail(slug)
-    rows = [visits.as_json(v) for v in visits.history(get_session(), prospect.id)]
-    lines = [
-        f"{r['at']}  {r['classification']:11} {r['reason']:30} {r['user_agent'][:60]}" for r in rows
-    ]
-    emit(rows, as_json, "\n".join(lines) or "No visits yet.")
+    session = get_session()
+    hits, next_after = visits.page_of(session, prospect.id, limit, after)
+    told = visit_story.stories(session, hits)
+    data = {"visits": [story.as_json() for story in told], "next_after": next_after}
+    lines = [_told(story) for story in told]
+    if next_after:
+        lines.append(f"More: landing visits {prospect.slug} --after {next_after}")
+    emit(data, as_json, "\n".join(lines) or "No visits yet.")
+
+
+def _told(story: visit_story.Story) -> str:
+    """A visit in three lines: id, time, class and device; why; what they did."""
+    hit = story.visit
+    label = visits.LABELS.get(hit.classification, hit.classification)
+    lines = [f"{hit.id:>7}  {clock.iso(hit.at)}  {label:12} {story.device or '(unknown agent)'}"]
+    lines.append(f"{'':9}{story.why}")
+    if story.steps:
+        lines.append(f"{'':9}{story.timeline}")
+    return "\n".join(lines)
 
 
 @click.command("import")

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
+from ua_parser import parse
 
 BOT = "bot"
 UNCONFIRMED = "unconfirmed"
@@ -14,6 +15,10 @@ LINK_PREVIEW = "link preview"
 SCANNER = "email security scanner"
 LIBRARY = "HTTP library"
 HEADLESS = "headless browser"
+# Why a hit that names no bot is still only unconfirmed: the agent alone proves nobody.
+BROWSER = "browser user agent"
+UNUSUAL = "unusual user agent, not a known bot"
+NOTHING = "names no browser, system or device"
 
 # Checked before crawlerdetect, so the rep reads "link preview: Slack" rather than a regex
 # fragment, and in this order: Telegram says "like TwitterBot", LinkedIn's says Apache-HttpClient.
@@ -96,6 +101,9 @@ _APP_BROWSER = re.compile(r"^(Opera|UCWEB)/")
 # "Outlook-iOS/…"); inside a full browser agent they are a person: Outlook's in-app browser
 # adds its token to the web view's agent, and the OPPO A33 is a phone.
 _PERSON_TOKENS = re.compile(r"Outlook-(iOS|Android)/|OPPO A33", re.IGNORECASE)
+# A desktop app built on Electron (Slack, Teams, VS Code...) names itself with a word that
+# crawler lists hold for that company's fetcher ("Slack/"); the fetchers are named above.
+_APP_SHELL = re.compile(r"\bElectron/\d")
 
 
 def plausible_browser(user_agent: str) -> bool:
@@ -103,8 +111,21 @@ def plausible_browser(user_agent: str) -> bool:
     return bool(_BROWSER.search(user_agent) or _APP_BROWSER.search(user_agent))
 
 
+def names_nothing(user_agent: str) -> bool:
+    """True when ua-parser finds no browser, system or device a person uses in the agent:
+    "Hello World", "Datadog Agent/7.69", "Mozilla/5.0" alone. An old phone names its
+    model ("SAMSUNG-SGH-E700"), an app its system, and those stay unconfirmed."""
+    result = parse(user_agent)
+    return all(
+        part is None or part.family == "Other"
+        for part in (result.user_agent, result.os, result.device)
+    )
+
+
 def _crawler_match(user_agent: str) -> str | None:
     if plausible_browser(user_agent):
+        if _APP_SHELL.search(user_agent):
+            return None
         user_agent = _PERSON_TOKENS.sub(" ", user_agent)
     # A fresh detector each time: it keeps the last match on the instance, and threads share.
     detector = CrawlerDetect()
@@ -115,7 +136,9 @@ def _crawler_match(user_agent: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def classify_agent(user_agent: str) -> tuple[str, str]:
-    """(BOT, why) or (UNCONFIRMED, "browser user agent"); cached because agents repeat endlessly."""
+    """(BOT, why) for an agent that names a bot or no browser at all; else (UNCONFIRMED, why):
+    odd but not named is no bot, since a person may be behind it and the page's beacons
+    will tell. Cached because agents repeat endlessly."""
     agent = user_agent.strip()
     if not agent:
         return BOT, "no user agent"
@@ -126,5 +149,7 @@ def classify_agent(user_agent: str) -> tuple[str, str]:
     if match:
         return BOT, f"crawler or link preview: {match}"
     if not plausible_browser(agent):
-        return BOT, "not a browser user agent"
-    return UNCONFIRMED, "browser user agent"
+        if names_nothing(agent):
+            return BOT, NOTHING
+        return UNCONFIRMED, UNUSUAL
+    return UNCONFIRMED, BROWSER

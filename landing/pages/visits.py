@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, select
 
 from landing.core.clock import iso, utcnow
@@ -29,6 +29,7 @@ LABELS = {
     BOT: "a bot",
     REP: "you",
 }
+MOST_PER_PAGE = 1000  # visits on one page of the history (CLI, API): --after for the rest
 # Headers browsers and proxies send when fetching a page nobody asked to see yet.
 PREFETCH_HEADERS = {
     "Purpose": ("prefetch", "preview"),
@@ -181,13 +182,27 @@ def _write(engine: Engine, which: str, row: dict, returning: bool = False) -> in
 
 def history(session: Session, prospect_id: int, limit: int = 200) -> list[Visit]:
     """The prospect's hits, newest first, every class included."""
-    query = (
-        select(Visit)
-        .where(Visit.prospect_id == prospect_id)
-        .order_by(Visit.at.desc(), Visit.id.desc())
-        .limit(limit)
-    )
-    return list(session.exec(query))
+    return page_of(session, prospect_id, limit)[0]
+
+
+def page_of(
+    session: Session, prospect_id: int, limit: int, after: int | None = None
+) -> tuple[list[Visit], int | None]:
+    """One page of the prospect's hits, newest first, and the cursor of the next page (the
+    id of this page's last hit) or None on the last. `after` is such a cursor: the page goes
+    on below that hit, by time and then id, so hits stored meanwhile neither repeat nor go
+    missing. A cursor whose hit retention has deleted ends the list (older hits went too)."""
+    query = select(Visit).where(Visit.prospect_id == prospect_id)
+    if after is not None:
+        last = session.exec(
+            select(Visit.at).where(Visit.id == after, Visit.prospect_id == prospect_id)
+        ).first()
+        if last is None:
+            return [], None
+        query = query.where(or_(Visit.at < last, and_(Visit.at == last, Visit.id < after)))
+    rows = list(session.exec(query.order_by(Visit.at.desc(), Visit.id.desc()).limit(limit + 1)))
+    page = rows[:limit]
+    return page, (page[-1].id if len(rows) > limit else None)
 
 
 def people(hits: list[Visit]) -> list[str]:
@@ -200,6 +215,7 @@ def people(hits: list[Visit]) -> list[str]:
 
 def as_json(visit: Visit) -> dict:
     return {
+        "id": visit.id,
         "at": iso(visit.at),
         "classification": visit.classification,
         "reason": visit.reason,

@@ -106,8 +106,8 @@ def test_rep_creates_a_prospect_who_visits_and_the_rep_sees_it(live_server, brow
     shot(rep, "dashboard-visited")
 
     rep.locator("ol.call-next a").first.click()
-    expect(rep.locator("tr.visit-engaged")).to_have_count(1)
-    expect(rep.locator("tr.visit-engaged")).to_contain_text("iPhone")
+    expect(rep.locator(".visit-history li.visit-engaged")).to_have_count(1)
+    expect(rep.locator(".visit-history li.visit-engaged")).to_contain_text("iPhone")
     assert rep_blocked == []
     rep_context.close()
 

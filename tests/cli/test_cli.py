@@ -105,12 +105,51 @@ def test_calls_and_visits_as_json(runner, make_rep, make_prospect, prospect_clie
     calls = json.loads(runner.invoke(args=["calls", "--json"]).output)
     assert [(c["slug"], c["name"], c["visits"]) for c in calls] == [("Rob-Mason", "Rob Mason", 1)]
     assert calls[0]["last_engaged_at"].endswith("Z")
-    history = json.loads(runner.invoke(args=["visits", "Ann-Lee", "--json"]).output)
+    history = json.loads(runner.invoke(args=["visits", "Ann-Lee", "--json"]).output)["visits"]
     assert [(h["classification"], h["user_agent"]) for h in history] == [
         ("bot", "Googlebot/2.1"),
         ("unconfirmed", prospect_client.environ_base["HTTP_USER_AGENT"]),
     ]
     assert history[0]["reason"]
+    assert history[1]["device"] == "iPhone · Safari · iOS 17.4"
     assert runner.invoke(args=["visits", "rob-mason", "--json"]).exit_code == 0
     unknown = runner.invoke(args=["visits", "Nobody"])
     assert unknown.exit_code == 1 and "no prospect" in unknown.output
+
+
+def test_visits_page_through_every_visit(runner, make_rep, make_prospect, client):
+    make_prospect(make_rep(admin=True))
+    for n in range(5):
+        client.get("/Rob-Mason", headers={"User-Agent": f"Agent{n}/1.0 (iPhone; iOS 17.4)"})
+    seen, after = [], None
+    while True:
+        args = ["visits", "Rob-Mason", "--limit", "2", "--json"]
+        page = json.loads(
+            runner.invoke(args=args + (["--after", str(after)] if after else [])).output
+        )
+        assert len(page["visits"]) <= 2
+        seen += [v["user_agent"].split("/")[0] for v in page["visits"]]
+        if after is None:
+            # stored while the rep pages: on no later page, and nothing skipped
+            client.get("/Rob-Mason", headers={"User-Agent": "Late/1.0 (iPhone; iOS 17.4)"})
+        after = page["next_after"]
+        if after is None:
+            break
+    assert seen == ["Agent4", "Agent3", "Agent2", "Agent1", "Agent0"]
+
+
+def test_visits_reads_like_a_person_wrote_it(runner, make_rep, make_prospect, prospect_client):
+    make_prospect(make_rep(admin=True))
+    engage(prospect_client, kind="click_booking")
+    for _ in range(3):
+        prospect_client.get("/Rob-Mason", headers={"User-Agent": "curl/8.5.0"})
+    text = runner.invoke(args=["visits", "Rob-Mason", "--limit", "3"]).output
+    assert "a bot" in text and "A program (curl), not a browser" in text
+    assert "More: landing visits Rob-Mason --after " in text
+    after = text.rsplit("--after ", 1)[1].strip()
+    rest = runner.invoke(args=["visits", "Rob-Mason", "--after", after]).output
+    assert "a person" in rest and "iPhone · Safari · iOS 17.4" in rest
+    assert "Tapped Book a meeting on the page" in rest or "Read it" in rest
+    assert "on screen" in rest and "tapped Book a meeting" in rest and "More:" not in rest
+    bad = runner.invoke(args=["visits", "Rob-Mason", "--limit", "0"])
+    assert bad.exit_code != 0 and "--limit" in bad.output

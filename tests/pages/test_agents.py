@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from landing.pages.agents import BOT, UNCONFIRMED, classify_agent
+from landing.pages.agents import BOT, UNCONFIRMED, UNUSUAL, classify_agent
 
 IOS = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 "
@@ -279,9 +279,11 @@ BOTS = [
         "HTTP library: Android app (Dalvik)",
         id="an Android app's own request",
     ),
-    pytest.param("Mozilla/5.0", "not a browser user agent", id="Mozilla/5.0 alone"),
-    pytest.param("Mozilla/5.0 (compatible)", "not a browser user agent", id="Mozilla compatible"),
-    pytest.param("Mozilla/4.0", "not a browser user agent", id="Mozilla/4.0 alone"),
+    pytest.param("Mozilla/5.0", "names no browser, system or device", id="Mozilla/5.0 alone"),
+    pytest.param(
+        "Mozilla/5.0 (compatible)", "names no browser, system or device", id="Mozilla compatible"
+    ),
+    pytest.param("Mozilla/4.0", "names no browser, system or device", id="Mozilla/4.0 alone"),
 ]
 
 
@@ -304,10 +306,40 @@ def test_no_user_agent_is_a_bot(agent):
 
 @pytest.mark.parametrize(
     "agent",
-    ["ExampleCRM/2.1", "ExampleApp/1.0 (iPhone; iOS 17.6)", "Mozilla/5.0 (Windows NT 10.0)"],
+    [
+        "ExampleApp/1.0 (iPhone; iOS 17.6)",
+        "Mozilla/5.0 (Windows NT 10.0)",
+        "SAMSUNG-SGH-E700",
+        "Nokia3120Classic/2.0 (06.20) Profile/MIDP-2.1 Configuration/CLDC-1.1",
+        "SonyEricssonK510/R10CA Browser/NetFront/3.3 Profile/MIDP-2.0 Configuration/CLDC-1.1",
+    ],
 )
-def test_an_agent_without_browser_shape_is_a_bot(agent):
-    assert classify_agent(agent) == (BOT, "not a browser user agent")
+def test_an_odd_agent_that_names_a_device_or_system_is_unconfirmed_not_a_bot(agent):
+    assert classify_agent(agent) == (UNCONFIRMED, UNUSUAL)
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        pytest.param(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Slack/4.33.73 Chrome/114.0.5735.289 Electron/25.8.1 Safari/537.36",
+            id="Slack desktop (Electron), which crawlerdetect's 'Slack/' would call a bot",
+        ),
+        pytest.param(
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Ddg/17.6 Safari/605.1.15",
+            id="DuckDuckGo for Mac",
+        ),
+    ],
+)
+def test_desktop_apps_and_private_browsers_are_unconfirmed(agent):
+    assert classify_agent(agent) == (UNCONFIRMED, "browser user agent")
+
+
+@pytest.mark.parametrize("agent", ["ExampleCRM/2.1", "Hello World", "Datadog Agent/7.69.2"])
+def test_an_agent_that_names_nothing_a_person_uses_is_a_bot(agent):
+    assert classify_agent(agent) == (BOT, "names no browser, system or device")
 
 
 def test_a_rep_reads_a_short_reason():

@@ -116,7 +116,7 @@ def test_the_rep_sees_a_flood_as_one_line_with_its_count(
         flooder.get("/Rob-Mason")
     auth.login()
     html = auth.client.get(f"/app/prospects/{prospect.id}").get_data(as_text=True)
-    assert "over 20 hits a minute from one address" in html
+    assert "Over 20 hits a minute from one address" in html
     assert "24 more hits" in html
 
 

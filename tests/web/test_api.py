@@ -101,7 +101,23 @@ def test_list_get_calls_and_visits(api, prospect_client):
     assert [c["slug"] for c in calls] == ["Bo-Mason"] and calls[0]["hot"] is True
     visits = api.get("/prospects/Bo-Mason/visits").get_json()["visits"]
     assert [v["classification"] for v in visits] == ["engaged"]
-    assert api.get("/prospects/Ada-Mason/visits").get_json() == {"visits": []}
+    assert visits[0]["device"] == "iPhone · Safari · iOS 17.4"
+    assert [step["what"] for step in visits[0]["timeline"]] == ["on screen"]
+    assert api.get("/prospects/Ada-Mason/visits").get_json() == {"visits": [], "next_after": None}
+
+
+def test_visits_page_through_all_of_them(api, client):
+    assert api.post("/prospects", json=ROB).status_code == 201
+    for n in range(5):
+        client.get("/Rob-Mason", headers={"User-Agent": f"Agent{n}/1.0 (iPhone; iOS 17.4)"})
+    first = api.get("/prospects/Rob-Mason/visits?limit=3").get_json()
+    assert [v["user_agent"][:6] for v in first["visits"]] == ["Agent4", "Agent3", "Agent2"]
+    assert first["next_after"] == first["visits"][-1]["id"]
+    rest = api.get(f"/prospects/Rob-Mason/visits?limit=3&after={first['next_after']}").get_json()
+    assert [v["user_agent"][:6] for v in rest["visits"]] == ["Agent1", "Agent0"]
+    assert rest["next_after"] is None
+    bad = api.get("/prospects/Rob-Mason/visits?limit=5000")
+    assert bad.status_code == 422 and "limit" in bad.get_json()["error"]["fields"]
 
 
 def test_logging_a_voicemail_moves_the_series_and_returns_the_next_script(app, api):

@@ -145,7 +145,12 @@ def test_visit_history_shows_every_hit_with_its_class(app, client, auth, make_re
     assert html.count('class="visit-unconfirmed"') == 1
     assert html.count('class="visit-bot"') == 2
     assert html.count('class="visit-rep"') == 1
-    assert "HEAD request" in html and "beacon: visible" in html
+    assert "Only checked that the page exists (HEAD)" in html
+    assert "Read it: the page stayed on their screen for 3 seconds" in html
+    assert '<p class="visit-on">iPhone · Safari · iOS 17.4' in html
+    assert "A crawler or link preview (Googlebot)" in html
+    assert "You, signed in: never counted" in html
+    assert re.search(r'<time datetime="[^"]+">0:0\d</time> on screen', html)
     with app.app_context():
         assert len(get_session().exec(select(Visit)).all()) == 5
 
@@ -231,3 +236,19 @@ def test_company_settings_change_scripts_and_pages(
     page = prospect_client.get("/Rob-Mason").get_data(as_text=True)
     assert 'src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?enablejsapi=1' in page
     assert "<p>First paragraph.</p><p>Second &lt;b&gt;one&lt;/b&gt;.</p>" in page
+
+
+def test_older_visits_are_a_link_away(app, client, auth, make_rep, prospect_client, monkeypatch):
+    from landing.web.rep import prospects as rep_prospects
+
+    monkeypatch.setattr(rep_prospects, "VISITS_SHOWN", 2)
+    make_rep()
+    auth.login()
+    location = add(auth).headers["Location"]
+    for n in range(3):
+        prospect_client.get("/Rob-Mason", headers={"User-Agent": f"Agent{n}/1.0 (iPhone; iOS 17)"})
+    html = client.get(location).get_data(as_text=True)
+    assert "Agent2/1.0" in html and "Agent1/1.0" in html and "Agent0/1.0" not in html
+    older = unescape(re.search(r'<a href="([^"]+)">Older visits</a>', html)[1])
+    rest = client.get(older).get_data(as_text=True)
+    assert "Agent0/1.0" in rest and "Agent1/1.0" not in rest and "Older visits" not in rest

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from landing.calls import outcomes
+from landing.pages import visits
 from landing.scripts import goals
 from landing.web.api import schemas
 from landing.web.api.schemas import DATE_TIME, INTEGER, STRING, object_schema, ref
@@ -177,6 +178,19 @@ def _paths() -> dict:
             },
         }
     )
+    visit_after = {
+        **after,
+        "description": "The `next_after` of the previous page: the id of its last visit.",
+    }
+    visit_page = object_schema(
+        {
+            "visits": {"type": "array", "items": ref("Visit")},
+            "next_after": {
+                "type": ["integer", "null"],
+                "description": "Pass as `after` for the next page; null on the last.",
+            },
+        }
+    )
     voicemail_input = object_schema(
         {
             "template": {
@@ -247,15 +261,11 @@ def _paths() -> dict:
             "get": _operation(
                 "listVisits",
                 "Every request for the prospect's page, newest first, with its class",
-                (
-                    "200",
-                    _json(
-                        object_schema({"visits": {"type": "array", "items": ref("Visit")}}),
-                        "The visits.",
-                    ),
-                ),
+                ("200", _json(visit_page, "One page of visits.")),
                 by_slug=True,
-                parameters=[_limit(200, 100)],
+                parameters=[_limit(visits.MOST_PER_PAGE, 100), visit_after],
+                description="Pages through all of them: pass `next_after` as `after` until "
+                "it is null. Hits stored meanwhile neither repeat nor go missing.",
             ),  # fmt: skip
         },
         "/prospects/{slug}/voicemails": {

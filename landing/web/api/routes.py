@@ -20,7 +20,7 @@ from landing.data import attempts
 from landing.data.db import get_session
 from landing.data.models import Prospect
 from landing.notify import notices
-from landing.pages import visits
+from landing.pages import visit_story, visits
 from landing.prospects import fields
 from landing.prospects import service as prospects
 from landing.team import api_tokens, company
@@ -260,10 +260,13 @@ def get_prospect(slug: str):
 
 @bp.route("/prospects/<slug>/visits")
 def prospect_visits(slug: str):
-    limit = _query_int("limit", 1, 200, 100)
+    limit = _query_int("limit", 1, visits.MOST_PER_PAGE, 100)
+    after = _query_int("after", 1, MAX_ID, None)
     found = _own(slug)
-    rows = visits.history(get_session(), found.id, limit=limit)
-    return jsonify({"visits": [visits.as_json(v) for v in rows]})
+    session = get_session()
+    hits, next_after = visits.page_of(session, found.id, limit, after)
+    told = visit_story.stories(session, hits)
+    return jsonify({"visits": [story.as_json() for story in told], "next_after": next_after})
 
 
 @bp.route("/calls")

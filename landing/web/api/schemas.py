@@ -158,6 +158,7 @@ CALL = object_schema(
 )
 VISIT = object_schema(
     {
+        "id": {**INTEGER, "description": "Pass as `after` to go on below this visit."},
         "at": DATE_TIME,
         "classification": {"type": "string", "enum": list(visits.LABELS)},
         "reason": STRING,
@@ -171,6 +172,24 @@ VISIT = object_schema(
             "type": "integer",
             "description": "More hits this row stands for: past the per-minute limit of one "
             "address or visitor, hits are counted on one row instead of stored one by one.",
+        },
+        "device": {
+            **STRING,
+            "description": 'Device, browser and system in words ("iPhone · Safari · iOS 17.6"), '
+            "from ua-parser; empty when nothing is recognised.",
+        },
+        "why": {**STRING, "description": "Why the visit has its class, as a sentence."},
+        "timeline": {
+            "type": "array",
+            "description": "What the visitor did on the page, in order.",
+            "items": object_schema(
+                {
+                    "at": DATE_TIME,
+                    "after_seconds": {**INTEGER, "description": "Since the page was fetched."},
+                    "kind": {**STRING, "description": "`visible`, `scroll`, `click_booking`..."},
+                    "what": {**STRING, "description": "The same in words."},
+                }
+            ),
         },
     }
 )

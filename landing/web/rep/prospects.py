@@ -19,7 +19,7 @@ from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
-from landing.pages import misses, posters, visits
+from landing.pages import misses, posters, visit_story, visits
 from landing.prospects import fields, qr
 from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
@@ -30,6 +30,7 @@ from landing.web.rep.dashboard import bp, current_company, form_values, render_d
 
 PROSPECT_FIELDS = fields.ADDED
 PAGE_FIELDS = ("personal_note", "video_url", "offer_text", "booking_url")
+VISITS_SHOWN = 200  # the newest; "Older visits" goes on below them
 
 
 @bp.route("/prospects", methods=["POST"])
@@ -79,7 +80,8 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
     except InputError as exc:
         flash(" ".join(exc.errors.values()))
         return redirect(url_for("app.prospect", prospect_id=prospect_id))
-    history = visits.history(session, found.id)
+    older = request.args.get("visits_after", type=int)
+    history, visits_next = visits.page_of(session, found.id, VISITS_SHOWN, older)
     left = voicemails.left_for(session, found.id)
     return render_template(
         "app/prospect.html",
@@ -94,6 +96,8 @@ def prospect(prospect_id: int, page_form: dict | None = None, page_errors: dict 
         rotating=choice["template_key"] is None,
         suggested_spelling=spelling.suggest_spelling(found.first_name, found.last_name),
         visits=history,
+        visit_stories=visit_story.stories(session, history),
+        visits_next=visits_next,
         credits=voicemails.credits(left, history),
         voicemails_left=left,
         outcomes=outcomes.RULES,
