@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web import auth, beacons, health, images, public, setup
     from landing.web.api import routes as api
     from landing.web.rep import area as rep_area
-    from landing.web.rep import dashboard, imports, studio, team
+    from landing.web.rep import dashboard, imports, studio, team, videos
 
     # Imported for their routes, which join dashboard.bp (one blueprint, endpoint names kept).
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(team.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(api.bp)
+    videos.init_app(app)  # the personal video panel: uploads, status, reuse
     # Last: its catch-all route takes whatever path no other rule claims.
     app.register_blueprint(public.bp)
     return app
