@@ -253,7 +253,9 @@
 
   const canRecord = Boolean(navigator.mediaDevices?.getUserMedia && window.MediaRecorder);
   show($("record-open"), canRecord);
-  show($("screen-choice"), canRecord && Boolean(navigator.mediaDevices?.getDisplayMedia));
+  // Phones have no screen to share (and some browsers there pretend they do).
+  const desktop = !matchMedia("(pointer: coarse)").matches;
+  show($("screen-choice"), canRecord && desktop && Boolean(navigator.mediaDevices?.getDisplayMedia));
   show($("video-start"));
   show($("video-hint"));
 
@@ -343,6 +345,7 @@
       } catch { /* the rep chose no screen: the camera alone */ }
     }
     live.srcObject = stream;
+    live.classList.toggle("mirror", stream === camera);
     live.play().catch(() => {});
     state("ready");
     recorderBox.scrollIntoView({ block: "nearest" });
@@ -424,8 +427,7 @@
   $("rec-keep").addEventListener("click", () => {
     const kept = recording;
     const ext = kept.type.includes("mp4") ? "mp4" : "webm";
-    const day = new Date().toISOString().slice(0, 10);
-    const file = new File([kept], `Video for ${firstName} ${day}.${ext}`, { type: kept.type, lastModified: Date.now() });
+    const file = new File([kept], `Recording for ${firstName}.${ext}`, { type: kept.type, lastModified: Date.now() });
     closeRecorder();
     upload(file);
   });

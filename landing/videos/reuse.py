@@ -3,6 +3,8 @@ prospects ("use this video for…"), and only its maker may give it to anyone.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session, select
 
 from landing.data.models import Prospect, Video
@@ -34,8 +36,9 @@ def use_for(session: Session, video: Video | None, prospect: Prospect) -> None:
 
 
 def label(video: Video) -> str:
-    """How a video is named in the rep's lists: its file name and the day it was made."""
+    """How a video is named in the rep's lists: its file's name, the day it was made and, once
+    known, its length."""
     seconds = round(video.duration_ms / 1000)
     length = f" · {seconds // 60}:{seconds % 60:02d}" if seconds else ""
-    made = video.created_at
-    return f"{video.original_name or 'Video'} · {made:%b} {made.day}{length}"
+    made, name = video.created_at, Path(video.original_name).stem
+    return f"{name or 'Video'} · {made:%b} {made.day}{length}"

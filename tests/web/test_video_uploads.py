@@ -93,7 +93,7 @@ def test_a_file_sent_in_chunks_becomes_a_video_the_rep_sees_processing(
         assert get_session().get(Prospect, dana.prospect.id).video_id == video.id
     # Without JavaScript, the page says the same on a reload.
     page = client.get(f"/app/prospects/{dana.prospect.id}").get_data(as_text=True)
-    assert "Processing… take.webm" in page and 'data-status="received"' in page
+    assert "Processing… take · " in page and 'data-status="received"' in page
 
 
 def test_every_change_needs_the_csrf_token(client, auth, make_rep, make_prospect):
@@ -161,7 +161,7 @@ def test_another_rep_can_neither_see_nor_use_my_uploads_and_videos(
     app, client, auth, make_rep, make_prospect
 ):
     dana = sign_in(client, auth, make_rep, make_prospect)
-    upload = dana.send()
+    upload = dana.send(name="for-rob-only.webm")
     video = dana.finish(upload).get_json()
     pending = dana.create().get_json()
     auth.logout()
@@ -187,7 +187,7 @@ def test_another_rep_can_neither_see_nor_use_my_uploads_and_videos(
     )
     assert mine.status_code == 404
     page = client.get(f"/app/prospects/{eve.prospect.id}").get_data(as_text=True)
-    assert "take.webm" not in page
+    assert "for-rob-only" not in page
     with app.app_context():
         assert get_session().get(Prospect, dana.prospect.id).video_id == video["id"]
 
@@ -203,7 +203,7 @@ def test_a_ready_video_can_be_used_for_another_prospect(app, client, auth, make_
         session.commit()
     ann = make_prospect(dana.rep, first_name="Ann", last_name="Lee")
     page = client.get(f"/app/prospects/{ann.id}").get_data(as_text=True)
-    assert "Use one of your videos for Ann" in page and "take.webm" in page and "0:42" in page
+    assert "Use one of your videos for Ann" in page and "take · Dec" in page and "0:42" in page
     used = client.post(
         f"/app/videos/prospects/{ann.id}/use",
         data={"video_id": video["id"], "csrf_token": dana.token},
@@ -211,7 +211,7 @@ def test_a_ready_video_can_be_used_for_another_prospect(app, client, auth, make_
     )
     text = used.get_data(as_text=True)
     assert "/Ann-Lee shows take.webm once it is ready." in text
-    assert "Ready: take.webm" in text and "plays first on /Ann-Lee" in text
+    assert "Ready: take · " in text and "plays first on /Ann-Lee" in text
     status = dana.call("GET", video["status_url"]).get_json()
     assert (status["status"], status["words"]) == ("ready", "Ready")
     cleared = client.post(
