@@ -132,7 +132,7 @@
       renderStatus(video);
       watch(video);
     } catch (error) {
-      fail(error.message);
+      fail(error.message, cancelled ? null : file);
     } finally {
       active = null;
       show(uploadState, false);
@@ -140,8 +140,19 @@
     }
   }
 
-  function fail(message) {
-    uploadError.textContent = message;
+  // A recording that failed to upload is kept, to try again (from where it stopped).
+  let lastFile = null;
+  function fail(message, file = null) {
+    lastFile = file;
+    uploadError.textContent = `${message} `;
+    if (file) {
+      const again = document.createElement("button");
+      again.type = "button";
+      again.className = "copy";
+      again.textContent = "Try again";
+      again.addEventListener("click", () => upload(lastFile));
+      uploadError.append(again);
+    }
     show(uploadError);
   }
 
@@ -418,6 +429,11 @@
     show(recorderBox, false);
     show($("video-start"));
   }
+
+  // Leaving would lose a take not yet kept, or stop an upload (which a return resumes).
+  window.addEventListener("beforeunload", (event) => {
+    if (recording || recorder?.state === "recording" || active) event.preventDefault();
+  });
 
   $("record-open").addEventListener("click", openRecorder);
   $("rec-start").addEventListener("click", startRecording);

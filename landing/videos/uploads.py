@@ -107,24 +107,38 @@ def create(instance_path: str | Path, rep_id: int, name: str, size: int, limit: 
     return Upload(upload_id, rep_id, name, size, 0, folder)
 
 
+def _gone() -> UploadError:
+    return UploadError("not_found", "No such upload: start it again.", 404)
+
+
 def get(instance_path: str | Path, rep_id: int, upload_id: str) -> Upload:
     """The rep's own upload; another rep's, a finished or an unknown one is not found alike."""
     folder = root(instance_path) / upload_id
-    if not _ID.fullmatch(upload_id or "") or not (folder / "meta.json").is_file():
-        raise UploadError("not_found", "No such upload: start it again.", 404)
-    meta = json.loads((folder / "meta.json").read_text())
-    if meta["rep_id"] != rep_id:
-        raise UploadError("not_found", "No such upload: start it again.", 404)
-    offset = (folder / "data").stat().st_size
+    if not _ID.fullmatch(upload_id or ""):
+        raise _gone()
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        offset = (folder / "data").stat().st_size
+    except (OSError, ValueError):
+        raise _gone() from None
+    if meta.get("rep_id") != rep_id:
+        raise _gone()
     return Upload(upload_id, rep_id, meta["name"], meta["size"], offset, folder)
 
 
 @contextmanager
 def _locked(upload: Upload) -> Iterator[None]:
-    with open(upload.folder / "lock", "a") as lock:
+    """The upload to itself; one cancelled or cleaned up meanwhile is not found."""
+    try:
+        lock = open(upload.folder / "lock", "a")
+    except FileNotFoundError:
+        raise _gone() from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
+        except FileNotFoundError:
+            raise _gone() from None
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -195,8 +209,6 @@ def complete(session: Session, instance_path: str | Path, rep: Rep, upload: Uplo
     """The finished upload as a new video of the rep (library.receive), shown to `prospects`
     once ready; under the upload's lock, so a finish sent twice makes one video."""
     with _locked(upload):
-        if not upload.data.exists():
-            raise UploadError("not_found", "No such upload: start it again.", 404)
         upload.offset = upload.data.stat().st_size
         video = library.receive(
             session, instance_path, rep, finished(upload), upload.name, prospects

@@ -122,6 +122,7 @@ def test_an_upload_cut_off_by_a_reload_goes_on_where_it_stopped(
     page.locator("#video-file").set_input_files(str(film))
     expect(page.locator("#upload-words")).to_contain_text("Connection lost")
     page.unroute("**/app/videos/uploads/**")
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?": yes
     page.reload()
     expect(page.locator("#upload-resume")).to_have_text(
         "The upload of demo.webm stopped at 40%. Choose the same file again to go on from there."

@@ -115,3 +115,12 @@ def test_what_does_not_start_like_video_is_refused_at_the_end(tmp_path):
     mp4 = uploads.create(tmp_path, 1, "clip.MOV", 12, 1 << 20)
     uploads.append(mp4, 0, b"\0\0\0\x18ftypqt  ")
     assert uploads.finished(mp4) == mp4.data
+
+
+def test_a_chunk_for_an_upload_cancelled_meanwhile_is_not_found(tmp_path):
+    upload = uploads.create(tmp_path, 1, "take.webm", 10, 1 << 20)
+    uploads.discard(upload)
+    with pytest.raises(UploadError) as refused:
+        uploads.append(upload, 0, b"x")
+    assert refused.value.status == 404
+    assert not upload.folder.exists()

@@ -210,7 +210,7 @@ def test_a_ready_video_can_be_used_for_another_prospect(app, client, auth, make_
         follow_redirects=True,
     )
     text = used.get_data(as_text=True)
-    assert "/Ann-Lee shows take.webm once it is ready." in text
+    assert "/Ann-Lee shows take · Dec" in text and "0:42 now." in text
     assert "Ready: take · " in text and "plays first on /Ann-Lee" in text
     status = dana.call("GET", video["status_url"]).get_json()
     assert (status["status"], status["words"]) == ("ready", "Ready")

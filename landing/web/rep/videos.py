@@ -183,7 +183,8 @@ def used_for(prospect_id: int):
         abort(404)
     reuse.use_for(session, video, found)
     if video:
-        flash(f"/{found.slug} shows {video.original_name or 'your video'} once it is ready.")
+        when = "now" if video.status == "ready" else "once it is ready"
+        flash(f"/{found.slug} shows {reuse.label(video)} {when}.")
     else:
         flash(f"/{found.slug} shows no personal video now.")
     return redirect(url_for("app.prospect", prospect_id=prospect_id) + "#personal-video")
