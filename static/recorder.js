@@ -323,6 +323,11 @@
       context.clip();
       context.drawImage(face, ((face.videoWidth || side) - side) / 2, ((face.videoHeight || side) - side) / 2, side, side, x, y, d, d);
       context.restore();
+      context.lineWidth = Math.max(3, d / 60);
+      context.strokeStyle = "#fff";
+      context.beginPath();
+      context.arc(x + d / 2, y + d / 2, d / 2, 0, Math.PI * 2);
+      context.stroke();
     };
     // A timer, not requestAnimationFrame: the rep is on another tab while showing it.
     painter = setInterval(draw, 1000 / 30);

@@ -178,6 +178,37 @@ def test_record_retake_keep_upload_and_see_processing(live_server, camera_browse
     page.context.close()
 
 
+def test_screen_with_a_camera_bubble_is_recorded_as_one_picture(live_server, camera_browser):
+    app, base_url = live_server
+    chromium, _ = camera_browser
+    setup_rep_and_prospect(app)
+    page = signed_in(chromium, base_url, viewport={"width": 1366, "height": 900})
+    page.get_by_label("Record my screen too, my camera in a bubble").check()
+    page.locator("#personal-video").get_by_role("button", name="Record").click()
+    expect(page.get_by_role("button", name="Start recording")).to_be_visible()
+    # One picture drawn on a canvas (the screen, the face in a bubble), with the microphone.
+    kinds = page.evaluate(
+        "document.getElementById('rec-live').srcObject.getTracks()"
+        ".map((t) => t.kind + (t.canvas ? ':canvas' : ''))"
+    )
+    assert sorted(kinds) == ["audio", "video:canvas"]
+    expect(page.locator("#rec-live")).not_to_have_class("mirror")
+    if SHOTS:
+        page.get_by_role("button", name="Start recording").click()
+        expect(page.locator("#rec-timer")).to_be_visible(timeout=5_000)
+        page.wait_for_timeout(1000)
+        os.makedirs(os.path.join(SHOTS, "app"), exist_ok=True)
+        shot = os.path.join(SHOTS, "app", "recorder-screen.png")
+        page.locator("#personal-video").screenshot(path=shot)
+        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Re-take").click()
+    record(page, 1.5)
+    page.get_by_role("button", name="Keep and upload").click()
+    expect(page.locator("#video-status")).to_contain_text("Processing…", timeout=15_000)
+    expect(page.locator("#upload-error")).to_be_hidden()
+    page.context.close()
+
+
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when LANDING_SCREENSHOTS names a folder")
 def test_screenshots_of_the_recorder(live_server, camera_browser):
     app, base_url = live_server
