@@ -236,3 +236,21 @@ def test_a_chunk_cut_short_appends_nothing(app, client, auth, make_rep, make_pro
     assert cut.status_code == 400, cut.get_json()
     assert cut.get_json()["error"]["code"] == "truncated"
     assert dana.call("GET", upload["url"]).get_json()["offset"] == 0
+
+
+def test_a_prospect_handed_over_with_another_reps_video_says_so(
+    app, client, auth, make_rep, make_prospect
+):
+    dana = sign_in(client, auth, make_rep, make_prospect)
+    with app.app_context():
+        session = get_session()
+        theirs = Video(rep_id=make_rep(email="eve@acme.com").id, original_name="eve.webm")
+        session.add(theirs)
+        session.commit()
+        prospect = session.get(Prospect, dana.prospect.id)
+        prospect.video_id = theirs.id
+        session.add(prospect)
+        session.commit()
+    page = client.get(f"/app/prospects/{dana.prospect.id}").get_data(as_text=True)
+    assert "Rob’s page shows a video another rep made for them." in page
+    assert "eve.webm" not in page and "Show no personal video to Rob" in page
