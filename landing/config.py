@@ -212,6 +212,20 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         1,
     ),
+    Setting(
+        "VIDEO_MAX_SECONDS",
+        180,
+        "Longest personal video a rep can record in the browser, in seconds.",
+        int,
+        10,
+    ),
+    Setting(
+        "VIDEO_MAX_MB",
+        500,
+        "Largest personal video file a rep can upload or record, in megabytes.",
+        int,
+        1,
+    ),
 )
 
 # Read by create_app from the environment alone, before there is an app to configure, so it

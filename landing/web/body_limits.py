@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from landing.pages.images import MAX_BYTES as IMAGE_MAX_BYTES
 from landing.prospects.csv_import import MAX_BYTES as CSV_MAX_BYTES
+from landing.videos.uploads import CHUNK_MAX as VIDEO_CHUNK_MAX
 
 KB = 1024
 # What a sign-in form, a beacon or an invite's form ever needs, with room to spare.
@@ -30,9 +31,11 @@ BY_ENDPOINT = {
     # A photo or logo upload with the settings form around it (the company's is the longest).
     "app.profile": IMAGE_MAX_BYTES + 64 * KB,
     "app.company_settings": IMAGE_MAX_BYTES + 64 * KB,
+    # One chunk of a resumable video upload (a whole video arrives in many).
+    "videos.chunk": VIDEO_CHUNK_MAX + KB,
 }
 BY_BLUEPRINT = {"api": 64 * KB}  # a prospect is well under 2 KB
-JSON_PREFIXES = ("/_/", "/api/", "/app/live")
+JSON_PREFIXES = ("/_/", "/api/", "/app/live", "/app/videos/")
 
 
 def limit_for(endpoint: str | None, blueprint: str | None, default: int) -> int:

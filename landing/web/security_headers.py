@@ -27,7 +27,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' https: data:",
-        "media-src 'self' https:",
+        # blob: plays back a recording in the rep's own browser before it is kept.
+        "media-src 'self' https: blob:",
         "frame-src " + " ".join(VIDEO_FRAME_HOSTS),
         "connect-src 'self'",
         "object-src 'none'",

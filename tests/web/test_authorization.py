@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from landing.data.db import get_session
-from landing.data.models import Notice
+from landing.data.models import Notice, Video
 from landing.scripts import templates
 from landing.team import api_tokens
+from landing.videos import uploads
 from tests.conftest import Auth, csrf_token, engage
 
 REP_BLUEPRINTS = {"app", "studio"}
@@ -84,6 +85,10 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
             select(SQLModel.metadata.tables["visit"].c.id).limit(1)
         ).scalar_one()
         token_row, _token = api_tokens.create(session, rep_a, "Ann's CRM")
+        video = Video(rep_id=rep_a.id, original_name="for-zebulon.webm", status="ready")
+        session.add(video)
+        session.commit()
+        upload = uploads.create(app.instance_path, rep_a.id, "take.webm", 10, 1000)
         return {
             "rep": rep_a,
             "fillers": {
@@ -94,6 +99,8 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
                 "visit_id": visit_id,
                 "rep_id": rep_a.id,
                 "token_id": token_row.id,
+                "video_id": video.id,
+                "upload_id": upload.id,
             },
         }
 
