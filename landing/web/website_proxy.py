@@ -9,7 +9,7 @@ outside the fast path:
 - the website's known top-level paths (landing.urls.website), the root, robots.txt,
   favicon.ico and sitemap.xml, and any method but GET and HEAD outside landing's own
   paths (the website's forms) go straight to the website;
-- /app and /api are landing's, whatever it answers;
+- /app, /api and /_ (the pages' beacons and images) are landing's, whatever it answers;
 - any other request goes to landing first; what landing answers 404 (a miss, an unknown
   static file), or refuses with 429 past the miss limit (so a scanner sees the website's
   answer for every name, landing.web.public._to_website), is asked of the website instead.
@@ -38,10 +38,11 @@ HOP_BY_HOP = frozenset(
     "connection keep-alive proxy-authenticate proxy-authorization proxy-connection te "
     "trailer trailers transfer-encoding upgrade host".split()
 )
-# Landing's whatever it answers: the rep UI and the API (their 404s are landing's own).
-LANDING_ONLY = frozenset({"app", "api"})
+# Landing's whatever it answers: the rep UI, the API and the pages' beacons and images
+# (their 404s are landing's own).
+LANDING_ONLY = frozenset({"app", "api", "_"})
 # Landing answers these on its own domain; beside a website they are the website's.
-WEBSITE_ALWAYS = frozenset({"", "robotstxt", "faviconico", "sitemapxml"})
+WEBSITE_ALWAYS = frozenset({"", "robots.txt", "favicon.ico", "sitemap.xml"})
 
 
 class WebsiteProxy:
@@ -65,13 +66,13 @@ class WebsiteProxy:
 
     def __call__(self, environ: dict, start_response):
         path = environ.get("PATH_INFO", "") or "/"
-        first = slug_key(path.lstrip("/").split("/", 1)[0])
+        first = path.lstrip("/").split("/", 1)[0]
         if first in LANDING_ONLY:
             return self.wsgi_app(environ, start_response)
         reading = environ.get("REQUEST_METHOD") in ("GET", "HEAD")
         if (
             first in WEBSITE_ALWAYS
-            or self._website_path(first)
+            or (first not in self.own() and slug_key(first) in website_keys(self.app))
             or (not reading and first not in self.own())
         ):
             return self.forward(environ, start_response)
@@ -87,12 +88,9 @@ class WebsiteProxy:
             for rule in self.app.url_map.iter_rules():
                 segment = rule.rule.lstrip("/").split("/", 1)[0]
                 if segment and "<" not in segment:
-                    firsts.add(slug_key(segment))
+                    firsts.add(segment)
             self._own = frozenset(firsts - WEBSITE_ALWAYS)
         return self._own
-
-    def _website_path(self, first: str) -> bool:
-        return first in website_keys(self.app)
 
     def _landing_then_website(self, environ: dict, start_response):
         environ[FALLBACK] = True
