@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Imported for their routes, which join dashboard.bp (one blueprint, endpoint names kept).
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
+    from landing.web.rep import website as rep_website  # noqa: F401
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDING_INSTANCE_PATH", str(ROOT / "instance")

@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from landing.pages.images import MAX_BYTES as IMAGE_MAX_BYTES
 from landing.prospects.csv_import import MAX_BYTES as CSV_MAX_BYTES
+from landing.urls.website import MAX_BYTES as WEBSITE_MAX_BYTES
 
 KB = 1024
 # What a sign-in form, a beacon or an invite's form ever needs, with room to spare.
@@ -30,6 +31,7 @@ BY_ENDPOINT = {
     # A photo or logo upload with the settings form around it (the company's is the longest).
     "app.profile": IMAGE_MAX_BYTES + 64 * KB,
     "app.company_settings": IMAGE_MAX_BYTES + 64 * KB,
+    "app.website_paths": WEBSITE_MAX_BYTES + 64 * KB,  # the website's sitemap.xml
 }
 BY_BLUEPRINT = {"api": 64 * KB}  # a prospect is well under 2 KB
 JSON_PREFIXES = ("/_/", "/api/", "/app/live")

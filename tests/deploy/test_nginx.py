@@ -103,7 +103,7 @@ def check_direct_clients_are_not_believed(server) -> None:
 
 
 def test_website_first(tmp_path, database_url):
-    with gunicorn(tmp_path, database_url=database_url, **BEHIND_NGINX) as server:
+    with gunicorn(tmp_path, workers=1, database_url=database_url, **BEHIND_NGINX) as server:
         with nginx(tmp_path, "website-first.conf", server.port) as proxy:
             check_website_pages(proxy)
             check_prospect_pages(server, proxy)
