@@ -57,7 +57,7 @@ postgresql:  ## Debian's PostgreSQL for the second test pass, unless LANDING_TES
 		{ $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
-nginx:  ## Debian's nginx: tests/deploy runs deploy/nginx/*.conf with it, on its own ports
+nginx:  ## Debian's nginx: tests/web/test_nginx_deploy.py runs deploy/nginx/*.conf with it, on its own ports
 	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from landing.data.db import make_engine
 from landing.data.models import Prospect, Visit
-from tests.deploy.nginx_server import nginx
 from tests.gunicorn_server import free_port, gunicorn
+from tests.nginx_server import nginx
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124"
 VISITOR = "127.0.5.7"  # the prospect's address: recorded as 127.0.5.0 (its /24)
