@@ -107,6 +107,8 @@ def prospect_page(typed: str):
             # A guess from a near match names someone: probing for names with guesses is
             # limited like probing with misses.
             _count_toward_miss_limit()
+            # Beside a website, a page it has at this path wins over the guess.
+            request.environ[website_proxy.GUESS] = True
         return redirect("/" + found.redirect_to, 301 if found.permanent else 302)
     settings = _company()
     visitor = _visitor_id()

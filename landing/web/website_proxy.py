@@ -12,7 +12,9 @@ outside the fast path:
 - /app, /api and /_ (the pages' beacons and images) are landing's, whatever it answers;
 - any other request goes to landing first; what landing answers 404 (a miss, an unknown
   static file), or refuses with 429 past the miss limit (so a scanner sees the website's
-  answer for every name, landing.web.public._to_website), is asked of the website instead.
+  answer for every name, landing.web.public._to_website), is asked of the website instead;
+  and a near match's redirect (a guess, 302) yields to a page the website has at that path,
+  imported or not (the website is asked; its 404 lets the redirect go out).
 The website's answer is streamed through with its status and headers (hop-by-hop headers
 dropped, its own redirects made relative), within a connect and a read timeout; 502 when it
 cannot be reached, 504 when it does not answer in time.
@@ -32,6 +34,12 @@ from landing.web import page_cache
 log = logging.getLogger(__name__)
 FALLBACK = "landing.website_fallback"  # set here: a 404 of landing's goes to the website
 TO_WEBSITE = "landing.to_website"  # set by the view: the website answers this one
+GUESS = "landing.near_guess"  # set by the view: its redirect yields to a page of the website
+GATEWAY_TIMEOUT, BAD_GATEWAY = "504 Gateway Timeout", "502 Bad Gateway"
+_ERRORS = {
+    GATEWAY_TIMEOUT: "The website did not answer.",
+    BAD_GATEWAY: "The website could not be reached.",
+}
 CHUNK = 64 * 1024
 # Never forwarded either way (RFC 9110 7.6.1), and Host, which is the upstream's own.
 HOP_BY_HOP = frozenset(
@@ -94,23 +102,40 @@ class WebsiteProxy:
 
     def _landing_then_website(self, environ: dict, start_response):
         environ[FALLBACK] = True
-        passed = []
+        held = []
 
         def start(status: str, headers: list, exc_info=None):
-            if environ.get(TO_WEBSITE) or status.startswith("404"):
-                passed.append(status)
+            if environ.get(TO_WEBSITE) or environ.get(GUESS) or status.startswith("404"):
+                held.append((status, headers))
                 return lambda _data: None
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, start)
-        if not passed:
+        if not held:
             return body
-        if hasattr(body, "close"):
-            body.close()
-        return self.forward(environ, start_response)
+        if not environ.get(GUESS):
+            _close(body)
+            return self.forward(environ, start_response)
+        # A near match's redirect is only a guess: a page the website has wins over it.
+        answer = self._ask(environ)
+        if isinstance(answer, tuple) and answer[1].status != 404:
+            _close(body)
+            return self._stream(answer, environ, start_response)
+        if isinstance(answer, tuple):
+            answer[0].close()
+        start_response(*held[0])
+        return body
 
     def forward(self, environ: dict, start_response):
         """The website's answer to this request, streamed."""
+        answer = self._ask(environ)
+        if isinstance(answer, str):
+            return _error(start_response, answer, _ERRORS[answer])
+        return self._stream(answer, environ, start_response)
+
+    def _ask(self, environ: dict):
+        """(connection, response) of the website for this request, its headers read; or the
+        status line to answer when it cannot be asked (502) or does not answer (504)."""
         target = self.prefix + (environ.get("RAW_URI") or _path_and_query(environ))
         if not target.startswith("/"):
             target = "/" + target
@@ -124,15 +149,18 @@ class WebsiteProxy:
             for name, value in self._request_headers(environ, chunked):
                 conn.putheader(name, value)
             conn.endheaders(body, encode_chunked=chunked)
-            response = conn.getresponse()
+            return conn, conn.getresponse()
         except TimeoutError:
             conn.close()
             log.warning("website %s timed out for %s", self.origin, target[:200])
-            return _error(start_response, "504 Gateway Timeout", "The website did not answer.")
+            return GATEWAY_TIMEOUT
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             log.warning("website %s unreachable for %s: %s", self.origin, target[:200], exc)
-            return _error(start_response, "502 Bad Gateway", "The website could not be reached.")
+            return BAD_GATEWAY
+
+    def _stream(self, answer: tuple, environ: dict, start_response):
+        conn, response = answer
         headers = [
             (name, self._relative(value) if name.lower() == "location" else value)
             for name, value in response.getheaders()
@@ -199,6 +227,11 @@ def website_keys(app) -> frozenset[str]:
             return website.keys(conn)
 
     return page_cache.of(app).get("website", load)
+
+
+def _close(body) -> None:
+    if hasattr(body, "close"):
+        body.close()
 
 
 def _path_and_query(environ: dict) -> str:

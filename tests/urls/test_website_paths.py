@@ -144,3 +144,10 @@ def test_no_near_match_when_a_website_path_is_as_near(app, client, dana, make_pr
     assert client.get("/Carle").status_code == 404
     with app.extensions["landing.engine"].connect() as conn:
         assert website.near("carle", website.keys(conn)) == ["carlo"]
+
+
+def test_landing_resolve_says_a_website_path_is_no_page(app, runner, dana, make_prospect):
+    make_prospect(dana, first_name="Prizing", last_name="")
+    assert json.loads(runner.invoke(["resolve", "/Pricing", "--json"]).output)["status"] == 302
+    store(app, "pricing")
+    assert json.loads(runner.invoke(["resolve", "/Pricing", "--json"]).output)["status"] == 404

@@ -145,3 +145,13 @@ def test_trusted_proxy_addresses_must_be_addresses():
     assert [str(n) for n in networks("127.0.0.1, 10.0.0.0/8")] == ["127.0.0.1/32", "10.0.0.0/8"]
     with pytest.raises(RuntimeError, match="'nginx' is no address"):
         networks("nginx")
+
+
+def test_a_near_match_never_takes_a_page_the_website_has(proxied, make_rep, make_prospect):
+    make_prospect(make_rep(), first_name="Prizing", last_name="")  # one edit from /pricing
+    client = proxied.test_client()
+    # /pricing is not imported: landing would guess /Prizing, but the website has the page.
+    page = client.get("/pricing")
+    assert page.status_code == 200 and "Acme pricing" in page.get_data(as_text=True)
+    # A typo the website does not have still reaches the prospect.
+    assert client.get("/Prizinh").headers["Location"] == "/Prizing"
