@@ -83,7 +83,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 127.0.0.1 only
+bench: $(VENV)/.installed-bench wrk chromium nginx  ## load and speed benchmarks, on 127.0.0.1 only
 	$(BIN)/python bench/page_vs_hello.py
 	$(BIN)/python bench/resolve_speed.py
 	$(BIN)/python bench/heard_urls.py
@@ -91,6 +91,7 @@ bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 1
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/website_proxy.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
