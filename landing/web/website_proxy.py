@@ -14,7 +14,8 @@ outside the fast path:
   static file), or refuses with 429 past the miss limit (so a scanner sees the website's
   answer for every name, landing.web.public._to_website), is asked of the website instead;
   and a near match's redirect (a guess, 302) yields to a page the website has at that path,
-  imported or not (the website is asked; its 404 lets the redirect go out).
+  imported or not (the website is asked; its 404 lets the redirect go out);
+- Landing's own cookies (session, visitor, rep browser) are never passed to the website.
 The website's answer is streamed through with its status and headers (hop-by-hop headers
 dropped, its own redirects made relative), within a connect and a read timeout; 502 when it
 cannot be reached, 504 when it does not answer in time.
@@ -27,6 +28,7 @@ import logging
 from urllib.parse import quote, urlsplit
 
 from landing.data.db import read_connection
+from landing.pages import previews, visitor_cookie
 from landing.urls import website
 from landing.urls.slugs import slug_key
 from landing.web import page_cache
@@ -175,6 +177,10 @@ class WebsiteProxy:
             if key.startswith("HTTP_"):
                 name = key[5:].replace("_", "-").title()
                 if name.lower() not in HOP_BY_HOP and not name.lower().startswith("x-forwarded"):
+                    if name == "Cookie":
+                        value = self._website_cookies(value)
+                        if not value:
+                            continue
                     headers.append((name, value))
         if environ.get("CONTENT_TYPE"):
             headers.append(("Content-Type", environ["CONTENT_TYPE"]))
@@ -185,6 +191,18 @@ class WebsiteProxy:
         headers.append(("X-Forwarded-Proto", environ.get("wsgi.url_scheme", "http")))
         headers.append(("X-Forwarded-Host", environ.get("HTTP_HOST", "")))
         return headers
+
+    def _website_cookies(self, header: str) -> str:
+        """The Cookie header without landing's own (a rep's session, the visitor and rep
+        browser cookies): the website has no use for them, and may be hosted by others."""
+        ours = {self.app.config["SESSION_COOKIE_NAME"], visitor_cookie.NAME}
+        ours.add(previews.REP_BROWSER_COOKIE)
+        kept = [
+            part.strip()
+            for part in header.split(";")
+            if part.strip() and part.split("=", 1)[0].strip() not in ours
+        ]
+        return "; ".join(kept)
 
     def _relative(self, location: str) -> str:
         """The website's redirect to its own upstream address, made one on this domain."""

@@ -104,6 +104,12 @@ def test_requests_and_answers_pass_through(proxied, site):
     assert headers["Host"] == site.removeprefix("http://")
     assert headers["X-Forwarded-For"] == "127.0.0.1"  # what landing trusts, not the claim
     assert headers["X-Forwarded-Host"] == "localhost"
+    # landing's own cookies stay with landing; the website's go to it.
+    client.set_cookie("session", "rep-session")
+    client.set_cookie("lv", "visitor")
+    client.set_cookie("site", "1")
+    seen = json.loads(client.get("/echo").data)
+    assert seen["headers"]["Cookie"] == "site=1"
     posted = client.post("/contact", data="name=Rob&msg=hi", content_type="text/plain")
     assert posted.status_code == 201
     assert json.loads(posted.data) == {"path": "/contact", "body": "name=Rob&msg=hi"}
