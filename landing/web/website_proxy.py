@@ -15,7 +15,7 @@ outside the fast path:
   answer for every name, landing.web.public._to_website), is asked of the website instead;
   and a near match's redirect (a guess, 302) yields to a page the website has at that path,
   imported or not (the website is asked; its 404 lets the redirect go out);
-- Landing's own cookies (session, visitor, rep browser) are never passed to the website.
+- landing's own cookies (session, visitor, rep browser) are never passed to the website.
 The website's answer is streamed through with its status and headers (hop-by-hop headers
 dropped, its own redirects made relative), within a connect and a read timeout; 502 when it
 cannot be reached, 504 when it does not answer in time.
