@@ -17,20 +17,24 @@ def site_group() -> None:
 
 
 @site_group.command("import")
-@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
-def site_import(path: str, as_json: bool) -> None:
-    """Store the top-level paths of the website from PATH (its sitemap.xml, or a list of its
-    URLs or paths, one a line; - reads standard input) instead of those stored before."""
-    try:
-        data = click.open_file(path, "rb").read(website.MAX_BYTES + 1)
-    except OSError as exc:
-        fail(f"Cannot read {one_line(path)}: {exc.strerror}.")
-    try:
-        segments = website.parse(website.decode(data))
-    except website.WebsitePathsError as exc:
-        fail(str(exc))
+def site_import(paths: tuple[str, ...], as_json: bool) -> None:
+    """Store the top-level paths of the website from PATHS (its sitemap.xml, the sitemaps a
+    sitemap index lists, or lists of its URLs or paths, one a line; - reads standard input)
+    instead of those stored before."""
+    segments: list[str] = []
+    for path in paths:
+        try:
+            data = click.open_file(path, "rb").read(website.MAX_BYTES + 1)
+        except OSError as exc:
+            fail(f"Cannot read {one_line(path)}: {exc.strerror}.")
+        try:
+            segments += website.parse(website.decode(data))
+        except website.WebsitePathsError as exc:
+            fail(f"{one_line(path)}: {exc}")
+    segments = list(dict.fromkeys(segments))
     with get_engine().begin() as conn:
         imported = website.replace(conn, segments)
     lines = [f"{len(imported.segments)} website paths stored: " + _listed(imported.segments)]

@@ -63,6 +63,11 @@ def parse(text: str) -> list[str]:
         if not entries:
             raise WebsitePathsError("The sitemap names no <loc> URLs.")
         entries = [html.unescape(e) for e in entries]
+        if re.search(r"<(?:\w+:)?sitemapindex\b", text[:5000]):
+            raise WebsitePathsError(
+                "This is a sitemap index: import the sitemaps it lists, all at once: "
+                + ", ".join(entries[:5])
+            )
     else:
         entries = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     found: dict[str, str] = {}

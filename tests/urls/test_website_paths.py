@@ -45,6 +45,15 @@ def test_a_sitemap_without_urls_is_refused():
         website.parse("<urlset><url></url></urlset> loc>")
 
 
+def test_a_sitemap_index_is_explained():
+    index = (
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>https://acme.com/post-sitemap.xml</loc></sitemap></sitemapindex>"
+    )
+    with pytest.raises(website.WebsitePathsError, match="sitemap index.*post-sitemap.xml"):
+        website.parse(index)
+
+
 def test_an_entity_in_a_sitemap_is_never_expanded():
     bomb = '<!DOCTYPE x [<!ENTITY a "aaaa">]><urlset><url><loc>/&a;</loc></url></urlset>'
     assert website.parse(bomb) == ["&a;"]
@@ -151,3 +160,12 @@ def test_landing_resolve_says_a_website_path_is_no_page(app, runner, dana, make_
     assert json.loads(runner.invoke(["resolve", "/Pricing", "--json"]).output)["status"] == 302
     store(app, "pricing")
     assert json.loads(runner.invoke(["resolve", "/Pricing", "--json"]).output)["status"] == 404
+
+
+def test_cli_imports_several_sitemaps_at_once(app, runner, tmp_path):
+    (tmp_path / "a.xml").write_text(
+        "<urlset><url><loc>https://acme.com/blog/x</loc></url></urlset>"
+    )
+    (tmp_path / "b.txt").write_text("/pricing\n/blog\n")
+    result = runner.invoke(["site", "import", str(tmp_path / "a.xml"), str(tmp_path / "b.txt")])
+    assert "2 website paths stored: /blog /pricing" in result.output

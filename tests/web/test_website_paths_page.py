@@ -39,12 +39,15 @@ def test_an_admin_uploads_the_sitemap_and_hears_of_clashing_prospects(
     data = {
         "csrf_token": csrf_token(client, PAGE),
         "paths": "",
-        "paths_file": (io.BytesIO(SITEMAP.encode()), "sitemap.xml"),
+        "paths_file": [
+            (io.BytesIO(SITEMAP.encode()), "sitemap.xml"),
+            (io.BytesIO(b"/team\n"), "more.txt"),
+        ],
     }
     response = client.post(PAGE, data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     page = client.get(PAGE).get_data(as_text=True)
-    assert "4 website paths stored" in page
+    assert "5 website paths stored" in page and "<code>/team</code>" in page
     assert "These prospects&#39; URLs are now the website&#39;s; rename them: /Robin" in page
 
 

@@ -20,7 +20,7 @@ def website_paths():
     pasted = request.form.get("paths", "")
     if request.method == "POST":
         try:
-            segments = website.parse(_sent_text(pasted))
+            segments = _sent_segments(pasted)
         except website.WebsitePathsError as exc:
             errors["paths"] = str(exc)
         else:
@@ -34,13 +34,14 @@ def website_paths():
     return html, 400 if errors else 200
 
 
-def _sent_text(pasted: str) -> str:
-    upload = request.files.get("paths_file")
-    if upload is not None and upload.filename:
-        return website.decode(upload.stream.read(website.MAX_BYTES + 1))
-    if not pasted.strip():
+def _sent_segments(pasted: str) -> list[str]:
+    """The paths of the uploaded files (a sitemap index's sitemaps may be chosen together),
+    else of the pasted text."""
+    uploads = [u for u in request.files.getlist("paths_file") if u.filename]
+    if not uploads and not pasted.strip():
         raise website.WebsitePathsError("Paste the website's URLs or upload its sitemap.xml.")
-    return pasted
+    texts = [website.decode(u.stream.read(website.MAX_BYTES + 1)) for u in uploads] or [pasted]
+    return list(dict.fromkeys(s for text in texts for s in website.parse(text)))
 
 
 def _saved_message(imported: website.Imported) -> str:
