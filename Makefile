@@ -7,7 +7,7 @@ export PORT
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test translations chromium postgresql wrk bench clean
+.PHONY: run test lint install install-test translations chromium postgresql nginx wrk bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ postgresql:  ## Debian's PostgreSQL for the second test pass, unless LANDING_TES
 		{ $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
+nginx:  ## Debian's nginx: tests/web/test_nginx_deploy.py runs deploy/nginx/*.conf with it, on its own ports
+	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+
 wrk:  ## the load generator for `make bench`, from Debian
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
@@ -71,7 +75,7 @@ lint: install-test
 # LANDING_TEST_DATABASE_URL or else a throwaway one tests/pg_server.py starts and removes.
 # Each pass on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-test: install-test chromium postgresql lint  ## everything CI runs
+test: install-test chromium postgresql nginx lint  ## everything CI runs
 	env -u LANDING_TEST_DATABASE_URL $(BIN)/pytest -q -n $(PYTEST_WORKERS)
 	$(BIN)/python tests/pg_server.py $(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
@@ -79,7 +83,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 127.0.0.1 only
+bench: $(VENV)/.installed-bench wrk chromium nginx  ## load and speed benchmarks, on 127.0.0.1 only
 	$(BIN)/python bench/page_vs_hello.py
 	$(BIN)/python bench/resolve_speed.py
 	$(BIN)/python bench/heard_urls.py
@@ -87,6 +91,7 @@ bench: $(VENV)/.installed-bench wrk chromium  ## load and speed benchmarks, on 1
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/website_proxy.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web.rep import dashboard, imports, studio, team, videos
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
+    from landing.web.rep import website as rep_website  # noqa: F401
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDING_INSTANCE_PATH", str(ROOT / "instance")

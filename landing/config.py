@@ -55,6 +55,35 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "TRUSTED_PROXY_ADDRESSES",
+        "",
+        "Addresses or networks of those proxies, comma-separated (127.0.0.1, 10.0.0.0/8): "
+        "X-Forwarded-* headers are honoured only on connections from them, so a client that "
+        "reaches the app directly cannot claim another address. Empty: from any address.",
+    ),
+    Setting(
+        "WEBSITE_UPSTREAM",
+        "",
+        "The company website's own address (https://www.acme.com) when landing answers the "
+        "domain first: paths that are no prospect's page and not landing's own are passed to "
+        'it (README, "Your domain already has a website"). Empty: landing answers every path.',
+    ),
+    Setting(
+        "WEBSITE_CONNECT_TIMEOUT_SECONDS",
+        5,
+        "Seconds to wait for the website upstream to accept a connection; then 502 or 504.",
+        int,
+        1,
+    ),
+    Setting(
+        "WEBSITE_READ_TIMEOUT_SECONDS",
+        30,
+        "Seconds the website upstream may stay silent while answering; then 504 (or the "
+        "answer ends there).",
+        int,
+        1,
+    ),
+    Setting(
         "PAGE_CACHE_SECONDS",
         5,
         "Seconds a worker may serve a prospect page from its own memory before asking the "

@@ -9,7 +9,7 @@ from landing.cli.lookups import rep_or_first_admin
 from landing.cli.terminal import emit, one_line
 from landing.data.db import get_engine, get_session
 from landing.pages import misses
-from landing.urls import resolve, rival_pairs
+from landing.urls import resolve, rival_pairs, website
 
 
 @click.command("resolve")
@@ -23,6 +23,7 @@ def resolve_command(path: str, as_json: bool) -> None:
             path.lstrip("/"),
             lambda key: resolve.load_page(conn, key),
             lambda heard: resolve.near_match(conn, heard),
+            website.keys(conn),
         )
     if found.page:
         data = {"status": 200, "slug": found.page.slug}

@@ -26,7 +26,7 @@ from landing.pages import misses
 from landing.pages.videos import check_video_url
 from landing.prospects import fields
 from landing.team import reps
-from landing.urls import distinct, rivals
+from landing.urls import distinct, rivals, website
 from landing.urls.slugs import RESERVED, SlugError, is_valid_slug, slug_key
 
 # After a voicemail the rep calls again in 2 business days; a new prospect's page already
@@ -119,6 +119,8 @@ def _check_typed_slug(
         error = "Use letters and digits, words joined by single hyphens, up to 60 characters."
     elif key in RESERVED:
         error = f"/{slug} is kept for the app itself; choose another."
+    elif key in website.keys(session.connection()):
+        error = f"/{slug} is a page of the company's website; choose another."
     elif (prospect is None or key != prospect.slug_key) and _is_taken(session)(key):
         error = f"/{slug} is already taken; choose another."
     else:

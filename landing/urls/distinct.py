@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Integer, String, any_, bindparam, func, selec
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from landing.core.clock import utcnow
-from landing.data.models import HeardKey, Prospect, RetiredSlug
+from landing.data.models import HeardKey, Prospect, RetiredSlug, WebsitePath
 from landing.urls import heard_index, sounds
 from landing.urls.slugs import RESERVED, candidates, choose_slug, slug_key
 
@@ -40,14 +40,17 @@ class Rival:
     rep_id: int | None = None
     prospect_id: int | None = None
     archived: bool = False
+    website: bool = False  # a path of the company's website on the same domain
 
     @property
     def retired(self) -> bool:
-        return self.rep_id is None
+        return self.rep_id is None and not self.website
 
     def shown_to(self, rep_id: int | None) -> str:
         """How the rival is named to rep_id: only the rep's own prospects by their URL
         (their slug is their name); rep_id None (the server's operator) sees every URL."""
+        if self.website:
+            return f"the website's /{self.slug}"
         if self.retired:
             return "a forgotten prospect's former page"
         if rep_id is not None and self.rep_id != rep_id:
@@ -77,6 +80,7 @@ class Choice:
     slug: str
     natural: str
     rivals: tuple[Rival, ...] = ()
+    website: bool = False  # the natural slug is a path of the company's website
 
     @property
     def moved(self) -> bool:
@@ -85,6 +89,10 @@ class Choice:
     def message(self, rep_id: int | None) -> str:
         if not self.moved:
             return ""
+        if self.website:
+            return (
+                f"/{self.natural} is a page of the company's website, so the URL is /{self.slug}."
+            )
         if not self.rivals:  # taken by a reserved word
             return f"/{self.natural} is kept for the app itself, so the URL is /{self.slug}."
         if any(slug_key(r.slug) == slug_key(self.natural) for r in self.rivals):
@@ -198,6 +206,8 @@ class Checker:
     conn: Connection
     now: datetime = field(default_factory=utcnow)
     _retired: _Memory | None = None
+    _website: _Memory | None = None
+    website_keys: frozenset[str] = frozenset()
     _batch: _Memory = field(default_factory=_Memory)
     _stored: dict[str, list[Rival]] = field(default_factory=dict)
 
@@ -209,6 +219,21 @@ class Checker:
             for (key,) in self.conn.execute(query):
                 self._retired.add(Rival(key), key, said(key) | heard_index.typed_sounds(key))
         return self._retired
+
+    def website(self) -> _Memory:
+        """The website's top-level paths (landing.urls.website): read once, as few as pages."""
+        if self._website is None:
+            self._website = _Memory()
+            rows = self.conn.execute(select(WebsitePath.key, WebsitePath.segment)).all()
+            for key, segment in rows:
+                self._website.add(Rival(segment, website=True), key, said(segment))
+            self.website_keys = frozenset(key for key, _segment in rows)
+        return self._website
+
+    def kept(self, key: str) -> bool:
+        """Whether key is the app's own word or the website's path: no slug's."""
+        self.website()
+        return key in RESERVED or key in self.website_keys
 
     def prefetch(self, slugs: Iterable[str]) -> None:
         """Look up the stored rivals of many slugs in a few queries."""
@@ -254,7 +279,8 @@ class Checker:
         self.prefetch([slug])
         key, sound = slug_key(slug), said(slug)
         found = [r for r in self._stored[slug] if r.prospect_id != exclude_id]
-        return found + self.retired().near(key, sound) + self._batch.near(key, sound)
+        found += self.retired().near(key, sound) + self.website().near(key, sound)
+        return found + self._batch.near(key, sound)
 
     def add(self, slug: str, rep_id: int) -> None:
         """A slug chosen in this batch: later rows must not sound like it either."""
@@ -277,6 +303,7 @@ class Checker:
         rivals here, and whether they are taken through look_up_taken (given their keys), so
         a list of look-alike names costs a few queries a row, not a few per candidate."""
         natural, natural_rivals, fallback = "", [], None
+        natural_website = False
         made = candidates(first_name, last_name, company)
         # Most rows take their first or second candidate (the company's word), which a batch
         # has looked up already: only past those are the rest made, and looked up together.
@@ -294,7 +321,10 @@ class Checker:
             key = slug_key(candidate)
             if not natural:
                 natural = candidate
-            if not key or key in RESERVED:
+            if not key or self.kept(key):
+                natural_website = natural_website or (
+                    candidate == natural and key in self.website_keys
+                )
                 continue
             found = self.rivals(candidate, exclude_id)
             if candidate == natural:
@@ -302,9 +332,11 @@ class Checker:
             if is_taken(key):
                 continue
             if not found:
-                return Choice(candidate, natural, tuple(natural_rivals))
-            fallback = fallback or Choice(candidate, natural, tuple(found))
+                return Choice(candidate, natural, tuple(natural_rivals), natural_website)
+            fallback = fallback or Choice(candidate, natural, tuple(found), natural_website)
         if fallback is None:  # every candidate looked at is taken: the first free one
-            slug = choose_slug(first_name, last_name, company, is_taken)
-            fallback = Choice(slug, natural, tuple(self.rivals(slug, exclude_id)))
+            slug = choose_slug(
+                first_name, last_name, company, lambda k: is_taken(k) or self.kept(k)
+            )
+            fallback = Choice(slug, natural, tuple(self.rivals(slug, exclude_id)), natural_website)
         return fallback

@@ -6,12 +6,14 @@ The URL reaches the prospect by ear, once. In order:
 3. one prospect, and only one, near what was typed (one edit for keys up to 8 letters, two
    for longer, a neighbour swap counting as one; the same sound per name part; the first
    or last name alone, after a voicemail to them; the name reversed) and nearer to it
-   than any reserved word → 302. A URL nobody said aloud cannot have been heard: when
-   exactly one of the near prospects was left a voicemail in the company's window
-   (heard_recent_days), it is the one, even if others never called are as near. Two
-   edits, a sound alone or a name alone reach no one while anybody else is two edits
-   away (a listener may have typed two mistakes for them);
-4. anything else → the plain 404, which names no one.
+   than any reserved word or path of the company's website → 302. A URL nobody said aloud
+   cannot have been heard: when exactly one of the near prospects was left a voicemail in
+   the company's window (heard_recent_days), it is the one, even if others never called
+   are as near. Two edits, a sound alone or a name alone reach no one while anybody else
+   is two edits away (a listener may have typed two mistakes for them);
+4. anything else, and every path of the company's website (landing.urls.website), whatever
+   prospect it might be near → the plain 404, which names no one (or, with the website
+   behind landing, the website's answer: landing.web.website_proxy).
 Archived and do-not-contact prospects are never reached, yet they still count as near:
 the typos meant for them must not land on somebody else's page."""
 
@@ -26,7 +28,7 @@ from rapidfuzz.process import extractOne
 from sqlalchemy import Connection, select
 
 from landing.core.clock import utcnow
-from landing.data.models import Company, Prospect, Rep, RetiredSlug
+from landing.data.models import Company, Prospect, Rep, RetiredSlug, WebsitePath
 from landing.urls import heard_index
 from landing.urls.heard_index import Candidate, edits_allowed
 from landing.urls.slugs import RESERVED, slug_key
@@ -117,11 +119,15 @@ def resolve(
     typed: str,
     find: Callable[[str], PageData | None],
     near: Callable[[str], NearMatch] | None = None,
+    website: frozenset[str] = frozenset(),
 ) -> Resolution:
-    """The page, a redirect to the page meant, or nothing (see the rules above)."""
+    """The page, a redirect to the page meant, or nothing (see the rules above). website:
+    the keys of the website's top-level paths, which lead to no prospect."""
     key = slug_key(typed)
-    if not key or key in RESERVED:
+    if not key or key in RESERVED or key in website:
         return Resolution()
+    if "/" in typed.strip("/") and slug_key(typed.split("/", 1)[0]) in website:
+        return Resolution()  # /blog/rob-mason is the website's blog
     page = find(key)
     if page is not None:
         if typed != page.slug:
@@ -136,19 +142,26 @@ def resolve(
 
 
 def near_match(
-    conn: Connection, typed: str, now: datetime | None = None, recent_days: int | None = None
+    conn: Connection,
+    typed: str,
+    now: datetime | None = None,
+    recent_days: int | None = None,
+    website: frozenset[str] | None = None,
 ) -> NearMatch:
     """Rule 3: the one prospect near what was typed, if there is exactly one, or exactly one
     of those a voicemail said the URL to lately (recent_days: the company's setting, read
     when not given; 0: voicemails are no evidence). A first or last name alone only leads
     to someone left a voicemail lately: a listener types what they heard, and a stranger
-    must not learn a full name from half of it."""
+    must not learn a full name from half of it. website: the keys of the website's paths
+    (landing.urls.website), read when not given: a guess as near to one is no guess."""
     now = now or utcnow()
+    if website is None:
+        website = frozenset(conn.execute(select(WebsitePath.key)).scalars())
     if recent_days is None:
         recent_days = _recent_days(conn)
     since = now - timedelta(days=recent_days) if recent_days > 0 else None
     found = heard_index.candidates(conn, heard_index.query_probes(typed))
-    match = judge(typed, found, since=since)
+    match = judge(typed, found, since=since, kept=website)
     if match.target is None:
         return match
     if _retired_within(conn, slug_key(typed), match.matched[0][1]):
@@ -173,7 +186,11 @@ def _said_since(candidate: Candidate, since: datetime | None) -> bool:
 
 
 def judge(
-    typed: str, candidates: list[Candidate], extra_edits: int = 0, since: datetime | None = None
+    typed: str,
+    candidates: list[Candidate],
+    extra_edits: int = 0,
+    since: datetime | None = None,
+    kept: frozenset[str] = frozenset(),
 ) -> NearMatch:
     key = slug_key(typed)
     typed_sounds = heard_index.typed_sounds(typed)
@@ -188,7 +205,7 @@ def judge(
     else:
         return NearMatch(matched)  # nobody, or two or more: a guess could be someone else
     candidate, distance = chosen
-    if not candidate.active or _reserved_within(key, distance):
+    if not candidate.active or _reserved_within(key, distance, kept):
         return NearMatch(matched)
     partial = key in (candidate.keys.first, candidate.keys.last)
     # Loose: a name alone, two edits, or only the sound; a guess that needs no rival near.
@@ -256,6 +273,10 @@ def _retired_within(conn: Connection, key: str, distance: int) -> bool:
     return extractOne(key, list(retired), scorer=OSA.distance, score_cutoff=distance) is not None
 
 
-def _reserved_within(key: str, distance: int) -> bool:
-    """Whether a word the app keeps for itself is as near to what was typed as the match."""
-    return extractOne(key, RESERVED, scorer=OSA.distance, score_cutoff=distance) is not None
+def _reserved_within(key: str, distance: int, kept: frozenset[str] = frozenset()) -> bool:
+    """Whether a word the app keeps for itself, or a path of the website (kept), is as near
+    to what was typed as the match."""
+    for words in (RESERVED, kept):
+        if words and extractOne(key, words, scorer=OSA.distance, score_cutoff=distance):
+            return True
+    return False

@@ -7,15 +7,15 @@ can still change (before a voicemail says it), and offer speakable alternatives.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 from rapidfuzz.distance import OSA
 from sqlalchemy import Connection
 
-from landing.urls import heard_index
+from landing.urls import distinct, heard_index
 from landing.urls.heard_index import Candidate
-from landing.urls.slugs import RESERVED, candidates, slug_key
+from landing.urls.slugs import candidates, slug_key
 
 ALTERNATIVES = 3
 LOOK_AT = 12  # candidates tried for alternatives; each costs one indexed query
@@ -30,10 +30,12 @@ class SlugWarning:
     rivals: list[str]  # the same rep's other prospects' slugs, one edit or one sound away
     alternatives: list[str]  # free, speakable, and rival to no one
     near_others: bool = False  # other reps' prospects' slugs are that near too
+    website: list[str] = field(default_factory=list)  # the website's paths that near
 
     @property
     def message(self) -> str:
         named = [f"/{r}" for r in self.rivals]
+        named += [f"the website's /{w}" for w in self.website]
         if self.near_others:
             named.append("another URL on this site" if not named else "another URL")
         text = (
@@ -48,6 +50,7 @@ class SlugWarning:
         return {
             "rivals": self.rivals,
             "near_others": self.near_others,
+            "website": [f"/{w}" for w in self.website],
             "alternatives": self.alternatives,
             "message": self.message,
         }
@@ -85,19 +88,30 @@ def warning_for(
     """The warning rep_id (the prospect's rep) sees for the prospect's slug, or None when
     nothing competes with it."""
     found = rivals(conn, slug, prospect_id)
-    if not found:
+    site = distinct.Checker(conn)
+    near_site = _website_rivals(site, slug)
+    if not found and not near_site:
         return None
     free = (
         candidate
         for candidate in islice(candidates(first_name, last_name, company), LOOK_AT)
         if candidate != slug
-        and slug_key(candidate) not in RESERVED
+        and not site.kept(slug_key(candidate))
         and not is_taken(slug_key(candidate))
         and not rivals(conn, candidate, prospect_id)
+        and not _website_rivals(site, candidate)
     )
     return SlugWarning(
         slug,
         sorted(other.slug for other in found if other.rep_id == rep_id),
         list(islice(free, ALTERNATIVES)),
         near_others=any(other.rep_id != rep_id for other in found),
+        website=near_site,
     )
+
+
+def _website_rivals(checker: distinct.Checker, slug: str) -> list[str]:
+    """The website's paths one edit or one sound from slug (landing.urls.website): a typo
+    meant for either reaches neither, and the website's own page must not be lost."""
+    near = checker.website().near(slug_key(slug), distinct.said(slug))
+    return sorted(r.slug for r in near)

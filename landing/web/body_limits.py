@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from landing.pages.images import MAX_BYTES as IMAGE_MAX_BYTES
 from landing.prospects.csv_import import MAX_BYTES as CSV_MAX_BYTES
 from landing.videos.uploads import CHUNK_MAX as VIDEO_CHUNK_MAX
+from landing.urls.website import MAX_BYTES as WEBSITE_MAX_BYTES
 
 KB = 1024
 # What a sign-in form, a beacon or an invite's form ever needs, with room to spare.
@@ -33,6 +34,7 @@ BY_ENDPOINT = {
     "app.company_settings": IMAGE_MAX_BYTES + 64 * KB,
     # One chunk of a resumable video upload (a whole video arrives in many).
     "videos.chunk": VIDEO_CHUNK_MAX + KB,
+    "app.website_paths": WEBSITE_MAX_BYTES + 64 * KB,  # the website's sitemap.xml
 }
 BY_BLUEPRINT = {"api": 64 * KB}  # a prospect is well under 2 KB
 JSON_PREFIXES = ("/_/", "/api/", "/app/live", "/app/videos/")

@@ -42,15 +42,16 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 
-from landing.data.models import Company, Prospect, Rep
+from landing.data.models import Company, Prospect, Rep, WebsitePath
 
 if TYPE_CHECKING:
     from flask import Flask
 
 T = TypeVar("T")
 KEY = "landing.web.page_cache"
-# The tables whose rows a prospect's page, its 404 and the replays show.
-PAGE_TABLES = frozenset(model.__table__.name for model in (Prospect, Rep, Company))
+# The tables whose rows a prospect's page, its 404 and the replays show (the website's
+# paths decide which paths are pages at all).
+PAGE_TABLES = frozenset(model.__table__.name for model in (Prospect, Rep, Company, WebsitePath))
 
 
 class TTLCache:

@@ -28,7 +28,7 @@ from landing.scripts.render import callback_day
 from landing.team import company as company_settings
 from landing.team import reps
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
-from landing.web import fast_path, locale, page_cache, request_log
+from landing.web import fast_path, locale, page_cache, request_log, website_proxy
 from landing.web.auth import signed_in_rep_id
 
 bp = Blueprint("public", __name__)
@@ -99,7 +99,7 @@ def _first_admin_email() -> str:
 @bp.route("/<path:typed>", methods=["GET", "HEAD"])
 def prospect_page(typed: str):
     if _too_many_misses():
-        return too_many_requests()
+        return _to_website() or too_many_requests()
     found = _resolve(typed)
     if found.redirect_to:
         request_log.note_page("redirect")
@@ -107,13 +107,15 @@ def prospect_page(typed: str):
             # A guess from a near match names someone: probing for names with guesses is
             # limited like probing with misses.
             _count_toward_miss_limit()
+            # Beside a website, a page it has at this path wins over the guess.
+            request.environ[website_proxy.GUESS] = True
         return redirect("/" + found.redirect_to, 301 if found.permanent else 302)
     settings = _company()
     visitor = _visitor_id()
     if found.page is None:
         request_log.note_page("miss")
         _record_miss(typed, found, visitor, settings)
-        return not_found()
+        return _to_website() or not_found()
     page = found.page
     request_log.note_page("hit", page.prospect_id)
     viewer = _viewer_rep_id(page.prospect_id)
@@ -145,6 +147,7 @@ def _resolve(typed: str) -> Resolution:
     """What typed means, from this worker's cache when it can: a connection only when not."""
     cache = page_cache.of(current_app)
     conn = None
+    website = website_proxy.website_keys(current_app)
 
     def connection():
         nonlocal conn
@@ -156,11 +159,25 @@ def _resolve(typed: str) -> Resolution:
         return resolve(
             typed,
             lambda key: cache.get("p:" + key, lambda: load_page(connection(), key)),
-            lambda heard: near_match(connection(), heard, recent_days=_company().heard_recent_days),
+            lambda heard: near_match(
+                connection(), heard, recent_days=_company().heard_recent_days, website=website
+            ),
+            website,
         )
     finally:
         if conn is not None:
             conn.close()
+
+
+def _to_website():
+    """With the website behind landing (LANDING_WEBSITE_UPSTREAM), what is no prospect's
+    page is the website's: the proxy answers instead (landing.web.website_proxy). An
+    address past the miss limit gets the website's answer for every path, so it learns
+    nothing about who is a prospect. None when landing answers itself."""
+    if not request.environ.get(website_proxy.FALLBACK):
+        return None
+    request.environ[website_proxy.TO_WEBSITE] = True
+    return "", 404, NOINDEX
 
 
 def _page_for_prospects(

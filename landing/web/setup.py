@@ -20,7 +20,7 @@ from landing.core.ids import parse_id
 from landing.core.validate import display_phone
 from landing.pages import visit_gate
 from landing.scripts import goals
-from landing.web import body_limits, locale, page_cache, request_log
+from landing.web import body_limits, locale, page_cache, request_log, trusted_proxies, website_proxy
 from landing.web.fast_path import PageFastPath
 from landing.web.images import share_card_url
 from landing.web.security_headers import add_security_headers
@@ -91,9 +91,11 @@ def init_app(app: Flask) -> None:
     page_cache.init_app(app)
     # Inside ProxyFix: replays see the client's address and scheme as the view does.
     app.wsgi_app = PageFastPath(app, app.wsgi_app)
+    website_proxy.init_app(app)  # in front of the fast path, inside ProxyFix
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        fixed = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        app.wsgi_app = trusted_proxies.only_from(app, fixed, app.wsgi_app)
     body_limits.init_app(app)  # before CSRF, which reads the form
     csrf.init_app(app)
     app.jinja_env.filters["ago"] = ago

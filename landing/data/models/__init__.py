@@ -10,10 +10,11 @@ from landing.data.models.prospects import HeardKey, Prospect, RetiredSlug
 from landing.data.models.team import ApiToken, Attempt, Invite, Rep, RepSession
 from landing.data.models.videos import Video
 from landing.data.models.visits import Engagement, MissedVisit, Visit
+from landing.data.models.website import WebsitePath
 
 __all__ = [
     "SCORE_WEIGHTS", "ApiToken", "Attempt", "CallOutcome", "Company", "Engagement", "HeardKey",
     "Invite", "MissedVisit", "Notice", "OutboxMessage", "Prospect", "Rep", "RepSession",
     "RetiredBuiltin", "RetiredSlug", "ScriptTemplate", "StoredImage", "UTCDateTime", "Video",
-    "Visit", "Voicemail",
+    "Visit", "Voicemail", "WebsitePath",
 ]  # fmt: skip
