@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from markupsafe import escape
 
 ENVIRON_KEY = "landing.page_shape"  # the shape of the page a view answered with
+# A page's fields that are the prospect's own: the first name fills the skeleton's slots,
+# the others are not shown (the view's resolve checked the slug).
+_OWN_FIELDS = frozenset({"prospect_id", "slug", "first_name"})
 # Two stand-ins no prospect's name can hold: random, and different in every position.
 _STAND_INS = (
     "Qx" + secrets.token_hex(8) + "<&'\">",
@@ -44,11 +47,11 @@ class Skeleton:
 
 def key(page: Any, settings: Any, today: date, script_name: str) -> Hashable:
     """The shape of page (a resolve.PageData) as the cache knows it: everything the page
-    shows but the prospect's first name. The entry holds settings, so their id stands for
+    shows but the prospect's own fields. The entry holds settings, so their id stands for
     them while it lives; the language is named, so no change can serve one to another."""
     language = page.language or settings.language
-    shape = replace(page, prospect_id=0, slug="", first_name="")
-    return ("shape", language, shape, id(settings), today, script_name)
+    shown = tuple(value for name, value in vars(page).items() if name not in _OWN_FIELDS)
+    return ("shape", language, shown, id(settings), today, script_name)
 
 
 def headers_key(shape: Hashable, environ: dict) -> Hashable:
