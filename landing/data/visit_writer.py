@@ -1,5 +1,6 @@
-"""The connection each worker thread holds for the one INSERT a page hit makes and, on
-SQLite, the kernel lock that lines those inserts up across workers.
+"""The connection each worker thread holds for the one INSERT a page hit makes (and the one
+SELECT of a first visit's page, see landing.data.held_reads) and, on SQLite, the kernel
+lock that lines those inserts up across workers.
 
 Why held: checking a connection out of SQLAlchemy's pool and back in cost more per hit than
 the INSERT itself. Why the lock: when another worker holds SQLite's write lock, SQLite's
@@ -79,6 +80,16 @@ def _writers() -> weakref.WeakKeyDictionary[Engine, _Writer]:
     if not hasattr(_local, "writers"):
         _local.writers = weakref.WeakKeyDictionary()
     return _local.writers
+
+
+def held(engine: Engine) -> _Writer:
+    """This thread's held connection to engine, made on first use (and after a fork)."""
+    return _writer(engine)
+
+
+def drop(engine: Engine) -> None:
+    """Close this thread's held connection: a failure left it in an unknown state."""
+    _drop(engine)
 
 
 def _writer(engine: Engine) -> _Writer:

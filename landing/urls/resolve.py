@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from landing.core.clock import utcnow
 from landing.data.models import Company, Prospect, Rep, RetiredSlug, WebsitePath
@@ -86,33 +86,42 @@ class Resolution:
     near: NearMatch | None = None  # on a miss, what was near (for the log of misses)
 
 
+# Built once: building the statement cost more than running it, on every first visit.
+PAGE_QUERY = (
+    select(
+        Prospect.id,
+        Prospect.slug,
+        Prospect.first_name,
+        Prospect.next_call_on,
+        Rep.name,
+        Rep.email,
+        Rep.phone,
+        Rep.booking_url,
+        Rep.photo_url,
+        Rep.title,
+        Prospect.personal_note,
+        Prospect.video_url,
+        Prospect.offer_text,
+        Prospect.booking_url,
+        Prospect.language,
+    )
+    .join(Rep, Rep.id == Prospect.rep_id)
+    .where(
+        Prospect.slug_key == bindparam("key"),
+        Prospect.do_not_contact == False,  # noqa: E712
+        Prospect.archived_at.is_(None),
+    )
+)
+
+
 def load_page(conn: Connection, key: str) -> PageData | None:
-    row = conn.execute(
-        select(
-            Prospect.id,
-            Prospect.slug,
-            Prospect.first_name,
-            Prospect.next_call_on,
-            Rep.name,
-            Rep.email,
-            Rep.phone,
-            Rep.booking_url,
-            Rep.photo_url,
-            Rep.title,
-            Prospect.personal_note,
-            Prospect.video_url,
-            Prospect.offer_text,
-            Prospect.booking_url,
-            Prospect.language,
-        )
-        .join(Rep, Rep.id == Prospect.rep_id)
-        .where(
-            Prospect.slug_key == key,
-            Prospect.do_not_contact == False,  # noqa: E712
-            Prospect.archived_at.is_(None),
-        )
-    ).first()
-    return PageData(*row) if row else None
+    row = conn.execute(PAGE_QUERY, {"key": key}).first()
+    return page_of_row(row) if row else None
+
+
+def page_of_row(row: tuple) -> PageData:
+    """The page of a row of PAGE_QUERY."""
+    return PageData(*row)
 
 
 def resolve(

@@ -18,6 +18,7 @@ page_vs_hello.py measures it).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,16 +30,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from landing.core import clock
-from landing.data import attempts
+from landing.data import attempts, held_reads
 from landing.pages import previews, privacy, visitor_cookie
 from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
-from landing.web import page_cache, request_log
+from landing.urls.resolve import PAGE_QUERY, page_of_row
+from landing.urls.slugs import RESERVED, slug_key
+from landing.web import page_cache, page_shapes, request_log
 
 if TYPE_CHECKING:
     from flask import Flask
 
 log = logging.getLogger("landing.web.public")
 ROUTE = "/<path:typed>"
+# A path that can only be a prospect's slug as spoken: no other route looks like it.
+_SLUG_PATH = re.compile(r"/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 # Headers of the view's response that belong to that one response, not to the page.
 OWN_HEADERS = {"content-length", "set-cookie"}
 
@@ -78,12 +83,50 @@ class PageFastPath:
             elif environ.get("REMOTE_ADDR", "") in attempts.blocked_here(self.app.extensions):
                 key = None  # past the miss limit: the view answers 429, hit or miss
         cache = self.app.extensions.get(page_cache.KEY)
-        page = cache.peek(key) if key is not None and cache is not None else None
-        if page is not None and page.today == clock.today():
-            return self._replay(page, environ, cookies, start_response, started)
         if key is None:
             return self.wsgi_app(environ, start_response)
+        page = cache.peek(key) if cache is not None else None  # made by the first view
+        if cache is not None and (page is None or page.today != clock.today()):
+            page = self._first_visit(environ, cache)
+            if page is not None:
+                cache.put(key, page)
+        if page is not None:
+            return self._replay(page, environ, cookies, start_response, started)
         return self._remembering(key, environ, start_response)
+
+    def _first_visit(self, environ: dict, cache: page_cache.TTLCache) -> ReplayablePage | None:
+        """A prospect's page this worker has not answered yet, from the skeleton of a page of
+        the same shape it has (landing.web.page_shapes); None when the view must answer: a
+        redirect, a miss, a shape not rendered yet, or the database out of reach."""
+        path = environ.get("PATH_INFO", "")
+        if not _SLUG_PATH.fullmatch(path):
+            return None
+        typed = path[1:]
+        key = slug_key(typed)
+        settings = cache.peek("company")
+        if key in RESERVED or settings is None:
+            return None
+        page = cache.peek("p:" + key)
+        if page is None:
+            try:
+                engine = self.app.extensions["landing.engine"]
+                row = held_reads.first_row(engine, PAGE_QUERY, {"key": key})
+            except SQLAlchemyError:
+                return None  # the view answers as it does when the database is away
+            if row is None:
+                return None
+            page = page_of_row(row)
+            cache.put("p:" + key, page)
+        if page.slug != typed:
+            return None
+        today = clock.today()
+        shape = page_shapes.key(page, settings, today, environ.get("SCRIPT_NAME", ""))
+        rendered = cache.peek(shape)
+        headers = cache.peek(page_shapes.headers_key(shape, environ))
+        if rendered is None or rendered[1] is None or headers is None:
+            return None
+        pieces = rendered[1].fill(page.first_name)
+        return ReplayablePage(page.prospect_id, pieces, settings.scanner_networks, today, headers)
 
     def _remembering(self, key: str, environ: dict, start_response):
         """Flask's answer; remembered when the view offered it and it went out as a 200."""
@@ -94,6 +137,9 @@ class PageFastPath:
             if page is not None and cache is not None and status.startswith("200 "):
                 kept = tuple((n, v) for n, v in headers if n.lower() not in OWN_HEADERS)
                 cache.put(key, replace(page, headers=kept))
+                shape = environ.get(page_shapes.ENVIRON_KEY)
+                if shape is not None:
+                    cache.put(page_shapes.headers_key(shape, environ), kept)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import (
@@ -28,7 +29,7 @@ from landing.scripts.render import callback_day
 from landing.team import company as company_settings
 from landing.team import reps
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
-from landing.web import fast_path, locale, page_cache, request_log, website_proxy
+from landing.web import fast_path, locale, page_cache, page_shapes, request_log, website_proxy
 from landing.web.auth import signed_in_rep_id
 
 bp = Blueprint("public", __name__)
@@ -98,9 +99,14 @@ def _first_admin_email() -> str:
 
 @bp.route("/<path:typed>", methods=["GET", "HEAD"])
 def prospect_page(typed: str):
-    if _too_many_misses():
+    refused_here = (request.remote_addr or "") in attempts.blocked_here(current_app.extensions)
+    if refused_here and _too_many_misses():
         return _to_website() or too_many_requests()
     found = _resolve(typed)
+    if found.page is None and not refused_here and _too_many_misses():
+        # Misses and guesses are what the limit counts. A page's own hit needs no query for
+        # it: the visit's INSERT is gated on the same count (landing.pages.visit_gate).
+        return _to_website() or too_many_requests()
     if found.redirect_to:
         request_log.note_page("redirect")
         if not found.permanent:
@@ -123,7 +129,7 @@ def prospect_page(typed: str):
     if not _record(page.prospect_id, visitor, viewer, settings, token):
         # This worker's page was stale: the database no longer shows it to this address.
         page_cache.forget(current_app)
-        return too_many_requests() if _too_many_misses() else not_found()
+        return _to_website() or (too_many_requests() if _too_many_misses() else not_found())
     today = clock.today()
     if token:
         pieces = _page_for_prospects(page, settings, today)
@@ -183,19 +189,25 @@ def _to_website():
 def _page_for_prospects(
     page: PageData, settings: company_settings.CompanySettings, today: date
 ) -> list[str]:
-    """The page every prospect's hit gets, in pieces to join with the hit's own token:
-    rendered once per cache window (rendering took a third of each hit's time)."""
+    """The page every prospect's hit gets, in pieces to join with the hit's own token.
+
+    Rendered once per shape of page and cache window (see landing.web.page_shapes): the
+    prospects of one rep with nothing tailored share one render."""
     environ = request.environ  # links start with SCRIPT_NAME
-    # The entry holds page and settings, so their ids stand for them alone while it lives;
-    # the language is theirs too, and named so that no change can serve one to another.
-    language = page.language or settings.language
-    key = f"page:{language}:{id(page)}:{id(settings)}:{today}:{environ.get('SCRIPT_NAME', '')}"
+    key = page_shapes.key(page, settings, today, environ.get("SCRIPT_NAME", ""))
+    environ[page_shapes.ENVIRON_KEY] = key  # the fast path keeps the headers it goes out with
 
-    def render() -> tuple:
-        html = _render_page(page, settings, today, _TOKEN_SLOT, preview=False)
-        return page, settings, html.split(_TOKEN_SLOT)
+    def render(first_name: str) -> str:
+        named = replace(page, first_name=first_name)
+        return _render_page(named, settings, today, _TOKEN_SLOT, preview=False)
 
-    return page_cache.of(current_app).get(key, render)[2]
+    cache = page_cache.of(current_app)
+    skeleton = cache.get(key, lambda: (settings, page_shapes.build(render, _TOKEN_SLOT)))[1]
+    if skeleton is not None:
+        return skeleton.fill(page.first_name)
+    # The template does more with the name than print it: one render per prospect.
+    own = ("page", page, key)
+    return cache.get(own, lambda: (settings, render(page.first_name).split(_TOKEN_SLOT)))[1]
 
 
 def _render_page(
