@@ -14,8 +14,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from landing.pages.images import MAX_BYTES as IMAGE_MAX_BYTES
 from landing.prospects.csv_import import MAX_BYTES as CSV_MAX_BYTES
-from landing.videos.uploads import CHUNK_MAX as VIDEO_CHUNK_MAX
 from landing.urls.website import MAX_BYTES as WEBSITE_MAX_BYTES
+from landing.videos.uploads import CHUNK_MAX as VIDEO_CHUNK_MAX
 
 KB = 1024
 # What a sign-in form, a beacon or an invite's form ever needs, with room to spare.
