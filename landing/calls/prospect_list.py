@@ -185,9 +185,11 @@ def list_page(
     now: datetime | None = None,
     today: date | None = None,
     zone: tzinfo = UTC,
+    before_id: int | None = None,
 ) -> ListPage:
     """One page of rep_id's prospects as query asks. default_goal: the goal of prospects
-    whose own is empty (the rep's or the team's), so a goal filter finds them too."""
+    whose own is empty (the rep's or the team's), so a goal filter finds them too;
+    before_id: only those with a smaller id (a keyset page of the newest-first order)."""
     now = now or utcnow()
     today = today or clock.today()
     ranked = {
@@ -195,6 +197,8 @@ def list_page(
         for r in ranking.call_next(session, rep_id, weights, now, zone, limit=1_000_000)
     }
     where = _conditions(session, rep_id, query, now, today, default_goal, ranked)
+    if before_id is not None:
+        where.append(Prospect.id < before_id)
     offset = (query.page - 1) * query.per_page
     if query.sort == "score":
         ids = list(session.scalars(select(Prospect.id).where(*where)))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from landing.calls import outcomes
+from landing.calls import outcomes, prospect_list
 from landing.scripts import goals
 from landing.web.api import schemas
-from landing.web.api.schemas import DATE_TIME, INTEGER, STRING, object_schema, ref
+from landing.web.api.schemas import BOOLEAN, DATE_TIME, INTEGER, STRING, object_schema, ref
 
 
 def _error(description: str, headers: dict | None = None) -> dict:
@@ -36,7 +36,10 @@ RESPONSES = {
     "TooLarge": _error("The body is over 64 KB."),
     "Invalid": _error("Fields that are not valid, each with its message in `error.fields`."),
     "RivalSlug": _error(
-        "`slug` sounds like another URL (code `rival_slug`); send `allow_rival`: true to keep it."
+        "`slug` sounds like another URL (code `rival_slug`); send `allow_rival`: true to keep it. "
+        "Or (code `duplicate`) a prospect on the team's lists, archived ones included, has the "
+        "same email, or the same name and company: `error.slug` is theirs; send "
+        "`allow_duplicate`: true to add a second one anyway."
     ),
     "RateLimited": _error(
         "Too many requests with this token in the last minute.",
@@ -120,6 +123,32 @@ SLUG = {
 OUTCOME_KINDS = list(outcomes.KINDS)
 
 
+def _query(name: str, schema: dict, description: str, **more) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description, **more}  # fmt: skip
+
+
+LIST_PARAMETERS = [
+    _query("q", {"type": "string", "maxLength": prospect_list.MAX_SEARCH},
+           "Search names, companies, emails and URLs; a typo or two in a name or URL, or "
+           "the way it sounds, still finds it. Every word must match.", example="Rob Masen"),
+    _query("filter", {"type": "array", "items": {"type": "string",
+                                                 "enum": list(prospect_list.FILTERS)}},
+           "; ".join(f"`{k}`: {v}" for k, v in prospect_list.FILTERS.items())
+           + ". Repeat it, or separate with commas.", style="form", explode=True),
+    _query("attempt", {"type": "integer", "minimum": 1, "maximum": goals.MAX_ATTEMPT},
+           "Whose next voicemail is this number."),
+    _query("goal", {"type": "string", "enum": list(goals.GOALS)},
+           "Whose voicemails have this goal (an empty goal is the rep's or team's default)."),
+    _query("sort", {"type": "string", "enum": list(prospect_list.SORTS),
+                    "default": "created"},
+           "`created`: newest first; `score`: highest call-next score first, then newest; "
+           "`last_visit`: latest visit by a person first; `next_call`: soonest first."),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": prospect_list.MAX_PAGE,
+                    "default": 1}, "Which page of `limit` prospects."),
+]  # fmt: skip
+
+
 @cache
 def document() -> dict:
     """The whole OpenAPI 3.1 document, the same for every request."""
@@ -168,12 +197,36 @@ def _paths() -> dict:
         "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
         "description": "The `next_after` of the previous page.",
     }
+    listed = {
+        "allOf": [
+            ref("Prospect"),
+            object_schema(
+                {
+                    "score": {"type": "number", "description": "The call-next score; 0: none."},
+                    "hot": {**BOOLEAN, "description": "On their page in the last 15 minutes."},
+                    "reason": {**STRING, "description": "The score's reason in words."},
+                    "last_visit_at": {
+                        "type": ["string", "null"],
+                        "format": "date-time",
+                        "description": "When a person last opened their page.",
+                    },
+                }
+            ),
+        ]
+    }
     page = object_schema(
         {
-            "prospects": {"type": "array", "items": ref("Prospect")},
+            "prospects": {"type": "array", "items": listed},
+            "total": {**INTEGER, "description": "Prospects matching, on every page."},
+            "page": INTEGER,
+            "next_page": {
+                "type": ["integer", "null"],
+                "description": "Pass as `page` for the next page; null on the last.",
+            },
             "next_after": {
                 "type": ["integer", "null"],
-                "description": "Pass as `after` for the next page; null on the last.",
+                "description": "Newest first only: pass as `after` for the next page; null on "
+                "the last.",
             },
         }
     )
@@ -228,9 +281,14 @@ def _paths() -> dict:
             ),  # fmt: skip
             "get": _operation(
                 "listProspects",
-                "The rep's current prospects, newest first",
+                "The rep's prospects: searched, filtered, sorted, a page at a time",
                 ("200", _json(page, "One page of prospects.")),
-                parameters=[_limit(100, 50), after],
+                parameters=[*LIST_PARAMETERS, _limit(200, 50), after],
+                description=(
+                    "Archived prospects only with `filter=archived`. Filters combine (all "
+                    "must hold). A parameter this operation does not take, or a bad value, "
+                    "is a 422 naming it in `error.fields`."
+                ),
             ),
         },
         "/prospects/{slug}": {

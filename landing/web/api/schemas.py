@@ -124,6 +124,11 @@ PROSPECT_INPUT = object_schema(
             **BOOLEAN,
             "description": "Keep `slug` even though it sounds like another URL (else 409).",
         },
+        "allow_duplicate": {
+            **BOOLEAN,
+            "description": "Add them even though a prospect has the same email, or the same "
+            "name and company (else 409, code `duplicate`).",
+        },
     },
     required=fields.REQUIRED,
     additionalProperties=False,
@@ -188,6 +193,7 @@ ERROR = object_schema(
                     "additionalProperties": STRING,
                     "description": "With `invalid`: each field's problem.",
                 },
+                "slug": {**STRING, "description": "With `duplicate`: the existing prospect's."},
             },
             required=("code", "message"),
         )
