@@ -192,10 +192,14 @@ def list_page(
     before_id: only those with a smaller id (a keyset page of the newest-first order)."""
     now = now or utcnow()
     today = today or clock.today()
-    ranked = {
-        r.prospect.id: r
-        for r in ranking.call_next(session, rep_id, weights, now, zone, limit=1_000_000)
-    }
+
+    def scored(ids: list[int] | None) -> dict[int, ranking.CallNext]:
+        found = ranking.call_next(session, rep_id, weights, now, zone, 1_000_000, ids)
+        return {r.prospect.id: r for r in found}
+
+    # Everyone's score only when the order or the filter needs it; else the page's alone.
+    everyone = query.sort == "score" or "hot" in query.filters
+    ranked = scored(None) if everyone else {}
     where = _conditions(session, rep_id, query, now, today, default_goal, ranked)
     if before_id is not None:
         where.append(Prospect.id < before_id)
@@ -215,6 +219,8 @@ def list_page(
                 .limit(query.per_page)
             )
         )
+    if not everyone and chosen:
+        ranked = scored(chosen)
     found = {p.id: p for p in session.scalars(select(Prospect).where(Prospect.id.in_(chosen)))}
     last = _last_visits(session, chosen)
     rows = []

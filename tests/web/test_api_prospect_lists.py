@@ -71,6 +71,6 @@ def test_adding_someone_already_listed_is_409_unless_allowed(app, client, make_r
                                               "company": "acme freight"})  # fmt: skip
     assert other_reps.status_code == 409
     assert "another rep's" in other_reps.get_json()["error"]["message"]
-    made = api.post("/prospects", json={"first_name": "Rob", "last_name": "Mason",
-                                        "company": "Acme Freight", "allow_duplicate": True})  # fmt: skip
+    rob = {"first_name": "Rob", "last_name": "Mason", "company": "Acme Freight"}
+    made = api.post("/prospects", json={**rob, "allow_duplicate": True})
     assert made.status_code == 201 and made.get_json()["slug"] != "Rob-Mason"
