@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from landing.calls import outcomes, prospect_list
+from landing.calls import outcomes
 from landing.scripts import goals
 from landing.web.api import schemas
-from landing.web.api.schemas import BOOLEAN, DATE_TIME, INTEGER, STRING, object_schema, ref
+from landing.web.api.schemas import DATE_TIME, INTEGER, STRING, object_schema, ref
 
 
 def _error(description: str, headers: dict | None = None) -> dict:
@@ -123,32 +123,6 @@ SLUG = {
 OUTCOME_KINDS = list(outcomes.KINDS)
 
 
-def _query(name: str, schema: dict, description: str, **more) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description, **more}  # fmt: skip
-
-
-LIST_PARAMETERS = [
-    _query("q", {"type": "string", "maxLength": prospect_list.MAX_SEARCH},
-           "Search names, companies, emails and URLs; a typo or two in a name or URL, or "
-           "the way it sounds, still finds it. Every word must match.", example="Rob Masen"),
-    _query("filter", {"type": "array", "items": {"type": "string",
-                                                 "enum": list(prospect_list.FILTERS)}},
-           "; ".join(f"`{k}`: {v}" for k, v in prospect_list.FILTERS.items())
-           + ". Repeat it, or separate with commas.", style="form", explode=True),
-    _query("attempt", {"type": "integer", "minimum": 1, "maximum": goals.MAX_ATTEMPT},
-           "Whose next voicemail is this number."),
-    _query("goal", {"type": "string", "enum": list(goals.GOALS)},
-           "Whose voicemails have this goal (an empty goal is the rep's or team's default)."),
-    _query("sort", {"type": "string", "enum": list(prospect_list.SORTS),
-                    "default": "created"},
-           "`created`: newest first; `score`: highest call-next score first, then newest; "
-           "`last_visit`: latest visit by a person first; `next_call`: soonest first."),
-    _query("page", {"type": "integer", "minimum": 1, "maximum": prospect_list.MAX_PAGE,
-                    "default": 1}, "Which page of `limit` prospects."),
-]  # fmt: skip
-
-
 @cache
 def document() -> dict:
     """The whole OpenAPI 3.1 document, the same for every request."""
@@ -197,26 +171,9 @@ def _paths() -> dict:
         "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
         "description": "The `next_after` of the previous page.",
     }
-    listed = {
-        "allOf": [
-            ref("Prospect"),
-            object_schema(
-                {
-                    "score": {"type": "number", "description": "The call-next score; 0: none."},
-                    "hot": {**BOOLEAN, "description": "On their page in the last 15 minutes."},
-                    "reason": {**STRING, "description": "The score's reason in words."},
-                    "last_visit_at": {
-                        "type": ["string", "null"],
-                        "format": "date-time",
-                        "description": "When a person last opened their page.",
-                    },
-                }
-            ),
-        ]
-    }
     page = object_schema(
         {
-            "prospects": {"type": "array", "items": listed},
+            "prospects": {"type": "array", "items": ref("ListedProspect")},
             "total": {**INTEGER, "description": "Prospects matching, on every page."},
             "page": INTEGER,
             "next_page": {
@@ -283,7 +240,7 @@ def _paths() -> dict:
                 "listProspects",
                 "The rep's prospects: searched, filtered, sorted, a page at a time",
                 ("200", _json(page, "One page of prospects.")),
-                parameters=[*LIST_PARAMETERS, _limit(200, 50), after],
+                parameters=[*schemas.LIST_PARAMETERS, _limit(200, 50), after],
                 description=(
                     "Archived prospects only with `filter=archived`. Filters combine (all "
                     "must hold). A parameter this operation does not take, or a bad value, "
