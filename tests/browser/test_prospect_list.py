@@ -13,7 +13,7 @@ from landing.data.db import get_session
 from landing.prospects import service as prospects
 from landing.team import reps
 from tests.browser.test_browser import csp_violations
-from tests.conftest import PASSWORD
+from tests.conftest import BROWSER_UA, PASSWORD, engage
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,7 @@ PEOPLE = [
 
 
 def _seed(app) -> None:
+    """Dana's list, two of whom have opened their page (one tapped Book a meeting)."""
     with app.app_context():
         session = get_session()
         dana = reps.create_rep(
@@ -40,6 +41,10 @@ def _seed(app) -> None:
                 session, dana, first_name=first, last_name=last, company=company, goal=goal,
                 email=f"{first.lower()}@example.com",
             )  # fmt: skip
+    visitor = app.test_client()
+    visitor.environ_base["HTTP_USER_AGENT"] = BROWSER_UA
+    engage(visitor, "/Siobhan-Kelly", "click_booking")
+    engage(visitor, "/Rob-Mason")
 
 
 def _shot(page, name: str) -> None:
@@ -64,15 +69,16 @@ def test_search_filter_and_archive_from_the_list(live_server, browser, device):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Your prospects")).to_be_visible()
     expect(page.locator(".list-summary")).to_contain_text("6 prospects")
+    expect(page.locator("tr.hot td.who a")).to_have_text(["Siobhan Kelly", "Rob Mason"])
     wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not wide, "the list scrolls sideways"
     _shot(page, f"prospects-{device}")
 
-    page.get_by_label("Search").fill("Rob Masen")
+    page.get_by_role("searchbox", name="Search").fill("Rob Masen")
     page.get_by_role("button", name="Show", exact=True).click()
     expect(page.locator("td.who a")).to_have_text(["Rob Mason"])
 
-    page.get_by_label("Search").fill("")
+    page.get_by_role("searchbox", name="Search").fill("")
     page.get_by_label("Goal", exact=True).first.select_option("callback")
     page.get_by_role("button", name="Show", exact=True).click()
     expect(page.locator("td.who a")).to_have_text(["Priya Raman", "Rob Mason"])
