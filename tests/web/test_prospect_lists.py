@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from sqlmodel import select
+
 from landing.data.db import get_session
 from landing.data.models import Prospect
 from tests.conftest import engage
@@ -181,5 +183,7 @@ def test_adding_someone_already_listed_asks_first(app, client, auth, make_rep, m
     confirmed = auth.post("/app/prospects", {**form, "allow_duplicate": "1"})
     assert confirmed.status_code == 302
     with app.app_context():
-        rows = get_session().query(Prospect).filter_by(rep_id=dana.id, first_name="Rob").all()
-        assert len(rows) == 2
+        rows = get_session().exec(
+            select(Prospect).where(Prospect.rep_id == dana.id, Prospect.first_name == "Rob")
+        )
+        assert len(rows.all()) == 2

@@ -111,7 +111,7 @@ def test_visits_make_the_call_next_list_and_notifications(
     make_rep()
     auth.login()
     add(auth)
-    add(auth, first_name="Ann", last_name="Lee")
+    add(auth, first_name="Ann", last_name="Lee", email="ann@acmelogistics.com")
     assert "Nobody has engaged with a page yet" in client.get("/app/").get_data(as_text=True)
     engage(prospect_client)
     prospect_client.get("/Rob-Mason")
