@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from sqlalchemy import and_, exists, false, func, literal, or_, select
+from sqlalchemy import and_, exists, false, func, literal, literal_column, or_, select
 from sqlmodel import Session
 
 from landing.calls import ranking
@@ -214,7 +214,7 @@ def list_page(
             session.scalars(
                 select(Prospect.id)
                 .where(*where)
-                .order_by(*_order(query.sort))
+                .order_by(*_order(query.sort, session.get_bind().dialect.name == "sqlite"))
                 .offset(offset)
                 .limit(query.per_page)
             )
@@ -281,7 +281,7 @@ def _engaged_since(since: datetime):
     )
 
 
-def _order(sort: str) -> tuple:
+def _order(sort: str, sqlite: bool) -> tuple:
     if sort == "next_call":
         return (Prospect.next_call_on.asc(), Prospect.id.desc())
     if sort == "last_visit":
@@ -293,6 +293,13 @@ def _order(sort: str) -> tuple:
             )
             .scalar_subquery()
         )
+        if sqlite:
+            # Without statistics (ANALYZE) SQLite reads every hit of each prospect through
+            # ix_visit_prospect_at; the partial index holds only the engaged ones.
+            last = literal_column(
+                "(SELECT max(visit.at) FROM visit INDEXED BY ix_visit_engaged "
+                "WHERE visit.prospect_id = prospect.id AND visit.classification = 'engaged')"
+            )
         return (last.desc().nulls_last(), Prospect.id.desc())
     return (Prospect.id.desc(),)
 
