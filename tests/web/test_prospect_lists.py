@@ -119,7 +119,11 @@ def test_bulk_archive_goal_export_touch_only_the_reps_own(
     assert response.status_code == 302
     html = client.get("/app/prospects").get_data(as_text=True)
     assert "1 prospect archived" in html and "Rob Mason" not in _names(html)
-    assert _names(client.get("/app/prospects?filter=archived").get_data(True)) == ["Rob Mason"]
+    archived = client.get("/app/prospects?filter=archived").get_data(as_text=True)
+    assert _names(archived) == ["Rob Mason"] and '<option value="restore">' in archived
+    auth.post("/app/prospects/bulk", {"action": "restore", "ids": [str(made["rob"].id)]},
+              form_page="/app/prospects")  # fmt: skip
+    assert "Rob Mason" in _names(client.get("/app/prospects").get_data(as_text=True))
     with app.app_context():
         assert get_session().get(Prospect, made["other"].id).archived_at is None
     ids = [str(made["ana"].id), str(made["siobhan"].id)]
