@@ -96,6 +96,8 @@ def checked(
     search = " ".join((search or "").split())
     if len(search) > MAX_SEARCH:
         errors["q"] = f"Search for at most {MAX_SEARCH} characters."
+    elif "\x00" in search:  # no name has one, and PostgreSQL would refuse the query
+        errors["q"] = "Search for letters, digits and punctuation."
     wanted = tuple(dict.fromkeys(f.strip() for f in filters if f and f.strip()))
     unknown = [f for f in wanted if f not in FILTERS]
     if unknown:

@@ -52,6 +52,8 @@ def test_bad_parameters_are_4xx_json_naming_them(app, client, make_rep, make_pro
     fields = bad.get_json()["error"]["fields"]
     assert set(fields) == {"filter", "sort", "page"}
     assert "hot" in fields["filter"] and "score" in fields["sort"]
+    nul = api.get("/prospects?q=rob%00")
+    assert nul.status_code == 422 and "q" in nul.get_json()["error"]["fields"]
     mixed = api.get("/prospects?sort=score&after=3")
     assert mixed.status_code == 422 and "after" in mixed.get_json()["error"]["fields"]
 
