@@ -56,6 +56,7 @@ def prospects_command(
     data = {
         "prospects": [_as_json(row) for row in found.rows],
         "total": found.total,
+        "total_exact": found.exact,
         "page": query.page,
         "next_page": query.page + 1 if found.has_next else None,
     }
@@ -68,11 +69,12 @@ def prospects_command(
     ]
     if found.total:
         more = f"; next: --page {query.page + 1}" if found.has_next else ""
-        lines.append(
-            f"{found.total} prospects; page {query.page} of {found.pages}{more}."
-            if found.pages > 1
-            else f"{found.total} prospect{'s' if found.total != 1 else ''}."
-        )
+        if not found.exact:
+            lines.append(f"Over {found.total - 1} prospects; page {query.page}{more}.")
+        elif found.pages > 1:
+            lines.append(f"{found.total} prospects; page {query.page} of {found.pages}{more}.")
+        else:
+            lines.append(f"{found.total} prospect{'s' if found.total != 1 else ''}.")
     else:
         lines.append("No prospect matches." if query.narrowed else "No prospects yet.")
     emit(data, as_json, "\n".join(lines))

@@ -12,7 +12,7 @@ from functools import cache
 from landing.calls import outcomes
 from landing.scripts import goals
 from landing.web.api import schemas
-from landing.web.api.schemas import DATE_TIME, INTEGER, STRING, object_schema, ref
+from landing.web.api.schemas import BOOLEAN, DATE_TIME, INTEGER, STRING, object_schema, ref
 
 
 def _error(description: str, headers: dict | None = None) -> dict:
@@ -174,7 +174,11 @@ def _paths() -> dict:
     page = object_schema(
         {
             "prospects": {"type": "array", "items": ref("ListedProspect")},
-            "total": {**INTEGER, "description": "Prospects matching, on every page."},
+            "total": {
+                **INTEGER,
+                "description": "Prospects matching, on every page, counted up to 10,001.",
+            },
+            "total_exact": {**BOOLEAN, "description": "False: more than 10,000 match."},
             "page": INTEGER,
             "next_page": {
                 "type": ["integer", "null"],

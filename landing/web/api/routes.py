@@ -271,6 +271,7 @@ def list_prospects():
         {
             "prospects": [prospect_json(r.prospect, base) | r.as_json() for r in rows],
             "total": found.total,
+            "total_exact": found.exact,
             "page": query.page,
             "next_page": query.page + 1 if found.has_next else None,
             "next_after": rows[-1].prospect.id
