@@ -238,13 +238,13 @@ def list_page(
     last = _last_visits(session, chosen)
     rows = []
     for id_ in chosen:
-        scored = ranked.get(id_)
+        rank = ranked.get(id_)
         rows.append(
             Row(
                 found[id_],
-                scored.score if scored else 0.0,
-                scored.hot if scored else False,
-                scored.reason if scored else "",
+                rank.score if rank else 0.0,
+                rank.hot if rank else False,
+                rank.reason if rank else "",
                 last.get(id_),
             )
         )
