@@ -56,8 +56,16 @@ def reading(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-def rows(session: Session, rep: Rep, settings: CompanySettings, *, today: date) -> Iterator[list]:
-    """One row per current (not archived) prospect of rep's, newest first, as they are read."""
+def rows(
+    session: Session,
+    rep: Rep,
+    settings: CompanySettings,
+    *,
+    today: date,
+    ids: list[int] | None = None,
+) -> Iterator[list]:
+    """One row per current (not archived) prospect of rep's, newest first, as they are read;
+    with ids, those of rep's prospects instead (a selection from the list, archived or not)."""
     weights = ranking.Weights.of(settings)
     ranked = {
         row.prospect.id: (row.score, row.hot)
@@ -75,7 +83,7 @@ def rows(session: Session, rep: Rep, settings: CompanySettings, *, today: date) 
             )
         return read[goal, attempt, language]
 
-    for prospect in _current_prospects(session, rep.id):
+    for prospect in _current_prospects(session, rep.id, ids):
         pitch = _pitch(prospect, rep, settings, today, choices)
         found = ranked.get(prospect.id)
         last = last_visits.get(prospect.id)
@@ -88,12 +96,15 @@ def rows(session: Session, rep: Rep, settings: CompanySettings, *, today: date) 
         ]  # fmt: skip
 
 
-def _current_prospects(session: Session, rep_id: int) -> Iterator[Prospect]:
+def _current_prospects(
+    session: Session, rep_id: int, ids: list[int] | None = None
+) -> Iterator[Prospect]:
     """prospects.list_prospects, read BATCH at a time through one statement (a server-side
     cursor on PostgreSQL) instead of all at once."""
+    chosen = Prospect.archived_at.is_(None) if ids is None else Prospect.id.in_(ids)
     query = (
         select(Prospect)
-        .where(Prospect.rep_id == rep_id, Prospect.archived_at.is_(None))
+        .where(Prospect.rep_id == rep_id, chosen)
         .order_by(Prospect.id.desc())
         .execution_options(yield_per=BATCH)
     )

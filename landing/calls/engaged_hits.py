@@ -38,14 +38,19 @@ class EngagedHit(NamedTuple):
 
 
 def counted(
-    connection: Connection, rep_id: int, horizon: datetime, now: datetime, kinds: tuple[str, ...]
+    connection: Connection,
+    rep_id: int,
+    horizon: datetime,
+    now: datetime,
+    kinds: tuple[str, ...],
+    prospect_ids: list[int] | None = None,
 ) -> tuple[dict[int, list[EngagedHit]], Actions, dict[int, datetime]]:
     """The rep's counted hits by prospect; the beacons of those kinds on them, by hit; and
     when anything at all was last done on each prospect's hits.
 
     Only the kinds asked for come back, with the time of the last beacon of any kind on
     each hit: a busy rep has thousands of "visible" and "scroll" that say nothing else."""
-    hits_ = _counted_hits(rep_id, horizon, now)
+    hits_ = _counted_hits(rep_id, horizon, now, prospect_ids)
     last_on_hit = (
         select(func.max(Engagement.at))
         .where(Engagement.visit_id == hits_.c.id, Engagement.at <= now)
@@ -83,9 +88,13 @@ def counted(
     return hits, actions, {id_: _aware(at) for id_, at in last_done.items()}
 
 
-def _counted_hits(rep_id: int, horizon: datetime, now: datetime) -> CTE:
+def _counted_hits(
+    rep_id: int, horizon: datetime, now: datetime, prospect_ids: list[int] | None = None
+) -> CTE:
     """The rep's engaged hits that count: within the horizon, since the last connected call,
-    of prospects still on the list."""
+    of prospects still on the list (of those prospect_ids only, when given: a page of the
+    prospect list scores its rows alone)."""
+    only = [] if prospect_ids is None else [Visit.prospect_id.in_(prospect_ids)]
     # No cookie (refused, or privacy signals): the same network and browser is one visitor.
     # The row is read only then; the index of engaged hits answers everything else.
     row = Visit.__table__.alias("cookieless")
@@ -104,6 +113,7 @@ def _counted_hits(rep_id: int, horizon: datetime, now: datetime) -> CTE:
             Visit.at >= horizon,
             Visit.at <= now,
             or_(Prospect.score_since.is_(None), Visit.at >= Prospect.score_since),
+            *only,
         )
         .cte("counted")
     )

@@ -127,12 +127,16 @@ def call_next(
     now: datetime | None = None,
     zone: tzinfo = UTC,
     limit: int = 200,
+    prospect_ids: list[int] | None = None,
 ) -> list[CallNext]:
-    """The rep's prospects with engagement that still counts: hot ones first, then by score."""
+    """The rep's prospects with engagement that still counts: hot ones first, then by score
+    (only those of prospect_ids, when given)."""
     now = now or utcnow()
     horizon = now - timedelta(hours=weights.half_life_hours * HORIZON_HALF_LIVES)
     connection = session.connection()
-    hits, actions, last_done = engaged_hits.counted(connection, rep_id, horizon, now, SCORED_KINDS)
+    hits, actions, last_done = engaged_hits.counted(
+        connection, rep_id, horizon, now, SCORED_KINDS, prospect_ids
+    )
     if not hits:
         return []
     scores = [

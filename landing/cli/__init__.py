@@ -7,7 +7,7 @@ import click
 from flask.cli import FlaskGroup
 
 from landing import create_app
-from landing.cli import calls, company, operations, prospects, site, team, urls
+from landing.cli import calls, company, operations, prospect_lists, prospects, site, team, urls
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
@@ -20,7 +20,7 @@ for command in (
     operations.restore_command, operations.worker_command, operations.purge_command,
     team.rep_group, team.token_group, company.company_group,
     prospects.prospect_group, prospects.qr_command, prospects.visits_command,
-    prospects.import_command, prospects.export_command,
+    prospects.import_command, prospects.export_command, prospect_lists.prospects_command,
     calls.script_group, calls.voicemail_group, calls.outcome_command,
     calls.templates_command, calls.calls,
     urls.resolve_command, urls.misses_command, urls.rivals_command, site.site_group,

@@ -18,7 +18,7 @@ from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_engine, get_session
 from landing.pages import visit_story, visits
-from landing.prospects import csv_import, qr
+from landing.prospects import csv_import, duplicates, qr
 from landing.prospects import service as prospects
 from landing.scripts import goals
 from landing.team import company
@@ -66,6 +66,10 @@ def prospect_group() -> None:
 @click.option(
     "--allow-rival", is_flag=True, help="Keep --slug even though it sounds like another URL."
 )
+@click.option(
+    "--allow-duplicate", is_flag=True,
+    help="Add them even though a prospect has the same email, or name and company.",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
 def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fields):
@@ -80,6 +84,8 @@ def prospect_add(rep_email, as_json, first_name, last_name, company_name, **fiel
         )  # fmt: skip
     except prospects.RivalSlug as exc:
         fail(f"{exc.errors['slug']} (--allow-rival)")
+    except duplicates.Duplicate as exc:
+        fail(f"{exc.message} (--allow-duplicate)")
     except InputError as exc:
         fail_input(exc)
     if choice.moved and not as_json:

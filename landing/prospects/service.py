@@ -24,7 +24,7 @@ from landing.data.models import (
 )
 from landing.pages import misses
 from landing.pages.videos import check_video_url
-from landing.prospects import fields
+from landing.prospects import duplicates, fields
 from landing.team import reps
 from landing.urls import distinct, rivals, website
 from landing.urls.slugs import RESERVED, SlugError, is_valid_slug, slug_key
@@ -57,11 +57,14 @@ def add_prospect(
     today: date | None = None,
     slug: str = "",
     allow_rival: bool = False,
+    allow_duplicate: bool = True,
     **given: str,
 ) -> tuple[Prospect, distinct.Choice]:
     """A new prospect of rep's with a unique speakable slug that sounds like no other; and
     the choice, which says when the natural slug was passed over for a rival. A slug typed
     by the rep is kept as typed, but a rival one only with allow_rival (else RivalSlug).
+    Without allow_duplicate, the same email or name and company as a prospect already on
+    the team's lists raises duplicates.Duplicate (people typing; imports report their own).
     InputError on bad fields. given holds fields.FIELDS by name, first_name at least;
     phones without a country code are read in phone_region, else the rep's country."""
     unknown = sorted(set(given) - set(fields.FIELDS))
@@ -69,11 +72,18 @@ def add_prospect(
         raise TypeError(f"create_prospect() got unexpected fields: {', '.join(unknown)}")
     phone_region = phone_region or reps.phone_region(rep)
     values, errors = fields.check(given, phone_region, names=tuple(fields.FIELDS))
-    slug = (slug or "").strip().strip("/")
-    if slug and not errors:
-        _check_typed_slug(session, slug, rep.id, allow_rival)
     if errors:
         raise validate.InputError(errors)
+    if not allow_duplicate:
+        found = duplicates.find(
+            session, email=values.get("email", ""), first_name=values["first_name"],
+            last_name=values.get("last_name", ""), company=values.get("company", ""),
+        )  # fmt: skip
+        if found:
+            raise duplicates.Duplicate(*found, rep.id)
+    slug = (slug or "").strip().strip("/")
+    if slug:
+        _check_typed_slug(session, slug, rep.id, allow_rival)
     today = today or clock.today()
     is_taken = _is_taken(session)
     # Two reps adding the same name at once on PostgreSQL can both see a slug free; the

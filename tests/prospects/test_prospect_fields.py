@@ -21,11 +21,13 @@ def _schemas() -> dict:
 
 def test_the_api_the_form_and_the_document_take_the_same_fields():
     names = set(fields.ADDED)
-    # The API also takes the URL itself, and the confirmation of one that sounds like another.
-    assert set(api_views.PROSPECT_INPUT) == names | {"slug", "allow_rival"}
+    # The API also takes the URL itself, and the confirmations of one that sounds like
+    # another and of a second prospect for someone already listed.
+    confirmations = {"slug", "allow_rival", "allow_duplicate"}
+    assert set(api_views.PROSPECT_INPUT) == names | confirmations
     assert set(prospect_views.PROSPECT_FIELDS) == names
     document = _schemas()["ProspectInput"]
-    assert set(document["properties"]) == names | {"slug", "allow_rival"}
+    assert set(document["properties"]) == names | confirmations
     assert document["required"] == list(fields.REQUIRED) == ["first_name"]
     assert document["additionalProperties"] is False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from landing.core.clock import utcnow
@@ -19,6 +20,14 @@ class RetiredSlug(SQLModel, table=True):
 
 class Prospect(SQLModel, table=True):
     """A person a rep is about to call, with the speakable slug of their page."""
+
+    # The same person added twice is found by email or by name (landing.prospects.duplicates);
+    # the list sorts a rep's prospects by their next call. Migration 0018.
+    __table_args__ = (
+        sa.Index("ix_prospect_email_lower", sa.text("lower(email)")),
+        sa.Index("ix_prospect_name_keys", "last_key", "first_key"),
+        sa.Index("ix_prospect_rep_next_call", "rep_id", "next_call_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     rep_id: int = Field(foreign_key="rep.id", index=True)

@@ -50,6 +50,15 @@ class Visit(SQLModel, table=True):
             sqlite_where=sa.text("classification = 'engaged'"),
             postgresql_where=sa.text("classification = 'engaged'"),
         ),
+        # Who engaged since a moment (the prospect list's "engaged this week"): the same
+        # hits by time. Migration 0018.
+        sa.Index(
+            "ix_visit_engaged_at",
+            "at",
+            "prospect_id",
+            sqlite_where=sa.text("classification = 'engaged'"),
+            postgresql_where=sa.text("classification = 'engaged'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

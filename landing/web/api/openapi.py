@@ -13,7 +13,7 @@ from landing.calls import outcomes
 from landing.pages import visits
 from landing.scripts import goals
 from landing.web.api import schemas
-from landing.web.api.schemas import DATE_TIME, INTEGER, STRING, object_schema, ref
+from landing.web.api.schemas import BOOLEAN, DATE_TIME, INTEGER, STRING, object_schema, ref
 
 
 def _error(description: str, headers: dict | None = None) -> dict:
@@ -37,7 +37,10 @@ RESPONSES = {
     "TooLarge": _error("The body is over 64 KB."),
     "Invalid": _error("Fields that are not valid, each with its message in `error.fields`."),
     "RivalSlug": _error(
-        "`slug` sounds like another URL (code `rival_slug`); send `allow_rival`: true to keep it."
+        "`slug` sounds like another URL (code `rival_slug`); send `allow_rival`: true to keep it. "
+        "Or (code `duplicate`) a prospect on the team's lists, archived ones included, has the "
+        "same email, or the same name and company: `error.slug` is theirs; send "
+        "`allow_duplicate`: true to add a second one anyway."
     ),
     "RateLimited": _error(
         "Too many requests with this token in the last minute.",
@@ -171,10 +174,21 @@ def _paths() -> dict:
     }
     page = object_schema(
         {
-            "prospects": {"type": "array", "items": ref("Prospect")},
+            "prospects": {"type": "array", "items": ref("ListedProspect")},
+            "total": {
+                **INTEGER,
+                "description": "Prospects matching, on every page, counted up to 10,001.",
+            },
+            "total_exact": {**BOOLEAN, "description": "False: more than 10,000 match."},
+            "page": INTEGER,
+            "next_page": {
+                "type": ["integer", "null"],
+                "description": "Pass as `page` for the next page; null on the last.",
+            },
             "next_after": {
                 "type": ["integer", "null"],
-                "description": "Pass as `after` for the next page; null on the last.",
+                "description": "Newest first only: pass as `after` for the next page; null on "
+                "the last.",
             },
         }
     )
@@ -242,9 +256,14 @@ def _paths() -> dict:
             ),  # fmt: skip
             "get": _operation(
                 "listProspects",
-                "The rep's current prospects, newest first",
+                "The rep's prospects: searched, filtered, sorted, a page at a time",
                 ("200", _json(page, "One page of prospects.")),
-                parameters=[_limit(100, 50), after],
+                parameters=[*schemas.LIST_PARAMETERS, _limit(200, 50), after],
+                description=(
+                    "Archived prospects only with `filter=archived`. Filters combine (all "
+                    "must hold). A parameter this operation does not take, or a bad value, "
+                    "is a 422 naming it in `error.fields`."
+                ),
             ),
         },
         "/prospects/{slug}": {

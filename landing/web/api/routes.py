@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from landing.calls import outcomes, pitches, ranking
+from landing.calls import outcomes, pitches, prospect_list, ranking
 from landing.core import clock, validate
 from landing.core.ids import MAX_ID
 from landing.core.validate import InputError
@@ -21,7 +20,7 @@ from landing.data.db import get_session
 from landing.data.models import Prospect
 from landing.notify import notices
 from landing.pages import visit_story, visits
-from landing.prospects import fields
+from landing.prospects import duplicates, fields
 from landing.prospects import service as prospects
 from landing.team import api_tokens, company
 from landing.urls.slugs import page_url
@@ -49,7 +48,9 @@ PITCH_FIELDS = (
     "spoken_url", "goal", "attempt", "template", "template_name", "script", "seconds",
     "warnings", "email_subject", "email_body", "mailto",
 )  # fmt: skip
-PROSPECT_INPUT = {name: str for name in fields.ADDED} | {"slug": str, "allow_rival": bool}
+PROSPECT_INPUT = {name: str for name in fields.ADDED} | {
+    "slug": str, "allow_rival": bool, "allow_duplicate": bool,
+}  # fmt: skip
 
 
 class ApiError(Exception):
@@ -75,6 +76,14 @@ def _api_error(exc: ApiError):
 def _rival_slug(exc: prospects.RivalSlug):
     """A typed slug that sounds like another: 409 until the body says "allow_rival": true."""
     body = {"code": exc.code, "message": exc.errors["slug"], "fields": exc.errors}
+    return jsonify({"error": body}), 409
+
+
+@bp.errorhandler(duplicates.Duplicate)
+def _duplicate(exc: duplicates.Duplicate):
+    """The same person as a prospect already listed: 409 naming them, until the body says
+    "allow_duplicate": true."""
+    body = {"code": exc.code, "message": exc.message, "slug": exc.slug}
     return jsonify({"error": body}), 409
 
 
@@ -218,6 +227,7 @@ def openapi_document():
 def create_prospect():
     body = _json_body(PROSPECT_INPUT, required=fields.REQUIRED)
     session = get_session()
+    body["allow_duplicate"] = bool(body.get("allow_duplicate"))
     prospect, choice = prospects.add_prospect(session, g.api_rep, **body)
     warning = prospects.slug_warning(session, prospect)
     data = {
@@ -229,26 +239,44 @@ def create_prospect():
     return jsonify(data), 201, {"Location": location}
 
 
+LIST_PARAMETERS = ("q", "filter", "attempt", "goal", "sort", "page", "limit", "after")
+
+
 @bp.route("/prospects")
 def list_prospects():
-    limit = _query_int("limit", 1, 100, 50)
+    """The rep's prospects, searched, filtered and sorted as prospect_list reads them; paged
+    by `page`, or (newest first) by `after`, the keyset of earlier clients."""
+    unknown = sorted(set(request.args) - set(LIST_PARAMETERS))
+    if unknown:  # a misspelt parameter would otherwise quietly list everyone
+        known = ", ".join(LIST_PARAMETERS)
+        raise InputError({name: f"Unknown parameter; use: {known}." for name in unknown})
+    wanted = [f for value in request.args.getlist("filter") for f in value.split(",")]
+    query = prospect_list.checked(
+        search=request.args.get("q"), filters=wanted, attempt=request.args.get("attempt"),
+        goal=request.args.get("goal"), sort=request.args.get("sort"),
+        page=request.args.get("page"), per_page=_query_int("limit", 1, 200, 50),
+    )  # fmt: skip
     after = _query_int("after", 1, MAX_ID, None)
-    query = (
-        select(Prospect)
-        .where(Prospect.rep_id == g.api_rep.id, Prospect.archived_at.is_(None))
-        .order_by(Prospect.id.desc())
-        .limit(limit + 1)
-    )
-    if after is not None:
-        query = query.where(Prospect.id < after)
-    rows = list(get_session().scalars(query))
-    base = _settings().public_base_url
-    page = rows[:limit]
-    more = len(rows) > limit
+    if after is not None and (query.sort != "created" or "page" in request.args):
+        raise InputError({"after": "Use after only with the newest-first order, not page."})
+    settings = _settings()
+    found = prospect_list.list_page(
+        get_session(), g.api_rep.id, query, ranking.Weights.of(settings),
+        default_goal=g.api_rep.default_goal or settings.default_goal,
+        today=clock.today(), zone=notices.rep_zone(g.api_rep), before_id=after,
+    )  # fmt: skip
+    base = settings.public_base_url
+    rows = found.rows
     return jsonify(
         {
-            "prospects": [prospect_json(p, base) for p in page],
-            "next_after": page[-1].id if more else None,
+            "prospects": [prospect_json(r.prospect, base) | r.as_json() for r in rows],
+            "total": found.total,
+            "total_exact": found.exact,
+            "page": query.page,
+            "next_page": query.page + 1 if found.has_next else None,
+            "next_after": rows[-1].prospect.id
+            if found.has_next and rows and query.sort == "created"
+            else None,
         }
     )
 

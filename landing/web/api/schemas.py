@@ -7,6 +7,7 @@ import read too, so the document states the limits the checks apply."""
 
 from __future__ import annotations
 
+from landing.calls import prospect_list
 from landing.pages import visits
 from landing.prospects import fields
 from landing.prospects.fields import ProspectField
@@ -124,6 +125,11 @@ PROSPECT_INPUT = object_schema(
             **BOOLEAN,
             "description": "Keep `slug` even though it sounds like another URL (else 409).",
         },
+        "allow_duplicate": {
+            **BOOLEAN,
+            "description": "Add them even though a prospect has the same email, or the same "
+            "name and company (else 409, code `duplicate`).",
+        },
     },
     required=fields.REQUIRED,
     additionalProperties=False,
@@ -207,6 +213,7 @@ ERROR = object_schema(
                     "additionalProperties": STRING,
                     "description": "With `invalid`: each field's problem.",
                 },
+                "slug": {**STRING, "description": "With `duplicate`: the existing prospect's."},
             },
             required=("code", "message"),
         )
@@ -236,8 +243,54 @@ WEBHOOK_PAYLOAD = object_schema(
     }
 )
 
+LISTED_PROSPECT = {
+    "allOf": [
+        ref("Prospect"),
+        object_schema(
+            {
+                "score": {"type": "number", "description": "The call-next score; 0: none."},
+                "hot": {**BOOLEAN, "description": "On their page in the last 15 minutes."},
+                "reason": {**STRING, "description": "The score's reason in words."},
+                "last_visit_at": {
+                    "type": ["string", "null"],
+                    "format": "date-time",
+                    "description": "When a person last opened their page.",
+                },
+            }
+        ),
+    ]
+}
+
+
+def _query(name: str, schema: dict, description: str, **more) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description, **more}  # fmt: skip
+
+
+LIST_PARAMETERS = [
+    _query("q", {"type": "string", "maxLength": prospect_list.MAX_SEARCH},
+           "Search names, companies, emails and URLs; a typo or two in a name or URL, or "
+           "the way it sounds, still finds it. Every word must match.", example="Rob Masen"),
+    _query("filter", {"type": "array", "items": {"type": "string",
+                                                 "enum": list(prospect_list.FILTERS)}},
+           "; ".join(f"`{k}`: {v}" for k, v in prospect_list.FILTERS.items())
+           + ". Repeat it, or separate with commas.", style="form", explode=True),
+    _query("attempt", {"type": "integer", "minimum": 1, "maximum": goals.MAX_ATTEMPT},
+           "Whose next voicemail is this number."),
+    _query("goal", {"type": "string", "enum": list(goals.GOALS)},
+           "Whose voicemails have this goal (an empty goal is the rep's or team's default)."),
+    _query("sort", {"type": "string", "enum": list(prospect_list.SORTS),
+                    "default": "created"},
+           "`created`: newest first; `score`: highest call-next score first, then newest; "
+           "`last_visit`: latest visit by a person first; `next_call`: soonest first."),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": prospect_list.MAX_PAGE,
+                    "default": 1}, "Which page of `limit` prospects."),
+]  # fmt: skip
+
+
 COMPONENTS = {
     "Prospect": PROSPECT,
+    "ListedProspect": LISTED_PROSPECT,
     "ProspectWithScript": PROSPECT_WITH_SCRIPT,
     "ProspectInput": PROSPECT_INPUT,
     "ScriptWarning": WARNING,

@@ -43,10 +43,15 @@ def dashboard():
 
 
 def render_dashboard(
-    form: dict | None = None, errors: dict | None = None, status: int = 200, rival: bool = False
+    form: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+    rival: bool = False,
+    duplicate=None,
 ):
     """The dashboard; with the add-prospect form's values and errors when that form failed
-    (rival: the typed URL sounds like another, and keeping it needs a confirmation)."""
+    (rival: the typed URL sounds like another, and keeping it needs a confirmation;
+    duplicate: the prospect the form's person already is, unless confirmed otherwise)."""
     session = get_session()
     html = render_template(
         "app/dashboard.html",
@@ -61,6 +66,7 @@ def render_dashboard(
         errors=errors or {},
         new_fields=fields.FIELDS,
         rival_slug=rival,
+        duplicate=duplicate,
     )
     return html, status
 

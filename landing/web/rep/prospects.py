@@ -14,15 +14,17 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing.calls import outcomes, pitches, voicemails
+from landing.calls import csv_export, outcomes, pitches, ranking, voicemails
+from landing.calls import prospect_list as prospect_list_service
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
 from landing.pages import misses, posters, visit_story, visits
-from landing.prospects import fields, qr
+from landing.prospects import bulk, duplicates, fields, qr
 from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
+from landing.team import membership, reps
 from landing.urls.slugs import page_url
 from landing.web.auth import safe_next
 from landing.web.rep.calling import log_and_remember
@@ -38,8 +40,11 @@ def add_prospect():
     form = form_values(PROSPECT_FIELDS + ("slug",))
     try:
         prospect, choice = prospects.add_prospect(
-            get_session(), current_user, allow_rival=bool(request.form.get("allow_rival")), **form
-        )
+            get_session(), current_user, allow_rival=bool(request.form.get("allow_rival")),
+            allow_duplicate=bool(request.form.get("allow_duplicate")), **form,
+        )  # fmt: skip
+    except duplicates.Duplicate as exc:
+        return render_dashboard(form, exc.errors, 409, duplicate=exc.prospect)
     except InputError as exc:
         rival = isinstance(exc, prospects.RivalSlug)
         return render_dashboard(form, exc.errors, 409 if rival else 400, rival=rival)
@@ -50,10 +55,69 @@ def add_prospect():
 
 @bp.route("/prospects")
 def prospect_list():
+    """The rep's prospects: searched, filtered, sorted and paged as the query string says."""
+    session, settings = get_session(), current_company()
+    errors = {}
+    try:
+        query = prospect_list_service.from_args(request.args)
+    except InputError as exc:
+        query, errors = prospect_list_service.ListQuery(), exc.errors
+    page = prospect_list_service.list_page(
+        session, current_user.id, query, ranking.Weights.of(settings),
+        default_goal=current_user.default_goal or settings.default_goal,
+        today=clock.today(), zone=notices.rep_zone(current_user),
+    )  # fmt: skip
+    others = [m.rep for m in membership.team(session) if m.rep.active]
+    return render_template(
+        "app/prospects.html", page=page, query=query, errors=errors,
+        filters=prospect_list_service.FILTERS, sorts=prospect_list_service.SORTS,
+        goals=goals, reps=[r for r in others if r.id != current_user.id],
+        zone=notices.rep_zone(current_user),
+    ), (400 if errors else 200)  # fmt: skip
+
+
+@bp.route("/prospects/bulk", methods=["POST"])
+def prospects_bulk():
+    """An action on the prospects ticked in the list; the list again, as it was."""
+    back = safe_next(request.form.get("next") or url_for("app.prospect_list"))
+    action = request.form.get("action", "")
     session = get_session()
-    rows = prospects.list_prospects(session, current_user.id)
-    archived = prospects.list_prospects(session, current_user.id, archived=True)
-    return render_template("app/prospects.html", prospects=rows, archived=archived)
+    try:
+        chosen = bulk.selected(session, current_user.id, request.form.getlist("ids"))
+        if action == "export":
+            return _exported(chosen)
+        to_rep = None
+        if action == "reassign":
+            to_rep = reps.get_rep(session, request.form.get("rep", 0, type=int))
+        count = bulk.apply(
+            session, current_user, action, chosen,
+            goal=request.form.get("goal", ""), to_rep=to_rep,
+        )  # fmt: skip
+    except InputError as exc:
+        flash(" ".join(exc.errors.values()))
+        return redirect(back)
+    done = {
+        "archive": "archived: their URLs answer 404 until restored",
+        "restore": "restored: their URLs work again",
+        "goal": "given the goal " + (request.form.get("goal") or "of your default"),
+        "reassign": f"handed to {to_rep.name if to_rep else ''}",
+    }
+    people = "1 prospect" if count == 1 else f"{count} prospects"
+    flash(f"{people} {done[action]}." if count else "Nothing changed: they were so already.")
+    return redirect(back)
+
+
+def _exported(chosen: list):
+    """The selected prospects as the CSV export writes them (URL, script, score...)."""
+    settings = current_company()
+    text = csv_export.to_csv(
+        csv_export.rows(
+            get_session(), current_user, settings, today=clock.today(),
+            ids=[p.id for p in chosen],
+        )
+    )  # fmt: skip
+    headers = {"Content-Disposition": 'attachment; filename="prospects-selected.csv"'}
+    return current_app.response_class(text, 200, headers, mimetype="text/csv")
 
 
 def _own_prospect(prospect_id: int):

@@ -1,0 +1,197 @@
+"""Prospect-list speed at 100,000 prospects and 1,000,000 hits, on SQLite and PostgreSQL.
+
+Seeds the database as bench/call_next_speed.py does (its reps, prospects, hits and beacons,
+loaded in bulk), then spreads voicemail attempts, goals and call days over the prospects,
+indexes their names for the typo-tolerant search (heard keys, bulk), and times, for one
+rep, in a session per call as a request has: Call next, the list with each filter, each
+sort, a deep page, and searches (a word, an email, a typo). Prints p50 and p95 per case.
+
+--reps 50 (default) is call_next_speed's team of 2,000 prospects a rep, timed for the rep
+with the most engaged hits; --reps 1 gives one rep all 100,000, the worst case for a list
+(with --without-scores: Call next itself is not made for one rep of 100,000).
+Runs on a temporary SQLite file, and on PostgreSQL as call_next_speed finds it (127.0.0.1
+only). Nothing is served; it stops by itself. Usage:
+.venv/bin/python bench/prospect_lists.py [--databases sqlite] [--reps 1] [--calls 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.call_next_speed import (  # noqa: E402
+    CHUNK,
+    NOW,
+    ZONE,
+    bulk,
+    busiest_rep,
+    postgres_url,
+    seed,
+)
+from landing.calls import prospect_list, ranking  # noqa: E402
+from landing.data.db import make_engine  # noqa: E402
+from landing.data.models import HeardKey  # noqa: E402
+from landing.urls import heard_index  # noqa: E402
+
+TARGET_MS = 150
+WARM_UP = 3
+
+
+def spread(url: str, rep_id: int, reps: int) -> None:
+    """Attempts, goals and next-call days as a working list has them, and the rep's
+    prospects in the heard-URL index (bulk: the mapper events are for one row at a time)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        # n: the prospect's number on its rep's list (ids are dealt to reps in turn).
+        conn.execute(
+            text(
+                "UPDATE prospect SET voicemails_left = ((id - 1) / :reps) % 5, "
+                "goal = CASE ((id - 1) / :reps) % 4 WHEN 0 THEN 'callback' "
+                "WHEN 1 THEN 'educate' ELSE '' END, "
+                "email = 'p' || id || '@company' || (id % 7919) || '.example.com'"
+            ),
+            {"reps": reps},
+        )
+        for shift in range(-15, 15):
+            conn.execute(
+                text("UPDATE prospect SET next_call_on = :day WHERE ((id - 1) / :reps) % 30 = :n"),
+                {"day": NOW.date() + timedelta(days=shift), "n": shift + 15, "reps": reps},
+            )
+        rows = conn.execute(
+            text("SELECT id, slug, first_name, last_name FROM prospect WHERE rep_id = :r"),
+            {"r": rep_id},
+        ).all()
+        keys = [
+            (probe["probe"], probe["prospect_id"])
+            for row in rows
+            for probe in heard_index.rows_of(*row)
+        ]
+        for start in range(0, len(keys), CHUNK * 5):
+            bulk(
+                conn, HeardKey.__table__, ("probe", "prospect_id"), keys[start : start + CHUNK * 5]
+            )
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE prospect"))
+            conn.execute(text("VACUUM ANALYZE heardkey"))
+    engine.dispose()
+
+
+def cases(rep_id: int, engine) -> list[tuple[str, dict]]:
+    """(label, checked() arguments) for each list timed."""
+    with engine.connect() as conn:
+        one = conn.execute(
+            text("SELECT id, first_name, last_name, company FROM prospect WHERE rep_id = :r "
+                 "ORDER BY id DESC LIMIT 1 OFFSET 37"),
+            {"r": rep_id},
+        ).one()  # fmt: skip
+    _, first, last, company = one
+    typo = first[:2] + first[3] + first[2] + first[4:] + " " + last  # a swap: Frist12 Last12
+    return [
+        ("list, newest first", {}),
+        *((f"filter {name}", {"filters": [name]}) for name in prospect_list.FILTERS),
+        ("attempt 3", {"attempt": 3}),
+        ("goal callback", {"goal": "callback"}),
+        ("due + attempt 2", {"filters": ["due"], "attempt": 2}),
+        *((f"sort {name}", {"sort": name}) for name in prospect_list.SORTS if name != "created"),
+        ("page 40", {"page": 40}),
+        (f"search {company!r}", {"search": company}),
+        ("search an email", {"search": f"p{one[0]}@company"}),
+        (f"search {typo!r} (typo)", {"search": typo}),
+        ("search 'zzqx' (none)", {"search": "zzqx"}),
+    ]
+
+
+def timed(engine, calls: int, work) -> tuple[float, float, object]:
+    took, result = [], None
+    for number in range(WARM_UP + calls):
+        with Session(engine) as session:
+            start = time.perf_counter()
+            result = work(session)
+            if number >= WARM_UP:
+                took.append(time.perf_counter() - start)
+    took.sort()
+    p95 = took[min(len(took) - 1, int(len(took) * 0.95))]
+    return statistics.median(took) * 1000, p95 * 1000, result
+
+
+def run(name: str, url: str, args) -> list[tuple]:
+    weights = ranking.Weights()
+    started = time.perf_counter()
+    seed(url, args.reps, args.prospects, args.visits, random.Random(args.seed))
+    engine = make_engine(url)
+    rep_id, engaged = busiest_rep(engine, weights)
+    spread(url, rep_id, args.reps)
+    seeded = time.perf_counter() - started
+    print(f"\n{name}: seeded in {seeded:.0f} s; rep {rep_id}, {engaged} engaged hits counting",
+          flush=True)  # fmt: skip
+    results = []
+
+    def call_next(session):
+        return ranking.call_next(session, rep_id, weights, NOW, ZONE)
+
+    if not args.without_scores:
+        p50, p95, rows = timed(engine, args.calls, call_next)
+        results.append(("Call next", p50, p95, len(rows)))
+    for label, given in cases(rep_id, engine):
+        query = prospect_list.checked(**given)
+        if args.without_scores and (query.sort == "score" or "hot" in query.filters):
+            continue
+
+        def listed(session, query=query):
+            return prospect_list.list_page(
+                session, rep_id, query, weights, default_goal="visit", now=NOW,
+                today=NOW.date(), zone=ZONE,
+            )  # fmt: skip
+
+        p50, p95, page = timed(engine, args.calls, listed)
+        results.append((label, p50, p95, page.total))
+    engine.dispose()
+    print(f"{'case':44} {'p50 ms':>8} {'p95 ms':>8} {'rows':>8}")
+    for label, p50, p95, count in results:
+        flag = "" if p95 <= TARGET_MS else "  over target"
+        print(f"{label[:44]:44} {p50:8.1f} {p95:8.1f} {count:8}{flag}", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument("--prospects", type=int, default=100_000)
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=30, help="timed calls per case")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--without-scores", action="store_true",
+        help="skip Call next and the lists that score everyone (sort score, filter hot): "
+        "with --reps 1 each takes as long as Call next for 100,000 prospects",
+    )  # fmt: skip
+    args = parser.parse_args()
+    wanted = args.databases.split(",")
+    print(f"{args.prospects:,} prospects over {args.reps} reps, {args.visits:,} hits; "
+          f"target p95 ≤ {TARGET_MS} ms; {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}")  # fmt: skip
+    if "sqlite" in wanted:
+        with tempfile.TemporaryDirectory() as tmp:
+            run("sqlite", f"sqlite:///{Path(tmp) / 'lists.sqlite3'}", args)
+    if "postgresql" in wanted:
+        with postgres_url() as url:
+            run("postgresql", url, args)
+
+
+if __name__ == "__main__":
+    main()
