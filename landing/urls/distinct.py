@@ -148,21 +148,30 @@ def _edit_probes(key: str) -> set[str]:
     for length, shifts in shifted.items():
         if length < 1:
             continue
-        pieces = heard_index._pieces(length)
-        for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2):
+        for prefix, at_i, size_i, at_j, size_j in _pairs(length):
             for shift_i, shift_j in shifts:
                 a = key[at_i + shift_i : at_i + shift_i + size_i]
                 b = key[at_j + shift_j : at_j + shift_j + size_j]
                 if len(a) == size_i and len(b) == size_j and at_i + shift_i >= 0:
-                    probes.add(f"e{length}:{i}{j}:{a}|{b}")
-    pieces = heard_index._pieces(n)
-    for start, _size in pieces[1:]:
+                    probes.add(f"{prefix}{a}|{b}")
+    pairs = _pairs(n)
+    for start, _size in heard_index._pieces(n)[1:]:
         if 0 < start < n and key[start - 1] != key[start]:
             swapped = key[: start - 1] + key[start] + key[start - 1] + key[start + 1 :]
-            for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2):
+            for prefix, at_i, size_i, at_j, size_j in pairs:
                 a, b = swapped[at_i : at_i + size_i], swapped[at_j : at_j + size_j]
-                probes.add(f"e{n}:{i}{j}:{a}|{b}")
+                probes.add(f"{prefix}{a}|{b}")
     return probes
+
+
+@lru_cache(maxsize=256)
+def _pairs(length: int) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Each pair of pieces of a key of this length: its probe's prefix, and where both are."""
+    pieces = heard_index._pieces(length)
+    return tuple(
+        (f"e{length}:{i}{j}:", at_i, size_i, at_j, size_j)
+        for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2)
+    )
 
 
 class _Memory:
