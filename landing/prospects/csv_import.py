@@ -27,7 +27,7 @@ from landing.urls.slugs import SlugError, base_slug, candidates, slug_key
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 500  # keys per IN query, rows per insert batch
-INSERT_HEARD = "INSERT INTO heard_key (probe, prospect_id) VALUES (?, ?)"
+INSERT_HEARD = "INSERT INTO heardkey (probe, prospect_id) VALUES (?, ?)"
 
 FIELDS = fields.PERSON
 # CRMs require only one of the names (Salesforce and Zoho: the last), so the import does too.
