@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web import auth, beacons, health, images, public, setup
     from landing.web.api import routes as api
     from landing.web.rep import area as rep_area
-    from landing.web.rep import dashboard, imports, studio, team
+    from landing.web.rep import dashboard, exports, imports, studio, team
 
     # Imported for their routes, which join dashboard.bp (one blueprint, endpoint names kept).
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(images.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(api.bp)
     # Last: its catch-all route takes whatever path no other rule claims.
     app.register_blueprint(public.bp)

@@ -71,6 +71,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "exportjob" in tables:
+        return "0016"
     if "video_poster" in {column["name"] for column in inspect(conn).get_columns("company")}:
         return "0013"
     if "language" in {column["name"] for column in inspect(conn).get_columns("scripttemplate")}:
