@@ -255,7 +255,6 @@ def _choose_slugs(session: Session, rows: list[PlannedRow], rep_id: int) -> None
     taken = taken_keys(session, {slug_key(slug) for slug in likely})
     checked = {slug_key(slug) for slug in likely}
     checker = distinct.Checker(session.connection())
-    checker.prefetch(likely[::2])  # the plain slugs; the few others are looked up as needed
 
     def look_up(keys: list[str]) -> None:
         unchecked = {key for key in keys if key and key not in checked}
@@ -267,6 +266,8 @@ def _choose_slugs(session: Session, rows: list[PlannedRow], rep_id: int) -> None
         look_up([key])
         return key in taken
 
+    people = [tuple(row.values[f] for f in ("first_name", "last_name", "company")) for row in rows]
+    checker.prefetch_rows(people, is_taken, look_up)
     for row in rows:
         v = row.values
         choice = checker.choose(

@@ -16,7 +16,8 @@ from landing.core import clock
 from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Visit, Voicemail
 from landing.pages.visits import ENGAGED
-from landing.urls import heard_index
+from landing.prospects import csv_import
+from landing.urls import distinct, heard_index
 from tests.conftest import csrf_token
 from tests.web.test_api import Api, token_for
 
@@ -133,17 +134,25 @@ def test_the_apis_lists_run_the_same_statements_for_50_prospects_as_for_5(
     _same_at_5_and_50(app, rep, statements, call)
 
 
+@pytest.mark.parametrize("alike", [False, True], ids=["distinct-names", "look-alike-names"])
 def test_an_import_preview_runs_the_same_statements_for_50_rows_as_for_5(
-    app, client, auth, make_rep, statements
+    app, client, auth, make_rep, statements, alike, monkeypatch
 ):
+    # Probes go to the database 20,000 to a query (distinct.BATCH) and keys 500 (CHUNK):
+    # look-alike rows bring 28 more candidates each, so batches are made to hold them all
+    # (what must not grow is the statements per row, not per 20,000 probes).
+    monkeypatch.setattr(distinct, "BATCH", 1_000_000)
+    monkeypatch.setattr(csv_import, "CHUNK", 10_000)
     make_rep()
     auth.login()
     token = csrf_token(client, "/app/import")
 
     def preview(rows: int):
-        # Names no two of which sound alike: look-alike rows (Alex1 and Alex2 Quintero) each
-        # look further candidates up, a few queries a row (csv_import._choose_slugs).
+        # Look-alike rows (Alex1 and Alex2 Quintero, one letter apart) each need a URL
+        # further down their list of candidates: those are looked up together too.
         people = [(first, last) for last in LASTS for first in FIRSTS][:rows]
+        if alike:
+            people = [(f"Alex{i}", f"Quintero{i}") for i in range(rows)]
         lines = ["First Name,Last Name,Company,Email"] + [
             f"{first},{last},Firm,{first}.{last}@example.com" for first, last in people
         ]
@@ -156,7 +165,7 @@ def test_an_import_preview_runs_the_same_statements_for_50_rows_as_for_5(
     few = statements(lambda: preview(SMALL))
     many = statements(lambda: preview(LARGE))
     assert many == few, f"{few} statements for {SMALL} rows, {many} for {LARGE}"
-    assert "Joaquin-Castellano" in preview(LARGE)
+    assert ("Alex49-Quintero49" if alike else "Joaquin-Castellano") in preview(LARGE)
 
 
 def test_purge_runs_the_same_statements_for_50_old_visits_as_for_5(
