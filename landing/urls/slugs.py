@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.util import find_spec
 from urllib.parse import urlsplit
 
 from slugify import slugify
+
+# python-slugify's "auto" backend tries Unidecode before text-unidecode on every call with a
+# letter outside ASCII; without Unidecode installed each try searches sys.path afresh (80 µs,
+# a few thousand times a list). Marked absent once, the try fails at once, as it would anyway.
+if find_spec("unidecode") is None:
+    sys.modules.setdefault("unidecode", None)
 
 MAX_LENGTH = 60
 SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
