@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # calling, prospects and settings: imported for their routes, which join dashboard.bp
     # (one blueprint, endpoint names kept).
     from landing.web.rep import calling as rep_calling  # noqa: F401
-    from landing.web.rep import dashboard, imports, studio, team, videos
+    from landing.web.rep import dashboard, exports, imports, studio, team, videos
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
     from landing.web.rep import website as rep_website  # noqa: F401
@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(images.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(api.bp)
     videos.init_app(app)  # the personal video panel: uploads, status, reuse
     # Last: its catch-all route takes whatever path no other rule claims.

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlmodel import Session
 
+from landing.calls import background_export
 from landing.cli.terminal import counted, echo, emit, fail
+from landing.core import clock
 from landing.data import backup, migrate, retention
 from landing.data.db import get_engine, get_session
 from landing.notify import outbox
@@ -135,7 +139,23 @@ def worker_command(once: bool) -> None:
         if any(fetched.values()):
             echo(f"Video posters: {counted(fetched)}.")
         echo("Worker delivering notices (Ctrl+C stops).")
-    outbox.run_worker(get_engine(), current_app.config, once=once)
+    outbox.run_worker(get_engine(), current_app.config, once=once, also=_exports())
+
+
+def _exports():
+    """The worker's other job: background exports (landing.calls.background_export), and
+    deleting expired ones once an hour."""
+    engine, where, purged = get_engine(), background_export.folder(current_app.instance_path), [0.0]
+
+    def run() -> int:
+        with Session(engine) as session:
+            settings = company.current(session, current_app.config)
+            if time.monotonic() - purged[0] > 3600:
+                background_export.purge(session, where)
+                purged[0] = time.monotonic()
+        return background_export.run_due(engine, where, settings, today=clock.today())
+
+    return run
 
 
 @click.command("purge")
@@ -148,5 +168,8 @@ def purge_command(dry_run: bool, as_json: bool) -> None:
     does this once a day."""
     days = current_app.config["VISIT_RETENTION_DAYS"]
     counts = retention.purge(get_session(), days=days, dry_run=dry_run)
+    if not dry_run:  # expired background exports (kept a day), with their files
+        where = background_export.folder(current_app.instance_path)
+        counts["exports"] = background_export.purge(get_session(), where)
     verb = "Would delete" if dry_run else "Deleted"
     emit(counts, as_json, f"{verb} (older than {days} days): {counted(counts)}.")

@@ -153,7 +153,10 @@ def valid_phone(value: str | None, region: str = "US") -> str:
     number = _parsed(value, region)
     if number is None:
         return ""
-    if not phonenumbers.is_valid_number(number):
+    # Most numbers are of the rep's own country: checked against its plan alone first, as
+    # is_valid_number would try every country sharing the code (25 share +1) to find it.
+    local = phonenumbers.is_valid_number_for_region(number, region)
+    if not local and not phonenumbers.is_valid_number(number):
         if (value or "").strip().startswith("+"):
             raise ValueError("No such number in its country's numbering plan.")
         raise ValueError(

@@ -59,11 +59,13 @@ def run_worker(
     poll_seconds: float = 1.0,
     stop: threading.Event | None = None,
     purge: retention.DailyPurge | None = None,
+    also: Callable[[], int] | None = None,
 ) -> None:
     """Deliver due messages until stopped (SIGTERM, SIGINT or stop); once: what is due now.
 
     Old visits are purged at start and once a day, only while nothing is due to be sent (not
-    with once, which is for delivering; `landing purge` is the one-off)."""
+    with once, which is for delivering; `landing purge` is the one-off). also: other work
+    the worker does between deliveries (background exports), returning how much it did."""
     stop = stop or threading.Event()
     restore = _stop_on_signals(stop)
     purge = purge or retention.DailyPurge(engine, settings["VISIT_RETENTION_DAYS"])
@@ -71,6 +73,7 @@ def run_worker(
         while not stop.is_set():
             try:
                 handled = deliver_due(engine, settings, stop=stop)
+                handled += also() if also is not None else 0
             except SQLAlchemyError as exc:
                 # The database may be restarting or locked for a while: keep trying.
                 log.error("outbox: database error, retrying: %s", one_line(exc))

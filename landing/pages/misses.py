@@ -118,19 +118,40 @@ def claim_for(session: Session, prospect: Prospect, now: datetime | None = None)
 
 
 def claim_for_imported(
-    session: Session, new_ids: dict[str, int], new_probes: set[str], now: datetime | None = None
+    session: Session,
+    new: list[heard_index.Candidate],
+    heard: list[dict],
+    now: datetime | None = None,
 ) -> None:
-    """claim_for, for a whole imported list at once (new_ids: slug key → id). Only a miss
-    whose probes meet a new prospect's can resolve to one: the others cost no query."""
+    """claim_for, for a whole imported list at once (new: the new prospects, heard: their
+    heard_key rows). A miss resolves to a new prospect only if it is near one (rule 3's
+    nearness), which the new rows' own probes tell in memory: only such misses (a few
+    hundred in 2,000, not every miss sharing a probe) are resolved against the database."""
     conn = session.connection()
-    ours = set(new_ids.values())
+    by_key = {c.keys.slug: c.id for c in new}
+    by_id = {c.id: c for c in new}
+    by_probe: dict[str, list[int]] = {}
+    for row in heard:
+        by_probe.setdefault(row["probe"], []).append(row["prospect_id"])
+    owners: dict[str, int | None] = {}  # a path typed many times is resolved once
+
+    def owner_of(path: str) -> int | None:
+        key = slug_key(path)
+        owner = by_key.get(key)
+        if owner is None and key:
+            probes = heard_index.query_probes(path)
+            near = {i for probe in probes for i in by_probe.get(probe, ())}
+            sounds = heard_index.typed_sounds(path) if near else frozenset()
+            if any(resolve.nearness(key, sounds, by_id[i]) is not None for i in near):
+                owner = resolve.near_match(conn, path, probes=probes).target_id
+        return owner
+
     claimed: dict[int, list[int]] = {}
     for miss_id, path in _claimable(conn, now or utcnow()):
-        owner = new_ids.get(slug_key(path))
-        if owner is None and heard_index.query_probes(path) & new_probes:
-            owner = resolve.near_match(conn, path).target_id
-        if owner in ours:
-            claimed.setdefault(owner, []).append(miss_id)
+        if path not in owners:
+            owners[path] = owner_of(path)
+        if owners[path] in by_id:
+            claimed.setdefault(owners[path], []).append(miss_id)
     _give(conn, claimed)
 
 

@@ -29,6 +29,7 @@ from landing.urls.slugs import SlugError, base_slug, candidates, slug_key
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 500  # keys per IN query, rows per insert batch
+INSERT_HEARD = "INSERT INTO heardkey (probe, prospect_id) VALUES (?, ?)"
 
 FIELDS = fields.PERSON
 # CRMs require only one of the names (Salesforce and Zoho: the last), so the import does too.
@@ -281,7 +282,6 @@ def _choose_slugs(session: Session, rows: list[PlannedRow], rep_id: int) -> None
     taken = taken_keys(session, {slug_key(slug) for slug in likely})
     checked = {slug_key(slug) for slug in likely}
     checker = distinct.Checker(session.connection())
-    checker.prefetch(likely[::2])  # the plain slugs; the few others are looked up as needed
 
     def look_up(keys: list[str]) -> None:
         unchecked = {key for key in keys if key and key not in checked}
@@ -293,6 +293,8 @@ def _choose_slugs(session: Session, rows: list[PlannedRow], rep_id: int) -> None
         look_up([key])
         return key in taken
 
+    people = [tuple(row.values[f] for f in ("first_name", "last_name", "company")) for row in rows]
+    checker.prefetch_rows(people, is_taken, look_up)
     for row in rows:
         v = row.values
         choice = checker.choose(
@@ -342,7 +344,7 @@ def apply(session: Session, rep: Rep, planned: ImportPlan, today: date | None = 
                                              r["last_name"])
         ]  # fmt: skip
         insert_heard(session, heard)
-        misses.claim_for_imported(session, ids, {row["probe"] for row in heard})
+        misses.claim_for_imported(session, _as_candidates(prospect_rows, ids, heard), heard)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -352,6 +354,29 @@ def apply(session: Session, rep: Rep, planned: ImportPlan, today: date | None = 
         session.rollback()
         raise
     return len(good)
+
+
+def _as_candidates(
+    rows: list[dict], ids: dict[str, int], heard: list[dict]
+) -> list[heard_index.Candidate]:
+    """The new prospects as the near-match rules see them, from what apply already made."""
+    sounds: dict[int, set[str]] = {}
+    for row in heard:
+        if row["probe"].startswith("s:"):
+            sounds.setdefault(row["prospect_id"], set()).add(row["probe"][2:])
+    return [
+        heard_index.Candidate(
+            id=ids[r["slug_key"]],
+            rep_id=r["rep_id"],
+            slug=r["slug"],
+            keys=heard_index.NameKeys(r["slug_key"], r["first_key"], r["last_key"]),
+            sounds=frozenset(sounds.get(ids[r["slug_key"]], ())),
+            active=True,
+            first_name=r["first_name"],
+            last_name=r["last_name"],
+        )  # fmt: skip
+        for r in rows
+    ]
 
 
 def insert_prospects(session: Session, rows: list[dict]) -> dict[str, int]:
@@ -380,5 +405,9 @@ def insert_heard(session: Session, rows: list[dict]) -> None:
             for row in rows:
                 copy.write_row((row["probe"], row["prospect_id"]))
         return
-    for start in range(0, len(rows), CHUNK * 10):
-        conn.execute(insert(HeardKey.__table__), rows[start : start + CHUNK * 10])
+    # Elsewhere one executemany through the driver: SQLAlchemy's own would build a
+    # parameter dict per row, which costs more than SQLite takes to insert it.
+    if conn.dialect.paramstyle != "qmark":  # any other driver: SQLAlchemy's way
+        conn.execute(insert(HeardKey.__table__), rows)
+        return
+    conn.exec_driver_sql(INSERT_HEARD, [(row["probe"], row["prospect_id"]) for row in rows])

@@ -156,21 +156,30 @@ def _edit_probes(key: str) -> set[str]:
     for length, shifts in shifted.items():
         if length < 1:
             continue
-        pieces = heard_index._pieces(length)
-        for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2):
+        for prefix, at_i, size_i, at_j, size_j in _pairs(length):
             for shift_i, shift_j in shifts:
                 a = key[at_i + shift_i : at_i + shift_i + size_i]
                 b = key[at_j + shift_j : at_j + shift_j + size_j]
                 if len(a) == size_i and len(b) == size_j and at_i + shift_i >= 0:
-                    probes.add(f"e{length}:{i}{j}:{a}|{b}")
-    pieces = heard_index._pieces(n)
-    for start, _size in pieces[1:]:
+                    probes.add(f"{prefix}{a}|{b}")
+    pairs = _pairs(n)
+    for start, _size in heard_index._pieces(n)[1:]:
         if 0 < start < n and key[start - 1] != key[start]:
             swapped = key[: start - 1] + key[start] + key[start - 1] + key[start + 1 :]
-            for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2):
+            for prefix, at_i, size_i, at_j, size_j in pairs:
                 a, b = swapped[at_i : at_i + size_i], swapped[at_j : at_j + size_j]
-                probes.add(f"e{n}:{i}{j}:{a}|{b}")
+                probes.add(f"{prefix}{a}|{b}")
     return probes
+
+
+@lru_cache(maxsize=256)
+def _pairs(length: int) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Each pair of pieces of a key of this length: its probe's prefix, and where both are."""
+    pieces = heard_index._pieces(length)
+    return tuple(
+        (f"e{length}:{i}{j}:", at_i, size_i, at_j, size_j)
+        for (i, (at_i, size_i)), (j, (at_j, size_j)) in combinations(enumerate(pieces), 2)
+    )
 
 
 class _Memory:
@@ -258,6 +267,47 @@ class Checker:
                 for i in sorted(hit)
                 if i in stored and is_rival(key, sound, *stored[i][1:])
             ]
+
+    def prefetch_rows(
+        self,
+        people: list[tuple[str, str, str]],
+        is_taken: Callable[[str], bool],
+        look_up_taken: Callable[[list[str]], None],
+    ) -> None:
+        """Before a batch chooses (people: first, last, company): the rows whose first
+        candidate may not do (reserved, taken, or sounding like a stored slug or another
+        row's) have their second looked up together, and those whose second may not do
+        either their further candidates, so a list of look-alike names costs a few queries
+        in all rather than a few a row. A row the guess misses (rivalled by another row's
+        third choice) is looked up on its own in choose, as before."""
+        made = [candidates(*person) for person in people]
+        listed = [list(islice(each, 2)) for each in made]
+        memory = _Memory()
+        for i, (plain, _second) in enumerate(listed):
+            memory.add(Rival(plain, None, i), slug_key(plain), said(plain))
+        self.prefetch(plain for plain, _second in listed)
+
+        def may_not_do(slug: str, i: int) -> bool:
+            key, sound = slug_key(slug), said(slug)
+            if not key or key in RESERVED or is_taken(key) or self._stored.get(slug):
+                return True
+            if self.retired().near(key, sound):
+                return True
+            return any(r.prospect_id != i for r in memory.near(key, sound))
+
+        first_fails = [i for i, (plain, _second) in enumerate(listed) if may_not_do(plain, i)]
+        for i in first_fails:
+            second = listed[i][1]
+            memory.add(Rival(second, None, i), slug_key(second), said(second))
+        self.prefetch(listed[i][1] for i in first_fails)
+        more = [
+            slug
+            for i in first_fails
+            if may_not_do(listed[i][1], i)
+            for slug in islice(made[i], LOOK_AT - 2)
+        ]
+        self.prefetch(more)
+        look_up_taken([slug_key(slug) for slug in more])
 
     def _each(self, column, values: list, *also):
         """Rows whose column is one of values: thousands at a time, bound as one JSON

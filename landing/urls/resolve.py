@@ -156,20 +156,22 @@ def near_match(
     now: datetime | None = None,
     recent_days: int | None = None,
     website: frozenset[str] | None = None,
+    probes: set[str] | None = None,
 ) -> NearMatch:
     """Rule 3: the one prospect near what was typed, if there is exactly one, or exactly one
     of those a voicemail said the URL to lately (recent_days: the company's setting, read
     when not given; 0: voicemails are no evidence). A first or last name alone only leads
     to someone left a voicemail lately: a listener types what they heard, and a stranger
     must not learn a full name from half of it. website: the keys of the website's paths
-    (landing.urls.website), read when not given: a guess as near to one is no guess."""
+    (landing.urls.website), read when not given: a guess as near to one is no guess.
+    probes: query_probes(typed), when the caller has them already (a batch)."""
     now = now or utcnow()
     if website is None:
         website = frozenset(conn.execute(select(WebsitePath.key)).scalars())
     if recent_days is None:
         recent_days = _recent_days(conn)
     since = now - timedelta(days=recent_days) if recent_days > 0 else None
-    found = heard_index.candidates(conn, heard_index.query_probes(typed))
+    found = heard_index.candidates(conn, probes or heard_index.query_probes(typed))
     match = judge(typed, found, since=since, kept=website)
     if match.target is None:
         return match

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
 from urllib.parse import urlsplit
 
 from slugify import slugify
 
 from landing.urls.latin import romanize
+# python-slugify's "auto" backend tries Unidecode before text-unidecode on every call with a
+# letter outside ASCII; without Unidecode installed each try searches sys.path afresh (80 µs,
+# a few thousand times a list). Marked absent once, the try fails at once, as it would anyway.
+if find_spec("unidecode") is None:
+    sys.modules.setdefault("unidecode", None)
 
 MAX_LENGTH = 60
 SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
@@ -36,6 +44,12 @@ PLAIN = re.compile(r"[A-Za-z0-9 _.\-']*")
 NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
+# Names repeat (a list has a few thousand first and last names), and slugify costs about
+# 30 µs a call: a 10,000-row import asks for the same keys and slugs 100,000 times.
+CACHED = 1 << 16
+
+
+@lru_cache(maxsize=CACHED)
 def slug_key(text: str) -> str:
     """The lookup key: transliterated, lowercase letters and digits only."""
     if PLAIN.fullmatch(text):
@@ -49,8 +63,13 @@ def name_parts(text: str) -> list[str]:
 
     Combining marks (vowel signs, viramas, harakat, tone marks) belong to their letter:
     split there, विष्णु would lose its vowels and match neither its slug nor its sound."""
+    return list(_name_parts(text))
+
+
+@lru_cache(maxsize=CACHED)
+def _name_parts(text: str) -> tuple[str, ...]:
     words = "".join(ch if _in_word(ch) else " " for ch in text).split()
-    return [key for key in (slug_key(word) for word in words) if key]
+    return tuple(key for key in (slug_key(word) for word in words) if key)
 
 
 def _in_word(ch: str) -> bool:
@@ -63,6 +82,7 @@ PARTICLES = frozenset(
 )
 
 
+@lru_cache(maxsize=CACHED)
 def _display(text: str, max_length: int = MAX_LENGTH) -> str:
     # Apostrophes vanish rather than split a name: O'Brien is said "OBrien", not "O hyphen".
     text = re.sub(r"['\u2019`]", "", text)

@@ -5,6 +5,7 @@ they are said (Sean is said Shawn), so those are first respelled the way they so
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import product
 
 from doublemetaphone import doublemetaphone
@@ -38,6 +39,7 @@ SAID_AS = {
 MAX_PARTS = 4  # a longer name would give too many combinations to be worth indexing
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat: a list of 10,000 has a few thousand words
 def of_word(word: str) -> frozenset[str]:
     """The codes a word may sound as (one or two); empty for a word with no letters."""
     word = word.lower()

@@ -1,7 +1,13 @@
 """Tables, one module per part of the domain. Input shapes (what forms, the CLI and the API
 accept) live with their services. Everything is importable from here."""
 
-from landing.data.models.calls import CallOutcome, RetiredBuiltin, ScriptTemplate, Voicemail
+from landing.data.models.calls import (
+    CallOutcome,
+    ExportJob,
+    RetiredBuiltin,
+    ScriptTemplate,
+    Voicemail,
+)
 from landing.data.models.columns import UTCDateTime
 from landing.data.models.company import SCORE_WEIGHTS, Company
 from landing.data.models.images import StoredImage
@@ -13,7 +19,8 @@ from landing.data.models.visits import Engagement, MissedVisit, Visit
 from landing.data.models.website import WebsitePath
 
 __all__ = [
-    "SCORE_WEIGHTS", "ApiToken", "Attempt", "CallOutcome", "Company", "Engagement", "HeardKey",
+    "SCORE_WEIGHTS", "ApiToken", "Attempt", "CallOutcome", "Company", "Engagement", "ExportJob",
+    "HeardKey",
     "Invite", "MissedVisit", "Notice", "OutboxMessage", "Prospect", "Rep", "RepSession",
     "RetiredBuiltin", "RetiredSlug", "ScriptTemplate", "StoredImage", "UTCDateTime", "Video",
     "Visit", "Voicemail", "WebsitePath",

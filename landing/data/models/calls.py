@@ -61,3 +61,19 @@ class CallOutcome(SQLModel, table=True):
     rep_id: int = Field(foreign_key="rep.id")
     kind: str = Field(max_length=24)
     at: datetime = Field(default_factory=utcnow, **utc_column())
+
+
+class ExportJob(SQLModel, table=True):
+    """A rep's call list written to a file by `landing worker`, for lists too long to wait
+    for in the browser: queued, running (written of total rows), done or failed. The file is
+    kept a limited time (landing.calls.background_export), then purged with this row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int = Field(foreign_key="rep.id", index=True)
+    status: str = Field(default="queued", max_length=16)
+    total: int = 0
+    written: int = 0
+    token: str = Field(max_length=64)  # the file's name: not guessable from the job's id
+    error: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, **utc_column())
+    finished_at: datetime | None = Field(default=None, **utc_column(nullable=True))
