@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from landing.core import csv_safety
+
 # Phone columns by kind. Which kind a row's number comes from first is the company's
 # setting (PHONE_ORDERS); within a kind, the order here.
 PHONES: dict[str, tuple[str, ...]] = {
@@ -188,3 +190,28 @@ def cell_value(field: str, cell: str) -> str:
     if field == "title" and key(value) in HONORIFICS:
         return ""
     return value
+
+
+def row_values(record: list[str], columns: dict[str, list[int]]) -> dict[str, str]:
+    """Each field's value in a record: the first non-empty of its columns, without a
+    spreadsheet's text marker or our export's formula guard."""
+    return {name: _first_filled(name, record, positions) for name, positions in columns.items()}
+
+
+def _first_filled(name: str, record: list[str], positions: list[int]) -> str:
+    for position in positions:
+        if position < len(record):
+            cell = csv_safety.read_cell(record[position].strip())
+            value = cell_value(name, cell)
+            if value:
+                return value
+    return ""
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """`Rob Mason` → (Rob, Mason); `Mason, Rob` → (Rob, Mason)."""
+    if "," in full:
+        last, _, first = full.partition(",")
+        return first.strip(), last.strip()
+    first, _, last = full.strip().partition(" ")
+    return first, last.strip()

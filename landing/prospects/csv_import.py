@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from landing.core import clock, csv_safety, validate
+from landing.core import clock, validate
 from landing.core.clock import next_business_day, utcnow
 from landing.data.models import HeardKey, Prospect, Rep, RetiredSlug
 from landing.pages import misses
@@ -127,31 +127,6 @@ def match_columns(
     return crm_headers.match(headers, phone_order)
 
 
-def row_values(record: list[str], columns: dict[str, list[int]]) -> dict[str, str]:
-    """Each field's value in a record: the first non-empty of its columns, without a
-    spreadsheet's text marker or our export's formula guard."""
-    return {name: _first_filled(name, record, positions) for name, positions in columns.items()}
-
-
-def _first_filled(name: str, record: list[str], positions: list[int]) -> str:
-    for position in positions:
-        if position < len(record):
-            cell = csv_safety.read_cell(record[position].strip())
-            value = crm_headers.cell_value(name, cell)
-            if value:
-                return value
-    return ""
-
-
-def split_name(full: str) -> tuple[str, str]:
-    """`Rob Mason` → (Rob, Mason); `Mason, Rob` → (Rob, Mason)."""
-    if "," in full:
-        last, _, first = full.partition(",")
-        return first.strip(), last.strip()
-    first, _, last = full.strip().partition(" ")
-    return first, last.strip()
-
-
 def check_row(
     raw: dict[str, str], region: str
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -213,9 +188,9 @@ def plan(
     seen_emails, seen_people = _existing(session, rep.id)
     rows = []
     for line, record in records:
-        raw = row_values(record, columns)
+        raw = crm_headers.row_values(record, columns)
         if "name" in raw:
-            raw["first_name"], raw["last_name"] = split_name(raw.pop("name"))
+            raw["first_name"], raw["last_name"] = crm_headers.split_name(raw.pop("name"))
         read = email_names.missing_name(raw)
         if read and names_from_email:
             raw["first_name"], raw["last_name"] = read

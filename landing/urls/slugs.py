@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from slugify import slugify
 
 from landing.urls.latin import romanize
+
 # python-slugify's "auto" backend tries Unidecode before text-unidecode on every call with a
 # letter outside ASCII; without Unidecode installed each try searches sys.path afresh (80 µs,
 # a few thousand times a list). Marked absent once, the try fails at once, as it would anyway.
