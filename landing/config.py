@@ -214,6 +214,46 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
+VIDEO_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "VIDEO_MAX_SECONDS",
+        180,
+        "Longest personal video the worker makes playable, in seconds; longer ones are refused.",
+        int,
+        1,
+    ),
+    Setting(
+        "VIDEO_MAX_BYTES",
+        500 * 1024 * 1024,
+        "Largest video upload taken (the API, the CLI, the rep's upload), in bytes; past it, 413.",
+        int,
+        1,
+    ),
+    Setting(
+        "VIDEO_STORAGE",
+        "local",
+        "Where processed videos are kept: local (instance/media/videos/) or s3 (a bucket, for "
+        "several web servers).",
+    ),
+    Setting("VIDEO_S3_BUCKET", "", "The bucket of VIDEO_STORAGE=s3 (keys under videos/)."),
+    Setting(
+        "VIDEO_S3_ENDPOINT",
+        "",
+        "URL of an S3-compatible service (MinIO, Ceph, R2); empty: AWS S3 itself.",
+    ),
+    Setting("VIDEO_S3_REGION", "", "The bucket's region; empty: the service's default."),
+    Setting("VIDEO_S3_ACCESS_KEY", "", "Access key id for the bucket; empty: boto3's own lookup."),
+    Setting("VIDEO_S3_SECRET_KEY", "", "Secret access key for the bucket."),
+    Setting(
+        "VIDEO_REDIRECT",
+        False,
+        "On (with s3): /_/video/ answers with a redirect to a presigned URL of the bucket, "
+        "so bytes do not pass through the app; off: the app serves them, with ranges.",
+        bool,
+    ),
+)
+SETTINGS = SETTINGS + VIDEO_SETTINGS
+
 # Read by create_app from the environment alone, before there is an app to configure, so it
 # is no app.config key; recorded here so that the one list of settings is complete.
 INSTANCE_PATH = Setting(
