@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing import config
     from landing.data import db
     from landing.urls import heard_index
-    from landing.web import auth, beacons, health, images, public, setup
+    from landing.web import auth, beacons, health, images, public, setup, videos
     from landing.web.api import routes as api
     from landing.web.rep import area as rep_area
     from landing.web.rep import dashboard, imports, studio, team
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(beacons.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(images.bp)
+    app.register_blueprint(videos.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(api.bp)

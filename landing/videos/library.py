@@ -187,3 +187,13 @@ def _delete(session: Session, config, instance_path, video: Video) -> None:
         store = storage.of(config, instance_path)
         for name in list(store.names(digest)):
             store.delete(name)
+
+
+def first_name_for(session: Session, digest: str, key: str) -> str | None:
+    """The first name whose name_key is `key`, of a prospect shown the video `digest`."""
+    names = session.exec(
+        select(Prospect.first_name)
+        .join(Video, Video.id == Prospect.video_id)
+        .where(Video.digest == digest, Video.status == "ready")
+    )
+    return next((name for name in names if name_key(name) == key), None)

@@ -1,0 +1,93 @@
+"""Personal videos from our own origin: GET /_/video/<digest>.mp4, its poster (.jpg) and its
+animated thumbnail (.webp; <digest>-<name key>.webp with a prospect's first name drawn).
+Names are the MP4's digest, so a file never changes under its name: a year of caching.
+
+Range requests (206, If-Range, a Safari-style `bytes=0-1` probe, seeking) are answered by
+werkzeug from the file on disk, or by a ranged GET of the bucket (VIDEO_STORAGE=s3); with
+VIDEO_REDIRECT on, by a redirect to a presigned bucket URL instead. A request for several
+ranges at once gets the whole file (RFC 9110 allows it; no browser asks so for video)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
+from werkzeug.http import parse_range_header, quote_etag, unquote_etag
+
+from landing.data.db import get_session
+from landing.videos import library, pictures, storage
+
+bp = Blueprint("videos", __name__)
+FOREVER = "public, max-age=31536000, immutable"
+
+
+@bp.route("/_/video/<name>")
+def video_file(name: str):
+    if not storage.NAME.fullmatch(name):
+        abort(404)
+    store = storage.of(current_app.config, current_app.instance_path)
+    if "-" in name and not _has(store, name) and not _make_named_thumb(store, name):
+        abort(404)
+    if request.environ.get("HTTP_RANGE", "").count(",") > 0:
+        request.environ.pop("HTTP_RANGE")  # several ranges: the whole file
+    if isinstance(store, storage.LocalStorage):
+        path = store.path(name)
+        if path is None:
+            abort(404)
+        response = send_file(
+            path, mimetype=storage.content_type(name), conditional=True, etag=name, max_age=None
+        )
+    elif current_app.config["VIDEO_REDIRECT"]:
+        response = redirect(store.presigned_url(name), 302)
+        response.headers["Cache-Control"] = "private, max-age=600"
+        return response
+    else:
+        response = _from_bucket(store, name)
+    response.headers["Cache-Control"] = FOREVER
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Accept-Ranges"] = "bytes"
+    return response
+
+
+def _has(store, name: str) -> bool:
+    if isinstance(store, storage.LocalStorage):
+        return store.path(name) is not None
+    return store.head(name) is not None
+
+
+def _make_named_thumb(store, name: str) -> bool:
+    """A prospect's thumbnail, drawn the first time it is asked for: only for a first name
+    of a prospect who is shown this video (no one can have any words drawn on our origin)."""
+    digest, key = name[:64], name[65:81]
+    first_name = library.first_name_for(get_session(), digest, key)
+    base = store.read(f"{digest}.webp") if first_name else None
+    if base is None:
+        return False
+    store.put_bytes(name, pictures.named_thumb(base, first_name))
+    return True
+
+
+def _from_bucket(store: storage.S3Storage, name: str) -> Response:
+    stored = store.head(name)
+    if stored is None:
+        abort(404)
+    etag = quote_etag(stored.etag or name)
+    if unquote_etag(request.headers.get("If-None-Match", ""))[0] == (stored.etag or name):
+        return Response(status=304, headers={"ETag": etag})
+    start, stop, status = 0, stored.size, 200
+    wanted = parse_range_header(request.headers.get("Range"))
+    if_range = request.headers.get("If-Range")
+    if wanted is not None and (not if_range or if_range == etag):
+        span = wanted.range_for_length(stored.size)
+        if span is None:
+            return Response(status=416, headers={"Content-Range": f"bytes */{stored.size}"})
+        (start, stop), status = span, 206
+    response = Response(
+        store.read_range(name, start, stop) if stop > start else [b""],
+        status=status,
+        mimetype=storage.content_type(name),
+        direct_passthrough=True,
+    )
+    response.headers["Content-Length"] = str(stop - start)
+    response.headers["ETag"] = etag
+    if status == 206:
+        response.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{stored.size}"
+    return response
