@@ -83,7 +83,7 @@ def urls(video: Video | None, base_url: str = "", first_name: str = "") -> dict:
     if video is None or video.status != "ready" or not video.digest:
         return {}
     root = base_url.rstrip("/") + PREFIX + video.digest
-    thumb = f"{root}-{name_key(first_name)}.webp" if first_name else f"{root}.webp"
+    thumb = f"{root}-{name_key(first_name)}.gif" if first_name else f"{root}.gif"
     return {"video_url": root + ".mp4", "poster_url": root + ".jpg", "thumbnail_url": thumb}
 
 

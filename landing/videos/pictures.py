@@ -1,6 +1,7 @@
 """The pictures of a personal video, drawn with Pillow: the poster the page shows until the
-prospect taps play (the rep's face, a JPEG), and for the email a 3-second animated WebP with a
-play button, and, in each prospect's copy, their first name ("Rob, this is for you")."""
+prospect taps play (the rep's face, a JPEG), and for the email a 3-second animated GIF with a
+play button, and, in each prospect's copy, their first name ("Rob, this is for you"). GIF,
+not WebP: Outlook shows no WebP, and every mail client shows at least a GIF's first frame."""
 
 from __future__ import annotations
 
@@ -30,12 +31,7 @@ def animated_thumb(frames: list[Image.Image], name: str = "") -> bytes:
     if not frames:
         raise ValueError("no frames")
     drawn = [_decorated(frame.convert("RGB"), name) for frame in frames]
-    out = io.BytesIO()
-    drawn[0].save(
-        out, "WEBP", save_all=True, append_images=drawn[1:], duration=FRAME_MS, loop=0,
-        quality=70, method=4,
-    )  # fmt: skip
-    return out.getvalue()
+    return _gif(drawn)
 
 
 def named_thumb(base: bytes, name: str) -> bytes:
@@ -46,10 +42,17 @@ def named_thumb(base: bytes, name: str) -> bytes:
             image.seek(index)
             frames.append(image.convert("RGB"))
     drawn = [_name(frame, name) for frame in frames]
+    return _gif(drawn)
+
+
+def _gif(frames: list[Image.Image]) -> bytes:
     out = io.BytesIO()
-    drawn[0].save(
-        out, "WEBP", save_all=True, append_images=drawn[1:], duration=FRAME_MS, loop=0,
-        quality=70, method=4,
+    # One palette for every frame: no flicker between them, and a smaller file.
+    palette = frames[len(frames) // 2].quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    still = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
+    still[0].save(
+        out, "GIF", save_all=True, append_images=still[1:], duration=FRAME_MS, loop=0,
+        optimize=False, disposal=1,
     )  # fmt: skip
     return out.getvalue()
 

@@ -118,7 +118,7 @@ def process(
         digest = _sha256(out)
         poster = pictures.poster_jpeg(converted.poster)
         thumb = pictures.animated_thumb(converted.thumb_frames)
-        for name, data in ((f"{digest}.jpg", poster), (f"{digest}.webp", thumb)):
+        for name, data in ((f"{digest}.jpg", poster), (f"{digest}.gif", thumb)):
             store.put_bytes(name, data)
             stored.append(name)
         store.put_file(f"{digest}.mp4", out)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-NAME = re.compile(r"^[0-9a-f]{64}(?:-[0-9a-f]{16})?\.(?:mp4|jpg|webp)$")
-TYPES = {"mp4": "video/mp4", "jpg": "image/jpeg", "webp": "image/webp"}
+NAME = re.compile(r"^[0-9a-f]{64}(?:-[0-9a-f]{16})?\.(?:mp4|jpg|gif)$")
+TYPES = {"mp4": "video/mp4", "jpg": "image/jpeg", "gif": "image/gif"}
 
 
 def content_type(name: str) -> str:

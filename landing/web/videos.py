@@ -1,5 +1,5 @@
 """Personal videos from our own origin: GET /_/video/<digest>.mp4, its poster (.jpg) and its
-animated thumbnail (.webp; <digest>-<name key>.webp with a prospect's first name drawn).
+animated thumbnail (.gif; <digest>-<name key>.gif with a prospect's first name drawn).
 Names are the MP4's digest, so a file never changes under its name: a year of caching.
 
 Range requests (206, If-Range, a Safari-style `bytes=0-1` probe, seeking) are answered by
@@ -58,7 +58,7 @@ def _make_named_thumb(store, name: str) -> bool:
     of a prospect who is shown this video (no one can have any words drawn on our origin)."""
     digest, key = name[:64], name[65:81]
     first_name = library.first_name_for(get_session(), digest, key)
-    base = store.read(f"{digest}.webp") if first_name else None
+    base = store.read(f"{digest}.gif") if first_name else None
     if base is None:
         return False
     store.put_bytes(name, pictures.named_thumb(base, first_name))

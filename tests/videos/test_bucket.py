@@ -49,7 +49,7 @@ def test_processed_files_go_to_the_bucket_and_are_served_with_ranges(
 ):
     video = add_video(video_file(seconds=2))
     assert video.status == "ready"
-    assert bucket() == [f"videos/{video.digest}.{ext}" for ext in ("jpg", "mp4", "webp")]
+    assert bucket() == [f"videos/{video.digest}.{ext}" for ext in ("gif", "jpg", "mp4")]
     url = f"/_/video/{video.digest}.mp4"
     whole = client.get(url)
     assert whole.status_code == 200 and whole.data[4:8] == b"ftyp"
@@ -63,7 +63,7 @@ def test_processed_files_go_to_the_bucket_and_are_served_with_ranges(
     assert (stale.status_code, stale.data) == (200, whole.data)
     named = client.get(library.urls(video, "", "Rob")["thumbnail_url"])
     assert named.status_code == 200
-    assert f"videos/{video.digest}-{library.name_key('Rob')}.webp" in bucket()
+    assert f"videos/{video.digest}-{library.name_key('Rob')}.gif" in bucket()
 
 
 def test_presigned_redirect_when_set(app, client, bucket, add_video, video_file):

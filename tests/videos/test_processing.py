@@ -29,11 +29,11 @@ def test_a_recording_becomes_an_mp4_with_poster_and_animated_thumbnail(app, add_
         assert [s.codec_context.name for s in played.streams] == ["h264", "aac"]
     poster = Image.open(folder.path(f"{video.digest}.jpg"))
     assert poster.format == "JPEG" and poster.size == (160, 96)
-    thumb = Image.open(folder.path(f"{video.digest}.webp"))
-    assert thumb.format == "WEBP" and thumb.n_frames > 10
+    thumb = Image.open(folder.path(f"{video.digest}.gif"))
+    assert thumb.format == "GIF" and thumb.n_frames > 1  # animated
     # Only the finished files remain: no upload, no temporary folder.
     assert media_files(app) == sorted(
-        f"videos/{video.digest}.{ext}" for ext in ("jpg", "mp4", "webp")
+        f"videos/{video.digest}.{ext}" for ext in ("jpg", "mp4", "gif")
     )
     with app.app_context():
         status = library.status_of(video, "https://acme.com")
