@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.urls import heard_index
     from landing.web import auth, beacons, health, images, public, setup, videos
     from landing.web.api import routes as api
+    from landing.web.api import videos as api_videos  # noqa: F401  (joins api.bp)
     from landing.web.rep import area as rep_area
     from landing.web.rep import dashboard, imports, studio, team
 

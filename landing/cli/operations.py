@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -18,6 +19,8 @@ from landing.notify import outbox
 from landing.pages import posters
 from landing.prospects import service as prospects
 from landing.team import company, reps
+from landing.videos import library
+from landing.videos import processing as video_processing
 
 DEMO_EMAIL = "demo@example.com"
 
@@ -128,14 +131,26 @@ def restore_command(path: Path) -> None:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @with_appcontext
 def worker_command(once: bool) -> None:
-    """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C). On start,
-    fetch the posters of videos that have none yet (not with --once)."""
-    if not once:
-        fetched = posters.fetch_missing(current_app.instance_path, get_session())
-        if any(fetched.values()):
-            echo(f"Video posters: {counted(fetched)}.")
-        echo("Worker delivering notices (Ctrl+C stops).")
-    outbox.run_worker(get_engine(), current_app.config, once=once)
+    """Deliver notices by email and webhook, with retries, and make personal videos playable,
+    until stopped (Ctrl+C). On start, fetch the posters of videos that have none yet (not
+    with --once, which processes the videos waiting and delivers what is due, then exits)."""
+    engine, instance = get_engine(), current_app.instance_path
+    if once:
+        video_processing.process_waiting(engine, instance, current_app.config)
+        outbox.run_worker(engine, current_app.config, once=True)
+        return
+    fetched = posters.fetch_missing(instance, get_session())
+    if any(fetched.values()):
+        echo(f"Video posters: {counted(fetched)}.")
+    echo("Worker delivering notices and processing videos (Ctrl+C stops).")
+    stop = threading.Event()
+    # Its own thread: a 3-minute video takes a minute or two, and mail must not wait.
+    videos_thread = video_processing.start_thread(engine, instance, current_app.config, stop)
+    try:
+        outbox.run_worker(engine, current_app.config, stop=stop)
+    finally:
+        stop.set()
+        videos_thread.join(timeout=30)
 
 
 @click.command("purge")
@@ -144,9 +159,13 @@ def worker_command(once: bool) -> None:
 @with_appcontext
 def purge_command(dry_run: bool, as_json: bool) -> None:
     """Delete visits and misses older than VISIT_RETENTION_DAYS, with their engagement,
-    notices and deliveries; also expired retired slugs and old sign-in attempts. The worker
-    does this once a day."""
+    notices and deliveries; also expired retired slugs, old sign-in attempts, and personal
+    videos no prospect has shown for a day, with their files. The worker does this daily."""
     days = current_app.config["VISIT_RETENTION_DAYS"]
     counts = retention.purge(get_session(), days=days, dry_run=dry_run)
+    # Videos no prospect shows (a day after the last one went), and their files.
+    counts["videos"] = library.sweep(
+        get_session(), current_app.config, current_app.instance_path, dry_run=dry_run
+    )
     verb = "Would delete" if dry_run else "Deleted"
     emit(counts, as_json, f"{verb} (older than {days} days): {counted(counts)}.")

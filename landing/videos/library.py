@@ -65,14 +65,15 @@ def receive(
     return video
 
 
-def status_of(video: Video, base_url: str = "") -> dict:
+def status_of(video: Video, base_url: str = "", first_name: str = "") -> dict:
     """What the rep's screen shows while the worker works: received, processing, ready or
-    failed (with the reason); when ready, its URLs and a note (a video without sound)."""
+    failed (with the reason); when ready, its URLs (the thumbnail with `first_name` drawn,
+    when given) and a note (a video without sound)."""
     status = {"id": video.id, "status": video.status, "error": video.error}
     if video.status == "ready":
         status["error"] = ""
         status["note"] = video.error
-        status.update(urls(video, base_url))
+        status.update(urls(video, base_url, first_name))
         status["duration_ms"] = video.duration_ms
     return status
 

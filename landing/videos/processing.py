@@ -16,6 +16,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from landing.videos import library, pictures, storage, transcode
 from landing.videos.transcode import VideoRefused
 
 log = logging.getLogger(__name__)
+SWEEP_EVERY = 24 * 3600  # seconds
 STUCK = timedelta(minutes=30)  # a video "processing" this long lost its worker: again
 DISK_FULL = "The server ran out of disk space while making this video playable; try again later."
 UNEXPECTED = "Something went wrong while making this video playable; try again or upload it again."
@@ -53,11 +55,17 @@ def run(
     stop: threading.Event,
     poll_seconds: float = 2.0,
 ) -> None:
-    """Until stop is set: process what arrives. Started by `landing worker` in a thread."""
+    """Until stop is set: process what arrives, and once a day delete videos no prospect
+    shows (library.sweep, as `landing purge` does). Started by `landing worker`."""
     requeue_stuck(engine)
+    swept = 0.0
     while not stop.is_set():
         try:
             process_waiting(engine, instance_path, config)
+            if time.monotonic() - swept > SWEEP_EVERY or not swept:
+                with Session(engine) as session:
+                    library.sweep(session, config, instance_path)
+                swept = time.monotonic()
         except Exception:  # noqa: BLE001  (the loop must outlive a database restart)
             log.exception("video processing: error, retrying")
         stop.wait(poll_seconds)

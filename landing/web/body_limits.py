@@ -32,6 +32,8 @@ BY_ENDPOINT = {
     "app.company_settings": IMAGE_MAX_BYTES + 64 * KB,
 }
 BY_BLUEPRINT = {"api": 64 * KB}  # a prospect is well under 2 KB
+# A video upload: the setting's size, and room for the multipart around it.
+BY_SETTING = {"api.upload_video": "VIDEO_MAX_BYTES"}
 JSON_PREFIXES = ("/_/", "/api/", "/app/live")
 
 
@@ -39,6 +41,8 @@ def limit_for(endpoint: str | None, blueprint: str | None, default: int) -> int:
     """The most bytes of body a request to this endpoint may send."""
     if endpoint in BY_ENDPOINT:
         return BY_ENDPOINT[endpoint]
+    if endpoint in BY_SETTING:
+        return current_app.config[BY_SETTING[endpoint]] + 64 * KB
     return BY_BLUEPRINT.get(blueprint or "", default)
 
 
