@@ -23,10 +23,10 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, select
 
 from landing.core.clock import utcnow
-from landing.data.models import Company, Prospect, Rep, RetiredSlug
+from landing.data.models import Company, Prospect, Rep, RetiredSlug, Video
 from landing.urls import heard_index
 from landing.urls.heard_index import Candidate, edits_allowed
 from landing.urls.slugs import RESERVED, slug_key
@@ -57,6 +57,10 @@ class PageData:
     offer_text: str = ""
     prospect_booking_url: str = ""
     language: str = ""  # empty: the company's
+    # The rep's personal video for them, once ready (landing/videos/): its files' digest.
+    video_digest: str | None = None
+    video_width: int | None = None
+    video_height: int | None = None
 
     @property
     def booking_url(self) -> str:
@@ -102,8 +106,12 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Prospect.offer_text,
             Prospect.booking_url,
             Prospect.language,
+            Video.digest,
+            Video.width,
+            Video.height,
         )
         .join(Rep, Rep.id == Prospect.rep_id)
+        .outerjoin(Video, and_(Video.id == Prospect.video_id, Video.status == "ready"))
         .where(
             Prospect.slug_key == key,
             Prospect.do_not_contact == False,  # noqa: E712

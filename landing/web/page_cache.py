@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 
-from landing.data.models import Company, Prospect, Rep
+from landing.data.models import Company, Prospect, Rep, Video
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 KEY = "landing.web.page_cache"
 # The tables whose rows a prospect's page, its 404 and the replays show.
-PAGE_TABLES = frozenset(model.__table__.name for model in (Prospect, Rep, Company))
+PAGE_TABLES = frozenset(model.__table__.name for model in (Prospect, Rep, Company, Video))
 
 
 class TTLCache:
