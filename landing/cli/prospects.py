@@ -142,7 +142,8 @@ def prospect_delete(slug: str, as_json: bool) -> None:
     prospect = prospect_or_fail(slug)
     name, video = prospect.full_name, prospect.video_id
     counts = prospects.delete_prospect(get_session(), prospect)
-    counts["videos"] = _release(video)
+    if video:
+        counts["videos"] = _release(video)
     emit(counts, as_json, f"Deleted {name} (/{slug}): {counted(counts)}.")
 
 
@@ -158,7 +159,8 @@ def prospect_forget(slug: str, as_json: bool) -> None:
     name, canonical, video = prospect.full_name, prospect.slug, prospect.video_id
     days = current_app.config["VISIT_RETENTION_DAYS"]
     counts = prospects.forget_prospect(get_session(), prospect, days=days)
-    counts["videos"] = _release(video)
+    if video:
+        counts["videos"] = _release(video)
     text = (
         f"Forgot {name}: {counted(counts)}.\n"
         f"/{canonical} will not be given to anyone else for {days} days."
@@ -166,7 +168,7 @@ def prospect_forget(slug: str, as_json: bool) -> None:
     emit(counts, as_json, text)
 
 
-def _release(video_id: int | None) -> int:
+def _release(video_id: int) -> int:
     """The prospect's video, row and files, when no other prospect shows it."""
     config, instance = current_app.config, current_app.instance_path
     return library.release(get_session(), config, instance, [video_id])
