@@ -35,7 +35,9 @@ def seeker(port: int, name: str, size: int, until: float, firsts: list, errors: 
         start = rng.randrange(0, size - SPAN)
         began = time.perf_counter()
         try:
-            conn.request("GET", f"/_/video/{name}", headers={"Range": f"bytes={start}-{start + SPAN - 1}"})
+            conn.request(
+                "GET", f"/_/video/{name}", headers={"Range": f"bytes={start}-{start + SPAN - 1}"}
+            )
             answer = conn.getresponse()
             answer.read(1)
             firsts.append(time.perf_counter() - began)
@@ -84,7 +86,9 @@ def main() -> None:
             errors: list = []
             until = time.perf_counter() + args.seconds
             threads = [
-                threading.Thread(target=seeker, args=(port, name, args.mb << 20, until, firsts, errors))
+                threading.Thread(
+                    target=seeker, args=(port, name, args.mb << 20, until, firsts, errors)
+                )
                 for _ in range(args.connections)
             ]
             for thread in threads:

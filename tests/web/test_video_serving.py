@@ -60,3 +60,14 @@ def test_unknown_and_malformed_names_are_404(client):
     assert client.get("/_/video/" + "a" * 64 + ".mp4").status_code == 404
     assert client.get("/_/video/../../secret_key").status_code == 404
     assert client.get("/_/video/abc.mp4").status_code == 404
+
+
+def test_revalidation_and_head(client, add_video, video_file):  # noqa: F811
+    video = add_video(video_file())
+    url = f"/_/video/{video.digest}.mp4"
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head.headers["Content-Length"] == str(len(first.data))
