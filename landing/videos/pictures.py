@@ -60,8 +60,9 @@ def _gif(frames: list[Image.Image]) -> bytes:
 def _decorated(image: Image.Image, name: str) -> Image.Image:
     draw = ImageDraw.Draw(image, "RGBA")
     w, h = image.size
-    r = max(12, min(w, h) // 7)
-    cx, cy = w // 2, h // 2
+    r = max(12, min(w, h) // 8)
+    # Below the middle: a rep looking into the camera has their face there.
+    cx, cy = w // 2, round(h * 0.6)
     draw.ellipse(
         (cx - r, cy - r, cx + r, cy + r),
         fill=(0, 0, 0, 150),
