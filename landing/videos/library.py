@@ -172,7 +172,8 @@ def sweep(
     session.commit()
     digests = set(session.exec(select(Video.digest).where(Video.digest != "")).all())
     store = storage.of(config, instance_path)
-    for name in list(store.names()):
+    # Files an hour old at least: a worker may be between storing a video and recording it.
+    for name in list(store.names(older_than=3600)):
         if name[:64] not in digests:
             store.delete(name)
     return len(unused)

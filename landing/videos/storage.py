@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,10 +63,15 @@ class LocalStorage:
         if NAME.fullmatch(name):
             (self.folder / name).unlink(missing_ok=True)
 
-    def names(self, prefix: str = "") -> Iterator[str]:
+    def names(self, prefix: str = "", older_than: float | None = None) -> Iterator[str]:
+        """Stored names; with older_than (seconds), only files written before that long ago."""
         if self.folder.is_dir():
-            found = self.folder.glob(prefix + "*")
-            yield from (p.name for p in found if NAME.fullmatch(p.name))
+            now = time.time()
+            for path in self.folder.glob(prefix + "*"):
+                if NAME.fullmatch(path.name) and (
+                    older_than is None or now - path.stat().st_mtime > older_than
+                ):
+                    yield path.name
 
 
 class S3Storage:
@@ -132,12 +138,14 @@ class S3Storage:
         if NAME.fullmatch(name):
             self.client.delete_object(Bucket=self.bucket, Key=self.PREFIX + name)
 
-    def names(self, prefix: str = "") -> Iterator[str]:
+    def names(self, prefix: str = "", older_than: float | None = None) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2")
+        now = time.time()
         for page in pages.paginate(Bucket=self.bucket, Prefix=self.PREFIX + prefix):
             for item in page.get("Contents", ()):
                 name = item["Key"].removeprefix(self.PREFIX)
-                if NAME.fullmatch(name):
+                age = now - item["LastModified"].timestamp()
+                if NAME.fullmatch(name) and (older_than is None or age > older_than):
                     yield name
 
 

@@ -110,3 +110,21 @@ def _cut(path):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path
+
+
+def test_the_sweep_deletes_stored_files_no_video_names_once_an_hour_old(app, add_video, video_file):
+    import os
+    import time
+
+    video = add_video(video_file())
+    folder = storage.LocalStorage(f"{app.instance_path}/media/videos")
+    stray = "f" * 64 + ".mp4"
+    folder.put_bytes(stray, b"left by a worker that died")
+    with app.app_context():
+        library.sweep(get_session(), app.config, app.instance_path)
+        assert folder.path(stray) is not None  # it may be a video being recorded right now
+        hour_ago = time.time() - 3700
+        os.utime(folder.path(stray), (hour_ago, hour_ago))
+        library.sweep(get_session(), app.config, app.instance_path)
+    assert folder.path(stray) is None
+    assert folder.path(f"{video.digest}.mp4") is not None
