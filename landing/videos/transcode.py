@@ -48,6 +48,11 @@ def convert(source: Path, target: Path, max_seconds: int) -> Converted:
     try:
         container = av.open(str(source), metadata_errors="ignore")
     except av.error.InvalidDataError:
+        if _looks_like_video(source):
+            raise VideoRefused(
+                "This video is damaged or incomplete: it cannot be opened (was the upload cut "
+                "off?)."
+            ) from None
         raise VideoRefused("This file is not a video we can read (MP4, MOV or WebM).") from None
     except av.FFmpegError as exc:
         raise VideoRefused(f"This file could not be read as a video ({_said(exc)}).") from None
@@ -192,6 +197,14 @@ def _picture(frame, width: int) -> Image.Image:
     if image.width > width:
         image = image.resize((width, round(image.height * width / image.width / 2) * 2))
     return image
+
+
+def _looks_like_video(source: Path) -> bool:
+    """An MP4/MOV (an ftyp box) or WebM (EBML) by its first bytes: one that does not open
+    was cut off or damaged, where other bytes are simply not video."""
+    with source.open("rb") as f:
+        head = f.read(12)
+    return head[4:8] == b"ftyp" or head.startswith(b"\x1aE\xdf\xa3")
 
 
 def _declared_seconds(container) -> float:

@@ -69,8 +69,10 @@ def test_a_video_without_sound_is_ready_with_a_note(app, add_video, video_file):
         (lambda tmp, vf: vf("sound.mp4", picture=False), "sound but no picture"),
         (lambda tmp, vf: vf("long.mp4", seconds=8), "the limit is 5 s"),
         (lambda tmp, vf: _cut(vf("cut.webm", seconds=4, size=(320, 240))), "incomplete"),
+        # a phone's MP4 has its index at the end: cut off, it does not open at all
+        (lambda tmp, vf: _cut(vf("cut.mp4", seconds=2)), "damaged or incomplete"),
     ],
-    ids=["not-video", "empty", "no-picture", "too-long", "truncated"],
+    ids=["not-video", "empty", "no-picture", "too-long", "truncated", "truncated-mp4"],
 )
 def test_bad_input_fails_in_words_and_the_prospect_keeps_the_earlier_video(
     app, add_video, video_file, tmp_path, make, words
