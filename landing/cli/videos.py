@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from landing.cli.lookups import prospect_or_fail
-from landing.cli.terminal import emit, fail
+from landing.cli.terminal import echo, emit, fail
 from landing.data.db import get_session
 from landing.data.models import Rep, Video
 from landing.team import company
@@ -84,6 +84,24 @@ def video_use(video_id: int, slugs: tuple[str, ...], as_json: bool) -> None:
         as_json,
         f"Video {video.id} ({video.status}) is now {names}'s.",
     )
+
+
+@video_group.command("default")
+@click.argument("video_id")
+@with_appcontext
+def video_default(video_id: str) -> None:
+    """Make video VIDEO_ID the team's: shown first on the page of every prospect who has no
+    video of their own, and in their email; `none` for no team video."""
+    session = get_session()
+    if video_id.lower() == "none":
+        library.set_team_default(session, None)
+        echo("No team video: prospects without their own show none.")
+        return
+    video = session.get(Video, int(video_id)) if video_id.isdigit() else None
+    if video is None or video.status != "ready":
+        fail(f"no video {video_id} ready to show" + (f" ({video.status})" if video else ""))
+    library.set_team_default(session, video)
+    echo(f"Video {video.id} is the team's: prospects without their own show it.")
 
 
 @video_group.command("status")

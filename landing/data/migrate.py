@@ -71,6 +71,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "default_video_id" in {column["name"] for column in inspect(conn).get_columns("company")}:
+        return "0020"
     if "video" in tables:
         return "0014"
     if "video_poster" in {column["name"] for column in inspect(conn).get_columns("company")}:

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select
 
 from landing.core.clock import utcnow
 from landing.data.models import Company, Prospect, Rep, RetiredSlug, Video
@@ -88,6 +88,12 @@ class Resolution:
     near: NearMatch | None = None  # on a miss, what was near (for the log of misses)
 
 
+# The prospect's own personal video, else the team's default (landing/videos/library.py).
+_shown_video = func.coalesce(
+    Prospect.video_id, select(Company.default_video_id).limit(1).scalar_subquery()
+)
+
+
 def load_page(conn: Connection, key: str) -> PageData | None:
     row = conn.execute(
         select(
@@ -111,7 +117,7 @@ def load_page(conn: Connection, key: str) -> PageData | None:
             Video.height,
         )
         .join(Rep, Rep.id == Prospect.rep_id)
-        .outerjoin(Video, and_(Video.id == Prospect.video_id, Video.status == "ready"))
+        .outerjoin(Video, and_(Video.id == _shown_video, Video.status == "ready"))
         .where(
             Prospect.slug_key == key,
             Prospect.do_not_contact == False,  # noqa: E712

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from landing.core.clock import utcnow
-from landing.data.models import Prospect, Rep, Video
+from landing.data.models import Company, Prospect, Rep, Video
 from landing.videos import storage
 
 NO_SOUND = "Ready, but it has no sound: was the microphone off? Record again to be heard."
@@ -94,11 +94,26 @@ def name_key(first_name: str) -> str:
 
 
 def shown(session: Session, prospect: Prospect) -> Video | None:
-    """The personal video the prospect's page shows: theirs once it is ready."""
-    if not prospect.video_id:
-        return None
-    video = session.get(Video, prospect.video_id)
+    """The personal video the prospect's page shows: theirs once it is ready; without one of
+    their own, the team's default (`landing video default`)."""
+    video_id = prospect.video_id or team_default_id(session)
+    video = session.get(Video, video_id) if video_id else None
     return video if video is not None and video.status == "ready" else None
+
+
+def team_default_id(session: Session) -> int | None:
+    return session.exec(select(Company.default_video_id)).first()
+
+
+def set_team_default(session: Session, video: Video | None) -> None:
+    """Make `video` the personal video of every prospect without one of their own (None: no
+    default). Commits."""
+    company = session.exec(select(Company)).first()
+    if company is None:
+        company = Company()
+    company.default_video_id = video.id if video is not None else None
+    session.add(company)
+    session.commit()
 
 
 def use_for(session: Session, video: Video, prospects: Iterable[Prospect]) -> list[Prospect]:
@@ -141,6 +156,8 @@ def release(
         video = session.get(Video, video_id)
         if video is None or video.status in ("received", "processing"):
             continue
+        if video_id == team_default_id(session):
+            continue
         if session.exec(
             select(func.count()).select_from(Prospect).where(Prospect.video_id == video_id)
         ).one():
@@ -158,9 +175,11 @@ def sweep(
     files no video names (a crash between writing and recording). How many videos went."""
     cutoff = utcnow() - UNUSED_KEPT
     shown_ids = select(Prospect.video_id).where(Prospect.video_id.is_not(None))
+    default = select(Company.default_video_id).where(Company.default_video_id.is_not(None))
     unused = session.exec(
         select(Video).where(
             Video.id.not_in(shown_ids),
+            Video.id.not_in(default),
             Video.status.in_(("ready", "failed")),
             Video.created_at < cutoff,
         )
@@ -192,10 +211,11 @@ def _delete(session: Session, config, instance_path, video: Video) -> None:
 
 
 def first_name_for(session: Session, digest: str, key: str) -> str | None:
-    """The first name whose name_key is `key`, of a prospect shown the video `digest`."""
-    names = session.exec(
-        select(Prospect.first_name)
-        .join(Video, Video.id == Prospect.video_id)
-        .where(Video.digest == digest, Video.status == "ready")
-    )
+    """The first name whose name_key is `key`, of a prospect shown the video `digest` (their
+    own, or the team's when they have none)."""
+    video_ids = select(Video.id).where(Video.digest == digest, Video.status == "ready")
+    shown_here = Prospect.video_id.in_(video_ids)
+    if team_default_id(session) in set(session.exec(video_ids).all()):
+        shown_here = shown_here | Prospect.video_id.is_(None)
+    names = session.exec(select(Prospect.first_name).where(shown_here).distinct())
     return next((name for name in names if name_key(name) == key), None)

@@ -102,3 +102,35 @@ def test_bad_commands_fail_in_words(app, runner, make_rep, make_prospect, tmp_pa
     status = runner.invoke(["video", "status", str(video_id)])
     assert status.exit_code == 1
     assert "not a video we can read" in status.output
+
+
+def test_a_team_video_shows_for_prospects_without_their_own(
+    app, runner, prospect_client, make_rep, make_prospect, tmp_path
+):
+    rep = make_rep()
+    make_prospect(rep)
+    make_prospect(rep, first_name="Ana", last_name="Lima")
+    take = make_video(tmp_path / "team.mp4")
+    video_id = json.loads(runner.invoke(["video", "add", "Rob-Mason", str(take), "--json"]).output)[
+        "id"
+    ]
+    runner.invoke(["worker", "--once"])
+    made = runner.invoke(["video", "default", str(video_id)])
+    assert made.exit_code == 0 and "is the team's" in made.output
+    digest = json.loads(runner.invoke(["video", "status", str(video_id), "--json"]).output)
+    assert digest["video_url"].split("/")[-1] in prospect_client.get("/Ana-Lima").text
+    ana = json.loads(runner.invoke(["script", "show", "Ana-Lima", "--json"]).output)
+    assert ana["video"]["thumbnail_url"] in ana["email_body"]
+    assert (
+        prospect_client.get(
+            ana["video"]["thumbnail_url"].removeprefix("https://acme.com")
+        ).status_code
+        == 200
+    )
+    # The team's video stays when its last prospect goes.
+    runner.invoke(["prospect", "delete", "Rob-Mason"])
+    assert len(media_files(app)) == 4  # mp4, poster, thumbnail, Ana's thumbnail
+    assert runner.invoke(["video", "default", "none"]).exit_code == 0
+    assert "personal-video" not in prospect_client.get("/Ana-Lima").text
+    refused = runner.invoke(["video", "default", "99"])
+    assert refused.exit_code == 1 and "no video 99" in refused.output
