@@ -15,8 +15,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing import config
     from landing.data import db
     from landing.urls import heard_index
-    from landing.web import auth, beacons, health, images, public, setup
+    from landing.web import auth, beacons, health, images, public, setup, videos
     from landing.web.api import routes as api
+    from landing.web.api import videos as api_videos  # noqa: F401  (joins api.bp)
     from landing.web.rep import area as rep_area
 
     # calling, prospects and settings: imported for their routes, which join dashboard.bp
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(beacons.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(images.bp)
+    app.register_blueprint(videos.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(exports.bp)

@@ -241,21 +241,49 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         1,
     ),
+)
+
+VIDEO_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "VIDEO_MAX_SECONDS",
         180,
-        "Longest personal video a rep can record in the browser, in seconds.",
+        "Longest personal video, in seconds: the browser's recorder stops there, and the "
+        "worker refuses a longer upload in words.",
         int,
         10,
     ),
     Setting(
         "VIDEO_MAX_MB",
         500,
-        "Largest personal video file a rep can upload or record, in megabytes.",
+        "Largest personal video file taken (the rep's upload or recording, the API, the "
+        "CLI), in megabytes; past it, 413.",
         int,
         1,
     ),
+    Setting(
+        "VIDEO_STORAGE",
+        "local",
+        "Where processed videos are kept: local (instance/media/videos/) or s3 (a bucket, for "
+        "several web servers).",
+    ),
+    Setting("VIDEO_S3_BUCKET", "", "The bucket of VIDEO_STORAGE=s3 (keys under videos/)."),
+    Setting(
+        "VIDEO_S3_ENDPOINT",
+        "",
+        "URL of an S3-compatible service (MinIO, Ceph, R2); empty: AWS S3 itself.",
+    ),
+    Setting("VIDEO_S3_REGION", "", "The bucket's region; empty: the service's default."),
+    Setting("VIDEO_S3_ACCESS_KEY", "", "Access key id for the bucket; empty: boto3's own lookup."),
+    Setting("VIDEO_S3_SECRET_KEY", "", "Secret access key for the bucket."),
+    Setting(
+        "VIDEO_REDIRECT",
+        False,
+        "On (with s3): /_/video/ answers with a redirect to a presigned URL of the bucket, "
+        "so bytes do not pass through the app; off: the app serves them, with ranges.",
+        bool,
+    ),
 )
+SETTINGS = SETTINGS + VIDEO_SETTINGS
 
 # Read by create_app from the environment alone, before there is an app to configure, so it
 # is no app.config key; recorded here so that the one list of settings is complete.

@@ -64,11 +64,13 @@
   }, true);
 
   // Milestones count once the visitor pressed play: seeking a paused video is not watching.
-  const play = (p) => { p.played = true; send("video_play"); };
+  // The rep's personal video reports as personal_*, the team's as video_* (data-beacon).
+  const play = (p) => { p.played = true; send((p.kind || "video") + "_play"); };
   const progress = (p, part) => {
     if (!p.played) return;
-    [25, 50, 75].forEach((m) => part >= m / 100 && send("video_" + m));
-    if (part >= 0.99) send("video_100");
+    const kind = p.kind || "video";
+    [25, 50, 75].forEach((m) => part >= m / 100 && send(kind + "_" + m));
+    if (part >= 0.99) send(kind + "_100");
   };
   const watchVideo = (v, p) => {
     v.addEventListener("play", () => play(p));
@@ -116,7 +118,7 @@
     const vimeo = VIMEO.includes(src.origin);
     if (!mp4 && !vimeo && !YOUTUBE.includes(src.origin)) return; // unknown: stay a link
     e.preventDefault();
-    const p = {};
+    const p = { kind: poster.dataset.beacon };
     play(p);
     if (mp4) {
       const v = document.createElement("video");

@@ -3,7 +3,7 @@ rendered with the prospect's values, linted, and the follow-up email that goes w
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from babel.lists import format_list
@@ -17,6 +17,18 @@ from landing.scripts.lint import lint_script
 from landing.scripts.render import callback_day, mailto, render_email_body, render_text
 from landing.team.company import CompanySettings
 from landing.urls.slugs import page_url, spoken_url
+from landing.videos import library as videos
+
+# The follow-up email's line above a personal video's link and thumbnail, in the prospect's
+# language (the rest of the email comes from a template in it).
+VIDEO_LINE = {
+    "en": "I recorded a short video for you",
+    "de": "Ich habe ein kurzes Video für Sie aufgenommen",
+    "fr": "J'ai enregistré une courte vidéo pour vous",
+    "es": "He grabado un vídeo corto para usted",
+    "nl": "Ik heb een korte video voor u opgenomen",
+    "pt": "Gravei um vídeo curto para você",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,9 @@ class Pitch:
     email_body: str
     mailto: str
     words_per_minute: int
+    # The prospect's personal video once ready: video_url, poster_url, thumbnail_url (the
+    # animated GIF with their first name, for the email); {} without one.
+    video: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -94,6 +109,7 @@ def build_pitch(
     how_words: tuple[str, ...] = (),
     to: str = "",
     language: str = "",
+    video: dict | None = None,
 ) -> Pitch:
     """Render template with values and lint the script for its goal (and, given the
     prospect's language, for being in it)."""
@@ -101,6 +117,8 @@ def build_pitch(
     script = render_text(template.voicemail, values)
     subject = render_text(template.email_subject, values)
     body = render_email_body(template.email_body, values)
+    if video:
+        body = with_video(body, values["url"], video, language)
     lint = lint_script(
         script,
         goal=goal,
@@ -128,7 +146,15 @@ def build_pitch(
         email_body=body,
         mailto=mailto(to, subject, body),
         words_per_minute=words_per_minute,
+        video=video or {},
     )
+
+
+def with_video(body: str, url: str, video: dict, language: str) -> str:
+    """The email's text with the video's line: the page's link (the video plays at its
+    top) and the thumbnail's, which a rep's mail client may show as the picture."""
+    line = VIDEO_LINE.get(language[:2], VIDEO_LINE["en"])
+    return f"{body.rstrip()}\n\n{line}: {url}\n{video['thumbnail_url']}\n"
 
 
 def goal_for(prospect: Prospect, rep: Rep, company: CompanySettings) -> str:
@@ -179,4 +205,7 @@ def pitch_for(
         how_words=company.how_words,
         to=prospect.email,
         language=prospect_language(prospect, company),
+        video=videos.urls(
+            videos.shown(session, prospect), company.public_base_url, prospect.first_name
+        ),
     )

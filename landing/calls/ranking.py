@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from landing.calls import engaged_hits
 from landing.calls.engaged_hits import Actions, EngagedHit
 from landing.core.clock import iso, utcnow
-from landing.data.models import SCORE_WEIGHTS, Prospect
+from landing.data.models import SCORE_WEIGHTS, Prospect, Rep
 from landing.pages.engagement import VISIT_GAP
 
 HOT_WINDOW = timedelta(minutes=15)
@@ -25,8 +25,12 @@ CLICKS = {
     "click_offer": "opened the offer",
 }
 VIDEO_PERCENT = {"video_25": 25, "video_50": 50, "video_75": 75, "video_100": 100}
+# The rep's personal video counts as the team's does (one play a visit, whichever video); the
+# reason names it: "watched 75% of Dana's video for you", the words its page shows.
+PERSONAL = {f"personal_{k.removeprefix('video_')}": k for k in ("video_play", *VIDEO_PERCENT)}
+PERSONAL_PERCENT = {k: VIDEO_PERCENT[v] for k, v in PERSONAL.items() if v in VIDEO_PERCENT}
 # What the score and the reason read; other beacons (visible, scroll) only say when.
-SCORED_KINDS = ("video_play", *VIDEO_PERCENT, *CLICKS)
+SCORED_KINDS = ("video_play", *VIDEO_PERCENT, *PERSONAL, *CLICKS)
 # Bounds on what one visit, and one network, can add: a person taps Call and then Email,
 # not every button; an office forwards a page to a few colleagues. More visitors than this
 # from one address count as one more person (a script that drops its cookie each time).
@@ -146,8 +150,10 @@ def call_next(
     top = scores[:limit]
     query = select(Prospect).where(Prospect.id.in_([s.prospect_id for s in top]))
     prospects = {prospect.id: prospect for prospect in session.exec(query)}
+    rep = session.get(Rep, rep_id)
+    first_name = rep.first_name if rep is not None else ""
     return [
-        _described(prospects[s.prospect_id], s, actions, now, zone)
+        _described(prospects[s.prospect_id], s, actions, now, zone, first_name)
         for s in top
         if s.prospect_id in prospects
     ]
@@ -174,10 +180,11 @@ def rank_prospect(
     weights: Weights,
     now: datetime,
     zone: tzinfo = UTC,
+    rep_first_name: str = "",
 ) -> CallNext:
     """Score one prospect from their engaged hits (oldest first) and what was done on them."""
     scored = _score(prospect.id, hits, actions, weights, now)
-    return _described(prospect, scored, actions, now, zone)
+    return _described(prospect, scored, actions, now, zone, rep_first_name)
 
 
 def _score(
@@ -212,7 +219,8 @@ def _score(
         if not done:  # the usual visit: nothing the score reads was done
             continue
         done.sort()
-        kinds = {kind: at for kind, at in reversed(done)}  # the first time of each kind
+        # the first time of each kind; either video's play or milestone is the video's
+        kinds = {PERSONAL.get(kind, kind): at for kind, at in reversed(done)}
         # Milestones count after a play, as page.js sends them: never on their own.
         video = [k for k in ("video_play", *VIDEO_PERCENT) if k in kinds]
         if "video_play" in kinds:
@@ -240,12 +248,14 @@ def _described(
     actions: Actions,
     now: datetime,
     zone: tzinfo,
+    rep_first_name: str = "",
 ) -> CallNext:
+    said = reason(scored.visits, scored.hits, actions, scored.people, now, zone, rep_first_name)
     return CallNext(
         prospect=prospect,
         score=scored.score,
         hot=scored.hot,
-        reason=reason(scored.visits, scored.hits, actions, scored.people, now, zone),
+        reason=said,
         events=sorted((ScoreEvent(*e) for e in scored.events), key=lambda e: e.at),
         visits=len(scored.visits),
         people=scored.people,
@@ -286,9 +296,11 @@ def reason(
     people: int,
     now: datetime,
     zone: tzinfo = UTC,
+    rep_first_name: str = "",
 ) -> str:
     """ "watched 75% of the video 12 min ago, 2 people, 3 visits (2 today)": the counts
-    say what they count, people first when more than one opened the page."""
+    say what they count, people first when more than one opened the page; the rep's
+    personal video is "Dana's video for you", as its page names it."""
     done = sorted((at, kind) for h in hits for kind, at in actions.get(h.id, []))
     today = now.astimezone(zone).date()
     visits_today = sum(v.start.astimezone(zone).date() == today for v in visits)
@@ -299,15 +311,24 @@ def reason(
         counted += f" ({visits_today} today)"
     if people > 1:
         counted = f"{people} people, {counted}"
-    return f"{_highlight(done, visits, now)}, {counted}"
+    return f"{_highlight(done, visits, now, rep_first_name)}, {counted}"
 
 
-def _highlight(done: list[tuple[datetime, str]], visits: list[_Visit], now: datetime) -> str:
+def _highlight(
+    done: list[tuple[datetime, str]], visits: list[_Visit], now: datetime, rep_first_name: str
+) -> str:
     """The strongest sign of interest, with when: a tap beats the video beats a visit."""
     clicks = [(at, kind) for at, kind in done if kind in CLICKS]
     if clicks:
         at, kind = clicks[-1]
         return f"{CLICKS[kind]} {short_ago(now - at)}"
+    personal = [(PERSONAL_PERCENT[kind], at) for at, kind in done if kind in PERSONAL_PERCENT]
+    if personal:
+        percent, at = max(personal)
+        return f"watched {percent}% of {_whose(rep_first_name)} video for you {short_ago(now - at)}"
+    played = [at for at, kind in done if kind == "personal_play"]
+    if played:
+        return f"played {_whose(rep_first_name)} video for you {short_ago(now - played[-1])}"
     progress = [(VIDEO_PERCENT[kind], at) for at, kind in done if kind in VIDEO_PERCENT]
     if progress:
         percent, at = max(progress)
@@ -316,6 +337,10 @@ def _highlight(done: list[tuple[datetime, str]], visits: list[_Visit], now: date
     if played:
         return f"played the video {short_ago(now - played[-1])}"
     return f"on the page {short_ago(now - visits[-1].last)}"
+
+
+def _whose(first_name: str) -> str:
+    return f"{first_name}'s" if first_name else "your"
 
 
 def _count(n: int, word: str) -> str:

@@ -7,7 +7,17 @@ import click
 from flask.cli import FlaskGroup
 
 from landing import create_app
-from landing.cli import calls, company, operations, prospect_lists, prospects, site, team, urls
+from landing.cli import (
+    calls,
+    company,
+    operations,
+    prospect_lists,
+    prospects,
+    site,
+    team,
+    urls,
+    videos,
+)  # fmt: skip
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
@@ -24,5 +34,6 @@ for command in (
     calls.script_group, calls.voicemail_group, calls.outcome_command,
     calls.templates_command, calls.calls,
     urls.resolve_command, urls.misses_command, urls.rivals_command, site.site_group,
+    videos.video_group,
 ):  # fmt: skip
     cli.add_command(command)

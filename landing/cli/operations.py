@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from landing.notify import outbox
 from landing.pages import posters
 from landing.prospects import service as prospects
 from landing.team import company, reps
+from landing.videos import library
+from landing.videos import processing as video_processing
 
 DEMO_EMAIL = "demo@example.com"
 
@@ -132,14 +135,27 @@ def restore_command(path: Path) -> None:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @with_appcontext
 def worker_command(once: bool) -> None:
-    """Deliver notices by email and webhook, with retries, until stopped (Ctrl+C). On start,
-    fetch the posters of videos that have none yet (not with --once)."""
-    if not once:
-        fetched = posters.fetch_missing(current_app.instance_path, get_session())
-        if any(fetched.values()):
-            echo(f"Video posters: {counted(fetched)}.")
-        echo("Worker delivering notices (Ctrl+C stops).")
-    outbox.run_worker(get_engine(), current_app.config, once=once, also=_exports())
+    """Deliver notices by email and webhook, with retries, make personal videos playable and
+    run background exports, until stopped (Ctrl+C). On start, fetch the posters of videos
+    that have none yet (not with --once, which processes the videos waiting and delivers
+    what is due, then exits)."""
+    engine, instance = get_engine(), current_app.instance_path
+    if once:
+        video_processing.process_waiting(engine, instance, current_app.config)
+        outbox.run_worker(engine, current_app.config, once=True, also=_exports())
+        return
+    fetched = posters.fetch_missing(instance, get_session())
+    if any(fetched.values()):
+        echo(f"Video posters: {counted(fetched)}.")
+    echo("Worker delivering notices, processing videos and exports (Ctrl+C stops).")
+    stop = threading.Event()
+    # Its own thread: a 3-minute video takes a minute or two, and mail must not wait.
+    videos_thread = video_processing.start_thread(engine, instance, current_app.config, stop)
+    try:
+        outbox.run_worker(engine, current_app.config, stop=stop, also=_exports())
+    finally:
+        stop.set()
+        videos_thread.join(timeout=30)
 
 
 def _exports():
@@ -164,12 +180,16 @@ def _exports():
 @with_appcontext
 def purge_command(dry_run: bool, as_json: bool) -> None:
     """Delete visits and misses older than VISIT_RETENTION_DAYS, with their engagement,
-    notices and deliveries; also expired retired slugs and old sign-in attempts. The worker
-    does this once a day."""
+    notices and deliveries; also expired retired slugs, old sign-in attempts, and personal
+    videos no prospect has shown for a day, with their files. The worker does this daily."""
     days = current_app.config["VISIT_RETENTION_DAYS"]
     counts = retention.purge(get_session(), days=days, dry_run=dry_run)
     if not dry_run:  # expired background exports (kept a day), with their files
         where = background_export.folder(current_app.instance_path)
         counts["exports"] = background_export.purge(get_session(), where)
+    # Videos no prospect shows (a day after the last one went), and their files.
+    counts["videos"] = library.sweep(
+        get_session(), current_app.config, current_app.instance_path, dry_run=dry_run
+    )
     verb = "Would delete" if dry_run else "Deleted"
     emit(counts, as_json, f"{verb} (older than {days} days): {counted(counts)}.")

@@ -23,6 +23,7 @@ from landing.prospects import service as prospects
 from landing.scripts import goals
 from landing.team import company
 from landing.urls.slugs import page_url
+from landing.videos import library
 
 
 @click.command("qr")
@@ -145,8 +146,10 @@ def prospect_restore(slug: str) -> None:
 def prospect_delete(slug: str, as_json: bool) -> None:
     """Delete SLUG's prospect with their visits, notices, voicemails and calls logged."""
     prospect = prospect_or_fail(slug)
-    name = prospect.full_name
+    name, video = prospect.full_name, prospect.video_id
     counts = prospects.delete_prospect(get_session(), prospect)
+    if video:
+        counts["videos"] = _release(video)
     emit(counts, as_json, f"Deleted {name} (/{slug}): {counted(counts)}.")
 
 
@@ -159,14 +162,22 @@ def prospect_forget(slug: str, as_json: bool) -> None:
     removes, and the misses that may have been theirs; the slug goes to no one else for
     VISIT_RETENTION_DAYS."""
     prospect = prospect_or_fail(slug)
-    name, canonical = prospect.full_name, prospect.slug
+    name, canonical, video = prospect.full_name, prospect.slug, prospect.video_id
     days = current_app.config["VISIT_RETENTION_DAYS"]
     counts = prospects.forget_prospect(get_session(), prospect, days=days)
+    if video:
+        counts["videos"] = _release(video)
     text = (
         f"Forgot {name}: {counted(counts)}.\n"
         f"/{canonical} will not be given to anyone else for {days} days."
     )
     emit(counts, as_json, text)
+
+
+def _release(video_id: int) -> int:
+    """The prospect's video, row and files, when no other prospect shows it."""
+    config, instance = current_app.config, current_app.instance_path
+    return library.release(get_session(), config, instance, [video_id])
 
 
 @click.command("visits")

@@ -71,6 +71,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "default_video_id" in {column["name"] for column in inspect(conn).get_columns("company")}:
+        return "0019"
     if "exportjob" in tables:
         return "0018"
     if "ix_visit_engaged_at" in {index["name"] for index in inspect(conn).get_indexes("visit")}:

@@ -25,6 +25,12 @@ BEACON_KINDS = (
     "video_50",
     "video_75",
     "video_100",
+    # the same of the rep's personal video, above the team's on the page (landing/videos/)
+    "personal_play",
+    "personal_25",
+    "personal_50",
+    "personal_75",
+    "personal_100",
     "click_call",
     "click_email",
     "click_booking",

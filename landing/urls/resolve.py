@@ -25,10 +25,10 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
 from landing.core.clock import utcnow
-from landing.data.models import Company, Prospect, Rep, RetiredSlug, WebsitePath
+from landing.data.models import Company, Prospect, Rep, RetiredSlug, Video, WebsitePath
 from landing.urls import heard_index
 from landing.urls.heard_index import Candidate, edits_allowed
 from landing.urls.slugs import RESERVED, slug_key
@@ -59,6 +59,10 @@ class PageData:
     offer_text: str = ""
     prospect_booking_url: str = ""
     language: str = ""  # empty: the company's
+    # The rep's personal video for them, once ready (landing/videos/): its files' digest.
+    video_digest: str | None = None
+    video_width: int | None = None
+    video_height: int | None = None
 
     @property
     def booking_url(self) -> str:
@@ -86,6 +90,10 @@ class Resolution:
     near: NearMatch | None = None  # on a miss, what was near (for the log of misses)
 
 
+# The prospect's own personal video, else the team's default (landing/videos/library.py).
+_shown_video = func.coalesce(
+    Prospect.video_id, select(Company.default_video_id).limit(1).scalar_subquery()
+)
 # Built once: building the statement cost more than running it, on every first visit.
 PAGE_QUERY = (
     select(
@@ -104,8 +112,12 @@ PAGE_QUERY = (
         Prospect.offer_text,
         Prospect.booking_url,
         Prospect.language,
+        Video.digest,
+        Video.width,
+        Video.height,
     )
     .join(Rep, Rep.id == Prospect.rep_id)
+    .outerjoin(Video, and_(Video.id == _shown_video, Video.status == "ready"))
     .where(
         Prospect.slug_key == bindparam("key"),
         Prospect.do_not_contact == False,  # noqa: E712

@@ -37,6 +37,8 @@ BY_ENDPOINT = {
     "app.website_paths": WEBSITE_MAX_BYTES + 64 * KB,  # the website's sitemap.xml
 }
 BY_BLUEPRINT = {"api": 64 * KB}  # a prospect is well under 2 KB
+# A video upload: the setting's size, and room for the multipart around it.
+BY_SETTING = {"api.upload_video": "VIDEO_MAX_MB"}  # megabytes
 JSON_PREFIXES = ("/_/", "/api/", "/app/live", "/app/videos/")
 
 
@@ -44,6 +46,8 @@ def limit_for(endpoint: str | None, blueprint: str | None, default: int) -> int:
     """The most bytes of body a request to this endpoint may send."""
     if endpoint in BY_ENDPOINT:
         return BY_ENDPOINT[endpoint]
+    if endpoint in BY_SETTING:
+        return current_app.config[BY_SETTING[endpoint]] * KB * KB + 64 * KB
     return BY_BLUEPRINT.get(blueprint or "", default)
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,7 +36,7 @@ from landing.pages import previews, privacy, visitor_cookie
 from landing.pages.visits import Hit, new_token, prefetch_header, record_visit
 from landing.urls.resolve import PAGE_QUERY, page_of_row
 from landing.urls.slugs import RESERVED, slug_key
-from landing.web import page_cache, page_shapes, request_log
+from landing.web import page_cache, page_shapes, request_log, videos
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -71,9 +72,15 @@ class PageFastPath:
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
         self.gate = app.extensions["landing.pages.visit_gate"]
         self.logging = bool(app.config.get("LOG_REQUESTS", True))
+        # Personal videos on this disk (not in a bucket) are answered here too: a player's
+        # seeks are many small requests (landing/web/videos.py).
+        local = app.config.get("VIDEO_STORAGE", "local") == "local"
+        self.video_folder = Path(app.instance_path) / "media" / "videos" if local else None
 
     def __call__(self, environ: dict, start_response):
         started = time.perf_counter()
+        if self.video_folder and environ.get("PATH_INFO", "").startswith(videos.PREFIX):
+            return self._video(environ, start_response, started)
         key = _key(environ)
         cookies = None
         if key is not None:
@@ -127,6 +134,24 @@ class PageFastPath:
             return None
         pieces = rendered[1].fill(page.first_name)
         return ReplayablePage(page.prospect_id, pieces, settings.scanner_networks, today, headers)
+
+    def _video(self, environ: dict, start_response, started: float):
+        said = []
+
+        def start(status: str, headers: list, exc_info=None):
+            said.append(int(status[:3]))
+            return start_response(status, headers, exc_info)
+
+        answer = videos.fast(environ, start, self.video_folder)
+        if answer is None:
+            return self.wsgi_app(environ, start_response)
+        if self.logging:
+            request_log.write({
+                "event": "request", "method": environ["REQUEST_METHOD"],
+                "route": videos.PREFIX + "<name>", "status": said[0],
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            })  # fmt: skip
+        return answer
 
     def _remembering(self, key: str, environ: dict, start_response):
         """Flask's answer; remembered when the view offered it and it went out as a 200."""

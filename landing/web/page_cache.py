@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 
-from landing.data.models import Company, Prospect, Rep, WebsitePath
+from landing.data.models import Company, Prospect, Rep, Video, WebsitePath
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -51,7 +51,9 @@ T = TypeVar("T")
 KEY = "landing.web.page_cache"
 # The tables whose rows a prospect's page, its 404 and the replays show (the website's
 # paths decide which paths are pages at all).
-PAGE_TABLES = frozenset(model.__table__.name for model in (Prospect, Rep, Company, WebsitePath))
+PAGE_TABLES = frozenset(
+    model.__table__.name for model in (Prospect, Rep, Company, Video, WebsitePath)
+)
 
 
 class TTLCache:

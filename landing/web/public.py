@@ -227,6 +227,7 @@ def _render_page(
         company=settings,
         video=video,
         poster=posters.poster_url(current_app.instance_path, video, settings),
+        personal_video=_personal_video(page),
         offer_text=page.offer_text or settings.offer_text,
         callback_day=callback_day(page.next_call_on, today, language),
         hit_token=token,
@@ -237,6 +238,20 @@ def _render_page(
             else page.booking_url
         ),
     )
+
+
+def _personal_video(page: PageData) -> dict | None:
+    """The rep's own video for this prospect, shown above the team's (landing/videos/)."""
+    if not page.video_digest:
+        return None
+    root = url_for("videos.video_file", name=page.video_digest)
+    return {
+        "src": root + ".mp4",
+        "poster": root + ".jpg",
+        "tall": (page.video_height or 0) > (page.video_width or 0),
+        "width": page.video_width,
+        "height": page.video_height,
+    }
 
 
 def _video(url: str) -> Video | None:

@@ -26,6 +26,9 @@ class Company(SQLModel, table=True):
     video_url: str = Field(default="", max_length=500)
     # A poster uploaded for that video (an image stored like the logo); empty: its thumbnail.
     video_poster: str = Field(default="", max_length=60)
+    # The team's personal video (landing/videos/): shown first on the pages of prospects
+    # who have none of their own; `landing video default`.
+    default_video_id: int | None = Field(default=None, foreign_key="video.id")
     offer_text: str = Field(default="", max_length=4000)
     reference_1: str = Field(default="", max_length=120)
     reference_2: str = Field(default="", max_length=120)

@@ -330,7 +330,38 @@ def _paths() -> dict:
         },
     }
     paths["/prospects"]["post"]["responses"]["409"] = _response("RivalSlug")
+    paths["/prospects/{slug}/video"] = {"parameters": [SLUG], "post": _video_upload()}
     return paths
+
+
+def _video_upload() -> dict:
+    operation = _operation(
+        "uploadVideo",
+        "Give a prospect a personal video: shown first on their page, once processed",
+        ("202", _json(ref("VideoStatus"), "Received; `landing worker` makes it playable.")),
+        body={},
+        by_slug=True,
+        description=(
+            "An MP4, MOV or WebM (at most VIDEO_MAX_MB, 500 MB unless configured; at "
+            "most VIDEO_MAX_SECONDS long, 3 minutes). The prospect's `video` says when it "
+            "is ready, with its URLs, or why it failed; their page shows the earlier "
+            "video until then, and again if it fails."
+        ),
+    )
+    file = {"type": "string", "contentMediaType": "application/octet-stream"}
+    operation["requestBody"] = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": object_schema({"file": file}),
+                "encoding": {"file": {"contentType": "application/octet-stream"}},
+            }
+        },
+    }
+    operation["responses"]["413"] = _error("The file is over VIDEO_MAX_MB.")
+    operation["responses"]["415"] = _error("The body is not multipart/form-data.")
+    operation["responses"]["400"] = _error("No `file` field in the body.")
+    return operation
 
 
 def _webhooks() -> dict:

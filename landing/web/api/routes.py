@@ -17,13 +17,14 @@ from landing.core.ids import MAX_ID
 from landing.core.validate import InputError
 from landing.data import attempts
 from landing.data.db import get_session
-from landing.data.models import Prospect
+from landing.data.models import Prospect, Video
 from landing.notify import notices
 from landing.pages import visit_story, visits
 from landing.prospects import duplicates, fields
 from landing.prospects import service as prospects
 from landing.team import api_tokens, company
 from landing.urls.slugs import page_url
+from landing.videos import library as videos
 from landing.web.api import openapi
 from landing.web.setup import csrf
 
@@ -212,9 +213,11 @@ def _with_script(prospect: Prospect) -> dict:
     settings = _settings()
     pitch = pitches.pitch_for(get_session(), prospect, g.api_rep, settings, today=clock.today())
     shown = pitch.as_dict()
+    video = prospect.video_id and get_session().get(Video, prospect.video_id)
     return {
         **prospect_json(prospect, settings.public_base_url),
         **{f: shown[f] for f in PITCH_FIELDS},
+        "video": video and videos.status_of(video, settings.public_base_url, prospect.first_name),
     }
 
 

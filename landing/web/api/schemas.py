@@ -79,10 +79,33 @@ SCRIPT = {
     "email_body": STRING,
     "mailto": {**STRING, "description": "A mailto: link that opens the follow-up email."},
 }
+URL = {"type": "string", "format": "uri"}
+VIDEO_STATUS = object_schema(
+    {
+        "id": INTEGER,
+        "status": {"type": "string", "enum": ["received", "processing", "ready", "failed"]},
+        "error": {**STRING, "description": "Why it failed, in words; empty otherwise."},
+        "note": {**STRING, "description": "When ready: e.g. that it has no sound."},
+        "video_url": {**URL, "description": "The MP4 (H.264/AAC), with range requests."},
+        "poster_url": {**URL, "description": "A JPEG of the rep, shown before play."},
+        "thumbnail_url": {
+            **URL,
+            "description": "A 3-second animated GIF with a play button and the prospect's "
+            "first name, for the email.",
+        },
+        "duration_ms": INTEGER,
+    },
+    required=("id", "status", "error"),
+    description="A personal video: `landing worker` makes it playable after the upload.",
+)
 PROSPECT_WITH_SCRIPT = {
     "allOf": [
         ref("Prospect"),
-        object_schema(SCRIPT, description="The next voicemail's script and the follow-up email."),
+        object_schema(
+            {**SCRIPT, "video": {"oneOf": [{"type": "null"}, ref("VideoStatus")]}},
+            description="The next voicemail's script and the follow-up email; the personal "
+            "video, when one was given (null otherwise).",
+        ),
     ]
 }
 SLUG_WARNING = {
@@ -299,5 +322,6 @@ COMPONENTS = {
     "Call": CALL,
     "Visit": VISIT,
     "Error": ERROR,
+    "VideoStatus": VIDEO_STATUS,
     "EngagedVisitNotice": WEBHOOK_PAYLOAD,
 }

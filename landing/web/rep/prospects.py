@@ -26,6 +26,7 @@ from landing.prospects import service as prospects
 from landing.scripts import goals, spelling, templates
 from landing.team import membership, reps
 from landing.urls.slugs import page_url
+from landing.videos import library as videos
 from landing.web.auth import safe_next
 from landing.web.rep.calling import log_and_remember
 from landing.web.rep.dashboard import bp, current_company, form_values, render_dashboard
@@ -212,7 +213,7 @@ def deleted(prospect_id: int):
     found = _own_prospect(prospect_id)
     if request.form.get("confirm") != "yes":
         return redirect(url_for("app.prospect", prospect_id=prospect_id, delete=1))
-    name, slug = found.full_name, found.slug
+    name, slug, video = found.full_name, found.slug, found.video_id
     if request.form.get("forget"):
         days = current_app.config["VISIT_RETENTION_DAYS"]
         prospects.forget_prospect(get_session(), found, days=days)
@@ -220,6 +221,8 @@ def deleted(prospect_id: int):
     else:
         prospects.delete_prospect(get_session(), found)
         flash(f"{name} is deleted, with their visits, notices and calls logged.")
+    # Their personal video's files go too, unless another prospect's page shows it.
+    videos.release(get_session(), current_app.config, current_app.instance_path, [video])
     return redirect(url_for("app.prospect_list"))
 
 

@@ -1,0 +1,53 @@
+"""POST /api/v1/prospects/{slug}/video: a CRM or script gives a prospect a personal video;
+the prospect's JSON then says where it is, and once ready, its URLs
+(landing/web/api/videos.py). Every answer is checked against the OpenAPI document."""
+
+from __future__ import annotations
+
+import io
+
+from landing.data.db import get_engine
+from landing.videos import processing
+from tests.videos.conftest import make_video
+from tests.web.test_api import ROB, api, dana  # noqa: F401  (fixtures)
+
+
+def test_a_video_upload_is_processed_and_shown_in_the_prospects_json(app, api, tmp_path):  # noqa: F811
+    assert api.post("/prospects", json=ROB).status_code == 201
+    take = make_video(tmp_path / "take.mp4")
+    with take.open("rb") as f:
+        sent = api.post("/prospects/Rob-Mason/video", data={"file": (f, "take.mp4")})
+    assert sent.status_code == 202
+    assert sent.json["status"] == "received"
+    assert api.get("/prospects/Rob-Mason").json["video"]["status"] == "received"
+    with app.app_context():
+        processing.process_waiting(get_engine(), app.instance_path, app.config)
+    rob = api.get("/prospects/Rob-Mason").json
+    video = rob["video"]
+    assert video["status"] == "ready"
+    assert video["video_url"].startswith("https://acme.com/_/video/")
+    assert video["thumbnail_url"].endswith(".gif")
+    # The follow-up email carries the page's link and the thumbnail's.
+    assert video["thumbnail_url"] in rob["email_body"]
+    assert "I recorded a short video for you: https://acme.com/Rob-Mason" in rob["email_body"]
+    assert video["thumbnail_url"].replace(":", "%3A").replace("/", "%2F") in rob["mailto"]
+
+
+def test_bad_uploads_get_json_errors(app, api, tmp_path):  # noqa: F811
+    api.post("/prospects", json=ROB)
+    no_file = api.post(
+        "/prospects/Rob-Mason/video", data={"other": "x"}, content_type="multipart/form-data"
+    )
+    assert (no_file.status_code, no_file.json["error"]["code"]) == (400, "bad_request")
+    as_json = api.post("/prospects/Rob-Mason/video", json={"file": "x"})
+    assert as_json.status_code == 415
+    nobody = api.post("/prospects/No-One/video", data={"file": (io.BytesIO(b"x"), "a.mp4")})
+    assert nobody.status_code == 404
+    empty = api.post("/prospects/Rob-Mason/video", data={"file": (io.BytesIO(b""), "a.mp4")})
+    assert (empty.status_code, empty.json["error"]["code"]) == (422, "invalid")
+    app.config["VIDEO_MAX_MB"] = 1
+    big = api.post(
+        "/prospects/Rob-Mason/video", data={"file": (io.BytesIO(b"x" * 1_200_000), "a.mp4")}
+    )
+    assert (big.status_code, big.json["error"]["code"]) == (413, "too_large")
+    assert api.get("/prospects/Rob-Mason").json["video"] is None
