@@ -23,9 +23,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # calling, prospects and settings: imported for their routes, which join dashboard.bp
     # (one blueprint, endpoint names kept).
     from landing.web.rep import calling as rep_calling  # noqa: F401
-    from landing.web.rep import dashboard, exports, imports, studio, team, videos
+    from landing.web.rep import dashboard, exports, imports, studio, team
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
+    from landing.web.rep import videos as rep_videos
     from landing.web.rep import website as rep_website  # noqa: F401
 
     instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -56,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(imports.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(api.bp)
-    videos.init_app(app)  # the personal video panel: uploads, status, reuse
+    rep_videos.init_app(app)  # the personal video panel: uploads, status, reuse
     # Last: its catch-all route takes whatever path no other rule claims.
     app.register_blueprint(public.bp)
     return app
