@@ -23,6 +23,7 @@ from landing.data import visit_writer
 class _Compiled:
     sql: str
     order: tuple[str, ...] | None  # parameter order; None: the driver takes names
+    fixed: dict  # the statement's own values (a LIMIT), by name
     processors: tuple  # per column: SQLAlchemy's conversion of the driver's value, or None
 
 
@@ -33,7 +34,8 @@ def _compiled(dialect: Dialect, statement: Select) -> _Compiled:
         column.type.dialect_impl(dialect).result_processor(dialect, None)
         for column in statement.selected_columns
     )
-    return _Compiled(done.string, done.positiontup, processors)
+    fixed = {name: bind.value for name, bind in done.binds.items() if bind.value is not None}
+    return _Compiled(done.string, done.positiontup, fixed, processors)
 
 
 def first_row(engine: Any, statement: Select, params: dict) -> tuple | None:
@@ -41,6 +43,7 @@ def first_row(engine: Any, statement: Select, params: dict) -> tuple | None:
     there is none. Driver errors come back as SQLAlchemy's DBAPIError, the connection
     replaced."""
     compiled = _compiled(engine.dialect, statement)
+    params = {**compiled.fixed, **params}
     values = [params[name] for name in compiled.order] if compiled.order else params
     writer = visit_writer.held(engine)
     try:

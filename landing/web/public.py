@@ -244,7 +244,7 @@ def _personal_video(page: PageData) -> dict | None:
     """The rep's own video for this prospect, shown above the team's (landing/videos/)."""
     if not page.video_digest:
         return None
-    root = url_for("videos.video_file", name=page.video_digest)
+    root = url_for("video_files.video_file", name=page.video_digest)
     return {
         "src": root + ".mp4",
         "poster": root + ".jpg",

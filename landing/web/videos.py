@@ -18,7 +18,7 @@ from werkzeug.http import parse_etags, parse_range_header, quote_etag, unquote_e
 from landing.data.db import get_session
 from landing.videos import library, pictures, storage
 
-bp = Blueprint("videos", __name__)
+bp = Blueprint("video_files", __name__)
 FOREVER = "public, max-age=31536000, immutable"
 PREFIX = "/_/video/"
 
