@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -14,7 +14,6 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
@@ -29,7 +28,15 @@ from landing.scripts.render import callback_day
 from landing.team import company as company_settings
 from landing.team import reps
 from landing.urls.resolve import PageData, Resolution, load_page, near_match, resolve
-from landing.web import fast_path, locale, page_cache, page_shapes, request_log, website_proxy
+from landing.web import (
+    fast_path,
+    locale,
+    miss_limit,
+    page_cache,
+    page_shapes,
+    request_log,
+    website_proxy,
+)  # fmt: skip
 from landing.web.auth import signed_in_rep_id
 
 bp = Blueprint("public", __name__)
@@ -100,10 +107,10 @@ def _first_admin_email() -> str:
 @bp.route("/<path:typed>", methods=["GET", "HEAD"])
 def prospect_page(typed: str):
     refused_here = (request.remote_addr or "") in attempts.blocked_here(current_app.extensions)
-    if refused_here and _too_many_misses():
+    if refused_here and miss_limit.too_many():
         return _to_website() or too_many_requests()
     found = _resolve(typed)
-    if found.page is None and not refused_here and _too_many_misses():
+    if found.page is None and not refused_here and miss_limit.too_many():
         # Misses and guesses are what the limit counts. A page's own hit needs no query for
         # it: the visit's INSERT is gated on the same count (landing.pages.visit_gate).
         return _to_website() or too_many_requests()
@@ -112,7 +119,7 @@ def prospect_page(typed: str):
         if not found.permanent:
             # A guess from a near match names someone: probing for names with guesses is
             # limited like probing with misses.
-            _count_toward_miss_limit()
+            miss_limit.count_one()
             # Beside a website, a page it has at this path wins over the guess.
             request.environ[website_proxy.GUESS] = True
         return redirect("/" + found.redirect_to, 301 if found.permanent else 302)
@@ -129,7 +136,7 @@ def prospect_page(typed: str):
     if not _record(page.prospect_id, visitor, viewer, settings, token):
         # This worker's page was stale: the database no longer shows it to this address.
         page_cache.forget(current_app)
-        return _to_website() or (too_many_requests() if _too_many_misses() else not_found())
+        return _to_website() or (too_many_requests() if miss_limit.too_many() else not_found())
     today = clock.today()
     if token:
         pieces = _page_for_prospects(page, settings, today)
@@ -336,54 +343,9 @@ def _record_miss(
     try:
         with get_engine().begin() as conn:
             misses.record(conn, typed, _hit(visitor), found.near, viewer, settings.scanner_networks)
-            _count_toward_miss_limit(conn)
+            miss_limit.count_one(conn)
     except SQLAlchemyError:
         log.exception("miss NOT recorded for /%r", typed[:80])  # repr: no raw ESC in logs
-
-
-def _count_toward_miss_limit(conn: Connection | None = None) -> None:
-    """One more miss (or near-match guess) for the client's address, in conn's transaction
-    or its own; past the limit, this worker refuses the address at once (the visit gate
-    makes every other worker refuse it too)."""
-    if conn is None:
-        try:
-            with get_engine().begin() as own:
-                _count_toward_miss_limit(own)
-        except SQLAlchemyError:
-            log.exception("near-match guess NOT counted")
-        return
-    most, window, bucket = _miss_limit()
-    attempts.record(conn, bucket)
-    if attempts.too_many(conn, bucket, most, window):
-        attempts.blocked_here(current_app.extensions).add(
-            request.remote_addr or "", window.total_seconds()
-        )
-
-
-def _miss_limit() -> tuple[int, timedelta, str]:
-    """(most misses, window, Attempt bucket) for the client's address."""
-    config = current_app.config
-    address = attempts.address_key(request.remote_addr or "")
-    bucket = attempts.bucket(config["SECRET_KEY"], attempts.MISS_ADDRESS, address)
-    return config["MISS_MAX_PER_ADDRESS"], timedelta(minutes=config["MISS_WINDOW_MINUTES"]), bucket
-
-
-def _too_many_misses() -> bool:
-    """Whether the client's address missed too often lately, in any worker. Past the limit
-    every prospect path answers 429, hit or miss: a 200 among 404s would still tell a
-    scanner which names exist. Misses are not counted while refused, so the block ends
-    when the window has passed over them."""
-    most, window, bucket = _miss_limit()
-    try:
-        with read_connection(get_engine()) as conn:
-            over = attempts.too_many(conn, bucket, most, window)
-    except SQLAlchemyError:
-        return False  # the page itself answers 503 if the database is really gone
-    if over:
-        attempts.blocked_here(current_app.extensions).add(
-            request.remote_addr or "", window.total_seconds()
-        )
-    return over
 
 
 def _hit(visitor: str) -> Hit:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
+from landing.calls import background_export
 from landing.data.db import get_session
 from landing.data.models import Notice, Video
 from landing.scripts import templates
@@ -89,6 +90,7 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
         session.add(video)
         session.commit()
         upload = uploads.create(app.instance_path, rep_a.id, "take.webm", 10, 1000)
+        export_job = background_export.request(session, rep_a)
         return {
             "rep": rep_a,
             "fillers": {
@@ -101,6 +103,7 @@ def rep_a_things(app, make_rep, make_prospect, prospect_client):
                 "token_id": token_row.id,
                 "video_id": video.id,
                 "upload_id": upload.id,
+                "job_id": export_job.id,
             },
         }
 

@@ -12,7 +12,7 @@ from functools import cache
 from landing.calls import outcomes
 from landing.pages import visits
 from landing.scripts import goals
-from landing.web.api import schemas
+from landing.web.api import openapi_webhooks, schemas
 from landing.web.api.schemas import BOOLEAN, DATE_TIME, INTEGER, STRING, object_schema, ref
 
 
@@ -143,7 +143,7 @@ def document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": _paths(),
-        "webhooks": _webhooks(),
+        "webhooks": openapi_webhooks.webhooks(),
         "components": {
             "securitySchemes": {
                 "bearer": {
@@ -362,47 +362,3 @@ def _video_upload() -> dict:
     operation["responses"]["415"] = _error("The body is not multipart/form-data.")
     operation["responses"]["400"] = _error("No `file` field in the body.")
     return operation
-
-
-def _webhooks() -> dict:
-    signed = "Present when the rep set a webhook secret."
-    return {
-        "engagedVisit": {
-            "post": {
-                "operationId": "engagedVisit",
-                "summary": "A prospect is on their page now (one per engaged visit)",
-                "description": (
-                    "Sent by `landing worker` to the rep's webhook URL (Notifications → How "
-                    "you are told), at least once, with retries and backoff; 20 failures in "
-                    "a row turn the webhook off. The body is Slack-compatible (`text`). With "
-                    "a secret, verify `X-Landing-Signature` = `sha256=` + hex HMAC-SHA256 "
-                    "with the secret of `<X-Landing-Timestamp>.<raw body>`, compare in "
-                    "constant time, and reject timestamps more than a few minutes old."
-                ),
-                "security": [],
-                "parameters": [
-                    {
-                        "name": "X-Landing-Timestamp",
-                        "in": "header",
-                        "required": False,
-                        "schema": {"type": "string", "pattern": "^[0-9]+$"},
-                        "description": f"Unix seconds when it was sent. {signed}",
-                    },
-                    {
-                        "name": "X-Landing-Signature",
-                        "in": "header",
-                        "required": False,
-                        "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
-                        "description": f"`sha256=<hex HMAC>`. {signed}",
-                    },
-                ],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": ref("EngagedVisitNotice")}},
-                },
-                "responses": {
-                    "2XX": {"description": "Received. Any other answer is retried later."}
-                },
-            }
-        }
-    }
