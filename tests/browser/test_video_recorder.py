@@ -1,7 +1,7 @@
 """In chromium with its fake camera and microphone: the rep records a personal video on the
 prospect's page (3-2-1, the timer, the script beside the camera), re-takes it, keeps the
-second take, and sees it upload and wait for processing. The worker's side (processing,
-playing it on the prospect's page) is tested with it in landing/videos' own tests.
+second take, and sees it upload and wait for processing; and the whole way, through the
+worker's processing to the prospect playing it and the rep seeing it on Call next.
 
 Screenshots of the recorder, for docs/screenshots/app/, only when LANDING_SCREENSHOTS names a
 folder:
@@ -11,14 +11,17 @@ folder:
 from __future__ import annotations
 
 import os
+import re
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from sqlmodel import select
 
-from landing.data.db import get_session
+from landing.data.db import get_engine, get_session
 from landing.data.models import Prospect, Video
 from landing.videos import library
+from landing.videos import processing as video_processing
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PASSWORD, Runner
 
@@ -229,3 +232,43 @@ def test_screenshots_of_the_recorder(live_server, camera_browser):
         expect(page.locator("#video-status")).to_contain_text("Processing…", timeout=15_000)
         page.locator("#personal-video").screenshot(path=os.path.join(folder, f"{name}-kept.png"))
         page.context.close()
+
+
+def test_a_recording_is_made_playable_watched_by_the_prospect_and_ranked(
+    live_server, camera_browser
+):
+    """The whole way: recorded with the fake camera, kept, processed by the worker's code,
+    played to its end by the prospect in a browser of their own, and the watch beacons
+    reach the rep's call-next list."""
+    app, base_url = live_server
+    chromium, phone = camera_browser
+    setup_rep_and_prospect(app)
+    rep = signed_in(chromium, base_url, viewport={"width": 1366, "height": 900})
+    rep.locator("#personal-video").get_by_role("button", name="Record").click()
+    record(rep, 3)
+    rep.get_by_role("button", name="Keep and upload").click()
+    expect(rep.locator("#video-status")).to_contain_text("Processing…", timeout=15_000)
+    with app.app_context():
+        made = video_processing.process_waiting(get_engine(), app.instance_path, app.config)
+        assert made == 1
+        (video,) = get_session().exec(select(Video)).all()
+        assert video.status == "ready", video.error
+    expect(rep.locator("#video-status")).to_contain_text("Ready", timeout=15_000)
+
+    prospect = chromium.new_context(**phone).new_page()  # a phone's browser, not a headless one
+    prospect.goto(f"{base_url}/Rob-Mason")
+    expect(prospect.get_by_text("Dana recorded this for you, Rob.")).to_be_visible()
+    prospect.get_by_role("link", name="Play Dana’s video for you").click()
+    player = prospect.locator(".personal-video video")
+    expect(player).to_be_visible()
+    deadline = time.monotonic() + 20
+    while not prospect.evaluate("document.querySelector('.personal-video video').ended"):
+        assert time.monotonic() < deadline, "the video never played to its end"
+        prospect.wait_for_timeout(200)
+    prospect.wait_for_timeout(1000)  # the last beacons on their way
+    rep.goto(f"{base_url}/app")
+    expect(rep.get_by_text(re.compile("watched 100% of Dana's video for you"))).to_be_visible(
+        timeout=10_000
+    )
+    prospect.context.close()
+    rep.context.close()
