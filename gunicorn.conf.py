@@ -17,11 +17,3 @@ If you start gunicorn with a config file of your own, copy these two lines into 
 
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
-
-
-def post_worker_init(worker) -> None:
-    """Load ua-parser's rules as the worker starts (0.6 s), not when a visitor with an odd
-    agent, or the rep's visit history, first needs them (landing.pages.agents, visit_story)."""
-    from ua_parser import parse
-
-    parse("")

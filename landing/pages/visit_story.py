@@ -10,7 +10,6 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlmodel import Session, select
-from ua_parser import parse
 
 from landing.core.clock import iso
 from landing.data.models import Engagement, Visit
@@ -90,7 +89,7 @@ def describe_agent(user_agent: str) -> str:
     """ "iPhone · Safari · iOS 17.6", "Windows · Chrome", or "" when nothing is recognised."""
     if not user_agent.strip():
         return ""
-    result = parse(user_agent)
+    result = agents.parse(user_agent)
     device = result.device.family if result.device else "Other"
     system = result.os
     system_name = SYSTEM_NAMES.get(system.family, system.family) if system else "Other"

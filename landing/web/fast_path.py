@@ -94,9 +94,9 @@ class PageFastPath:
             return self.wsgi_app(environ, start_response)
         page = cache.peek(key) if cache is not None else None  # made by the first view
         if cache is not None and (page is None or page.today != clock.today()):
+            # Not kept as a replay of its own: filling the skeleton again costs microseconds,
+            # a page kept for each of thousands of prospects cost the worker's memory.
             page = self._first_visit(environ, cache)
-            if page is not None:
-                cache.put(key, page)
         if page is not None:
             return self._replay(page, environ, cookies, start_response, started)
         return self._remembering(key, environ, start_response)
