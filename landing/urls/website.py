@@ -90,7 +90,8 @@ def _first_segment(entry: str) -> str:
     else:
         path = entry.split("?", 1)[0].split("#", 1)[0]
     segment = unquote(path.strip("/").split("/", 1)[0])
-    return segment[:200]
+    # No path of a website holds control characters (and PostgreSQL text cannot hold NUL).
+    return "".join(ch for ch in segment if ch.isprintable())[:200]
 
 
 def replace(conn: Connection, segments: list[str]) -> Imported:

@@ -169,3 +169,9 @@ def test_cli_imports_several_sitemaps_at_once(app, runner, tmp_path):
     (tmp_path / "b.txt").write_text("/pricing\n/blog\n")
     result = runner.invoke(["site", "import", str(tmp_path / "a.xml"), str(tmp_path / "b.txt")])
     assert "2 website paths stored: /blog /pricing" in result.output
+
+
+def test_control_characters_in_a_listed_path_are_not_kept():
+    assert website.parse("/pri\x00cing\n/care%00ers\n/\x1b[31mblog") == [
+        "pricing", "careers", "[31mblog"
+    ]  # fmt: skip
