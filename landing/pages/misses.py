@@ -21,7 +21,7 @@ from landing.core.clock import utcnow
 from landing.data.models import MissedVisit, Prospect, Voicemail
 from landing.pages import visits
 from landing.pages.visits import BOT, Hit
-from landing.urls import heard_index, resolve
+from landing.urls import heard_index, resolve, website
 from landing.urls.slugs import slug_key
 
 RECENT = timedelta(days=7)
@@ -134,6 +134,8 @@ def claim_for_imported(
     for row in heard:
         by_probe.setdefault(row["probe"], []).append(row["prospect_id"])
     owners: dict[str, int | None] = {}  # a path typed many times is resolved once
+    # Read once for the whole list, not once a miss: each was a round trip of its own.
+    website_keys, recent_days = website.keys(conn), resolve.company_recent_days(conn)
 
     def owner_of(path: str) -> int | None:
         key = slug_key(path)
@@ -143,7 +145,9 @@ def claim_for_imported(
             near = {i for probe in probes for i in by_probe.get(probe, ())}
             sounds = heard_index.typed_sounds(path) if near else frozenset()
             if any(resolve.nearness(key, sounds, by_id[i]) is not None for i in near):
-                owner = resolve.near_match(conn, path, probes=probes).target_id
+                owner = resolve.near_match(
+                    conn, path, recent_days=recent_days, website=website_keys, probes=probes
+                ).target_id
         return owner
 
     claimed: dict[int, list[int]] = {}

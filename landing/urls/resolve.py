@@ -181,7 +181,7 @@ def near_match(
     if website is None:
         website = frozenset(conn.execute(select(WebsitePath.key)).scalars())
     if recent_days is None:
-        recent_days = _recent_days(conn)
+        recent_days = company_recent_days(conn)
     since = now - timedelta(days=recent_days) if recent_days > 0 else None
     found = heard_index.candidates(conn, probes or heard_index.query_probes(typed))
     match = judge(typed, found, since=since, kept=website)
@@ -195,7 +195,8 @@ def near_match(
     return match
 
 
-def _recent_days(conn: Connection) -> int:
+def company_recent_days(conn: Connection) -> int:
+    """The company's heard_recent_days: RECENT_DAYS until an admin sets it."""
     days = conn.execute(select(Company.heard_recent_days).order_by(Company.id).limit(1))
     found = days.scalar()
     return RECENT_DAYS if found is None else found
