@@ -197,6 +197,21 @@ def prospect_client(app):
     return client
 
 
+@pytest.fixture
+def view_calls(app):
+    """How many requests the Flask view of prospect pages answered; the rest were answered
+    by the fast path (replays and first visits from a page's shape)."""
+    calls = []
+    view = app.view_functions["public.prospect_page"]
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return view(*args, **kwargs)
+
+    app.view_functions["public.prospect_page"] = counted
+    return calls
+
+
 class Runner:
     """Runs the `landing` command against the test app."""
 

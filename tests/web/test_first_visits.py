@@ -5,8 +5,6 @@ prospect's own name, record the visit the same way, and leave everything else to
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from markupsafe import escape
 from sqlalchemy import update
@@ -15,34 +13,12 @@ from sqlmodel import select
 from landing.data.db import get_session, make_engine
 from landing.data.models import Prospect, Visit
 from landing.web import page_cache, page_shapes
-
-TOKEN = re.compile(r'data-hit="([^"]+)"')
-
-
-@pytest.fixture
-def view_calls(app):
-    """How many requests the Flask view of prospect pages answered."""
-    calls = []
-    view = app.view_functions["public.prospect_page"]
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return view(*args, **kwargs)
-
-    app.view_functions["public.prospect_page"] = counted
-    return calls
+from tests.web.test_page_fast_path import TOKEN, comparable
 
 
 @pytest.fixture
 def dana(make_rep):
     return make_rep(booking_url="https://cal.example/dana")
-
-
-def comparable(response) -> tuple:
-    """Status, headers and body without what belongs to one hit (its token, its cookie)."""
-    headers = sorted((n, v) for n, v in response.headers.items() if n != "Set-Cookie")
-    body = response.get_data(as_text=True)
-    return response.status_code, headers, body.replace(TOKEN.search(body).group(1), "<token>")
 
 
 def test_a_first_visit_of_a_known_shape_skips_the_view_and_gives_what_it_gives(

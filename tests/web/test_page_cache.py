@@ -39,20 +39,6 @@ def rob(app, dana, make_prospect):
     return rob
 
 
-@pytest.fixture
-def view_calls(app):
-    """How many of the prospect's requests reached the page view (the rest were replays)."""
-    calls = []
-    view = app.view_functions["public.prospect_page"]
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return view(*args, **kwargs)
-
-    app.view_functions["public.prospect_page"] = counted
-    return calls
-
-
 def seen(prospect_client, path: str = "/Rob-Mason") -> str:
     """The page as the prospect sees it now."""
     response = prospect_client.get(path)

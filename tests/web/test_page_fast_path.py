@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
@@ -18,20 +17,6 @@ from landing.web import fast_path
 from tests.conftest import BROWSER_UA, engage
 
 TOKEN = re.compile(r'data-hit="([^"]+)"')
-
-
-@pytest.fixture
-def view_calls(app):
-    """How many requests the Flask view of prospect pages answered."""
-    calls = []
-    view = app.view_functions["public.prospect_page"]
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return view(*args, **kwargs)
-
-    app.view_functions["public.prospect_page"] = counted
-    return calls
 
 
 def stored(app) -> list[Visit]:
