@@ -247,8 +247,9 @@ VIDEO_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "VIDEO_MAX_SECONDS",
         180,
-        "Longest personal video, in seconds: the browser's recorder stops there, and the "
-        "worker refuses a longer upload in words.",
+        "Longest personal video, in seconds, until an admin sets the company's own on the "
+        "Company page: the browser's recorder stops there, and the worker refuses a longer "
+        "upload in words.",
         int,
         10,
     ),
@@ -256,7 +257,8 @@ VIDEO_SETTINGS: tuple[Setting, ...] = (
         "VIDEO_MAX_MB",
         500,
         "Largest personal video file taken (the rep's upload or recording, the API, the "
-        "CLI), in megabytes; past it, 413.",
+        "CLI), in megabytes; past it, 413. The company's own limit (Company page) may be "
+        "lower, never higher.",
         int,
         1,
     ),

@@ -75,7 +75,7 @@ def company_set(assignments: tuple[str, ...]) -> None:
     before = company.stored(session, current_app.config)
     form = {field: str(value) for field, value in before.items()} | given
     try:
-        company.save(session, **form)
+        company.save(session, **form, server_max_mb=current_app.config["VIDEO_MAX_MB"])
     except InputError as exc:
         fail_input(exc)
     after = company.stored(session, current_app.config)

@@ -34,7 +34,8 @@ def video_add(slug: str, file: Path, as_json: bool) -> None:
     page shows it once `landing worker` has made it playable."""
     prospect = prospect_or_fail(slug)
     size = file.stat().st_size
-    most = current_app.config["VIDEO_MAX_MB"] * 1024 * 1024
+    settings = company.current(get_session(), current_app.config)
+    most = settings.video_max_mb * 1024 * 1024
     if size == 0:
         fail(f"{file} is empty: nothing to show.")
     if size > most:

@@ -15,6 +15,12 @@ from landing.pages.videos import Video, check_video_url, parse_video
 from landing.scripts import goals
 from landing.urls.slugs import HYPHEN_WORDS, SLASH_WORDS
 
+# Personal videos: the longest a company may choose, in seconds. Processing takes about a
+# third of a core per second of video (bench/video_processing.py), and a prospect watches
+# a short one.
+VIDEO_SECONDS_RANGE = (10, 600)
+MB_CEILING = 100_000  # a save that does not know the server's VIDEO_MAX_MB (the logo's)
+
 # How an import picks among a row's phone columns; the kinds' order is prospects'
 # crm_headers.PHONE_ORDERS (a layer above), which a test keeps in step with these.
 PHONE_ORDERS = ("mobile", "work", "main")
@@ -53,6 +59,8 @@ class CompanySettings:
     weight_contact_click: int = SCORE_WEIGHTS["weight_contact_click"]
     weight_forwarded: int = SCORE_WEIGHTS["weight_forwarded"]
     half_life_hours: int = SCORE_WEIGHTS["half_life_hours"]
+    video_max_seconds: int = 180  # the recorder stops there; the worker refuses a longer one
+    video_max_mb: int = 500  # the largest file an upload, the API or the CLI takes
 
     @property
     def video(self) -> Video | None:
@@ -99,7 +107,41 @@ def effective(row: Company, defaults: Mapping) -> CompanySettings:
         heard_recent_days=row.heard_recent_days,
         phone_order=row.phone_order if row.phone_order in PHONE_ORDERS else "mobile",
         **{field: getattr(row, field) for field in SCORE_FIELDS},
+        **video_limits(row, defaults),
     )
+
+
+def video_limits(row: Company, defaults: Mapping) -> dict[str, int]:
+    """The company's limits of personal videos; unset ones are the server's, and no file may
+    be larger than the server takes (its operator may lower VIDEO_MAX_MB later)."""
+    server_mb = int(defaults.get("VIDEO_MAX_MB", 500))
+    return {
+        "video_max_seconds": row.video_max_seconds or int(defaults.get("VIDEO_MAX_SECONDS", 180)),
+        "video_max_mb": min(row.video_max_mb or server_mb, server_mb),
+    }
+
+
+def _video_seconds(value: str | int) -> int:
+    low, high = VIDEO_SECONDS_RANGE
+    try:
+        seconds = int(str(value).strip())
+    except ValueError:
+        seconds = 0
+    if not low <= seconds <= high:
+        raise ValueError(
+            f"A number of seconds from {low} to {high} ({high // 60} minutes); 180 is 3 minutes."
+        )
+    return seconds
+
+
+def _video_mb(value: str | int, server_mb: int) -> int:
+    try:
+        megabytes = int(str(value).strip())
+    except ValueError:
+        megabytes = 0
+    if not 1 <= megabytes <= server_mb:
+        raise ValueError(f"A number of megabytes from 1 to {server_mb}: this server takes no larger file.")
+    return megabytes
 
 
 def _networks(text: str) -> tuple:
@@ -140,9 +182,13 @@ def save(
     phone_region: str = "US",
     heard_recent_days: str | int | None = None,
     phone_order: str | None = None,
+    video_max_seconds: str | int | None = None,
+    video_max_mb: str | int | None = None,
+    server_max_mb: int | None = None,
     **weights: str | int,
 ) -> Company:
-    """Store the settings; InputError leaves the stored ones as they were."""
+    """Store the settings; InputError leaves the stored ones as they were. `server_max_mb`
+    (VIDEO_MAX_MB) is the most video_max_mb may be."""
     check = validate.Checker()
     values = {
         "name": check.run("name", validate.text, name, 120, True),
@@ -176,6 +222,13 @@ def save(
         )
     if phone_order is not None:
         values["phone_order"] = check.run("phone_order", validate.choice, phone_order, PHONE_ORDERS)
+    if video_max_seconds is not None:
+        values["video_max_seconds"] = check.run(
+            "video_max_seconds", _video_seconds, video_max_seconds
+        )
+    if video_max_mb is not None:
+        most = server_max_mb or MB_CEILING
+        values["video_max_mb"] = check.run("video_max_mb", _video_mb, video_max_mb, most)
     if video_poster is not None:
         values["video_poster"] = check.run("video_poster", images.own_image_url, video_poster)
     looks = {
@@ -211,20 +264,22 @@ FIELDS = (
     "name", "public_base_url", "video_url", "offer_text", "reference_1", "reference_2",
     "default_goal", "url_slash", "url_hyphen", "how_words", "scanner_ranges", "privacy_contact",
     "page_layout", "logo_url", "brand_colour", "customers", "language", "main_phone",
-    "main_email", "website_url", "heard_recent_days", "phone_order",
-    *SCORE_FIELDS,
+    "main_email", "website_url", "heard_recent_days", "phone_order", "video_max_seconds",
+    "video_max_mb", *SCORE_FIELDS,
 )  # fmt: skip
 
 
 def stored(session: Session, defaults: Mapping) -> dict[str, str | int]:
-    """Each setting by its save() name, as the form shows it: an empty name or public
-    address shows the config's, which a save then stores."""
+    """Each setting by its save() name, as the form shows it: an empty name, public address
+    or video limit shows the config's, which a save then stores."""
     row = get_row(session)
     settings = effective(row, defaults)
     return {
         **{field: getattr(row, field) for field in FIELDS},
         "name": settings.name,
         "public_base_url": settings.public_base_url,
+        "video_max_seconds": settings.video_max_seconds,
+        "video_max_mb": settings.video_max_mb,
     }
 
 

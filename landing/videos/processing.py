@@ -28,11 +28,13 @@ from sqlmodel import Session, select
 
 from landing.core.clock import utcnow
 from landing.data.models import Video
-from landing.videos import library, pictures, storage, transcode
+from landing.team import company
+from landing.videos import library, pictures, storage, transcode, uploads
 from landing.videos.transcode import VideoRefused
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 24 * 3600  # seconds
+TIDY_EVERY = 3600  # seconds between looks for abandoned uploads and leftovers
 STUCK = timedelta(minutes=30)  # a video "processing" this long lost its worker: again
 DISK_FULL = "The server ran out of disk space while making this video playable; try again later."
 UNEXPECTED = "Something went wrong while making this video playable; try again or upload it again."
@@ -55,13 +57,17 @@ def run(
     stop: threading.Event,
     poll_seconds: float = 2.0,
 ) -> None:
-    """Until stop is set: process what arrives, and once a day delete videos no prospect
-    shows (library.sweep, as `landing purge` does). Started by `landing worker`."""
+    """Until stop is set: process what arrives; once an hour remove uploads abandoned for a
+    day (`tidy`), and once a day delete videos no prospect shows (library.sweep, as
+    `landing purge` does). Started by `landing worker`."""
     requeue_stuck(engine)
-    swept = 0.0
+    swept = tidied = 0.0
     while not stop.is_set():
         try:
             process_waiting(engine, instance_path, config)
+            if time.monotonic() - tidied > TIDY_EVERY or not tidied:
+                tidy(instance_path)
+                tidied = time.monotonic()
             if time.monotonic() - swept > SWEEP_EVERY or not swept:
                 with Session(engine) as session:
                     library.sweep(session, config, instance_path)
@@ -69,6 +75,29 @@ def run(
         except Exception:  # noqa: BLE001  (the loop must outlive a database restart)
             log.exception("video processing: error, retrying")
         stop.wait(poll_seconds)
+
+
+def tidy(instance_path: str | Path, older_than: float = uploads.ABANDONED_AFTER) -> int:
+    """Remove what no one will finish: resumable uploads without a chunk for a day (a phone
+    that never came back), and files a crashed request or worker left in incoming/ and
+    tmp/. How many went."""
+    removed = uploads.cleanup(instance_path, older_than)
+    cutoff = time.time() - older_than
+    for folder in ("incoming", "tmp"):
+        for path in (Path(instance_path) / "media" / folder).glob("*"):
+            try:
+                if path.lstat().st_mtime >= cutoff:
+                    continue
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+            except FileNotFoundError:
+                continue
+            removed += 1
+    if removed:
+        log.info("videos: %s abandoned uploads and leftovers removed", removed)
+    return removed
 
 
 def start_thread(engine, instance_path, config, stop: threading.Event) -> threading.Thread:
@@ -122,7 +151,8 @@ def process(
         if not source.is_file() or source.stat().st_size == 0:
             raise VideoRefused("The file is empty: nothing was recorded or uploaded.")
         out = work / "video.mp4"
-        converted = transcode.convert(source, out, int(config.get("VIDEO_MAX_SECONDS", 180)))
+        longest = company.current(session, config).video_max_seconds
+        converted = transcode.convert(source, out, longest)
         digest = _sha256(out)
         poster = pictures.poster_jpeg(converted.poster)
         thumb = pictures.animated_thumb(converted.thumb_frames)

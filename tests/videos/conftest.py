@@ -3,6 +3,7 @@ and a tone, so every test has a real recording to refuse or accept."""
 
 from __future__ import annotations
 
+import io
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -65,6 +66,46 @@ def make_video(
             out.mux(sound.encode(frame))
         out.mux(sound.encode())
     out.close()
+    return path
+
+
+class _Pipe(io.RawIOBase):
+    """A stream that cannot seek back, as a browser's MediaRecorder writes: the muxer then
+    leaves the WebM's duration out."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, chunk) -> int:
+        self.data += chunk
+        return len(chunk)
+
+
+def make_sparse_video(path: Path, seconds: list[float], *, container: str = "mp4") -> Path:
+    """A tiny video whose frames are shown at these moments: a frame at 0 and one at 36000
+    make a "10-hour" file of a few kilobytes. A WebM is written as a browser records, with
+    no duration in its header."""
+    codec = {"mp4": "libx264", "webm": "libvpx"}[container]
+    pipe = _Pipe() if container == "webm" else None
+    out = av.open(pipe if pipe is not None else str(path), "w", format=container)
+    video = out.add_stream(codec, rate=1)
+    video.width, video.height = 64, 48
+    video.pix_fmt = "yuv420p"
+    video.codec_context.time_base = Fraction(1, 10)
+    for i, moment in enumerate(seconds):
+        frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), (200, 20 * i % 255, 30)))
+        frame.pts, frame.time_base = round(moment * 10), Fraction(1, 10)
+        out.mux(video.encode(frame))
+    out.mux(video.encode())
+    out.close()
+    if pipe is not None:
+        path.write_bytes(bytes(pipe.data))
     return path
 
 

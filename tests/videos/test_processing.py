@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import io
+from pathlib import Path
 
 import av
 import pytest
@@ -13,8 +14,8 @@ from PIL import Image
 
 from landing.data.db import get_session
 from landing.data.models import Prospect, Video
-from landing.videos import library, storage
-from tests.videos.conftest import media_files
+from landing.videos import library, processing, storage, transcode
+from tests.videos.conftest import make_sparse_video, media_files
 
 
 def test_a_recording_becomes_an_mp4_with_poster_and_animated_thumbnail(app, add_video, video_file):
@@ -68,11 +69,32 @@ def test_a_video_without_sound_is_ready_with_a_note(app, add_video, video_file):
         (lambda tmp, vf: _write(tmp / "empty.webm", b""), "The file is empty"),
         (lambda tmp, vf: vf("sound.mp4", picture=False), "sound but no picture"),
         (lambda tmp, vf: vf("long.mp4", seconds=8), "the limit is 5 s"),
+        # a few kilobytes that say they last 10 hours: refused before any decoding
+        (
+            lambda tmp, vf: make_sparse_video(tmp / "ten-hours.mp4", [0, 1, 36_000]),
+            "This video is 10 h 00 min long; the limit is 5 s",
+        ),
+        # as a browser records: no duration in the header, so it is told while decoding
+        (
+            lambda tmp, vf: make_sparse_video(
+                tmp / "no-duration.webm", [i / 2 for i in range(30)], container="webm"
+            ),
+            "longer than the limit of 5 s",
+        ),
+        (
+            lambda tmp, vf: make_sparse_video(
+                tmp / "ten-hours.webm", [0, 1, 36_000], container="webm"
+            ),
+            "longer than the limit of 5 s",
+        ),
         (lambda tmp, vf: _cut(vf("cut.webm", seconds=4, size=(320, 240))), "incomplete"),
         # a phone's MP4 has its index at the end: cut off, it does not open at all
         (lambda tmp, vf: _cut(vf("cut.mp4", seconds=2)), "damaged or incomplete"),
     ],
-    ids=["not-video", "empty", "no-picture", "too-long", "truncated", "truncated-mp4"],
+    ids=[
+        "not-video", "empty", "no-picture", "too-long", "ten-hours", "webm-no-duration",
+        "webm-ten-hours-no-duration", "truncated", "truncated-mp4",
+    ],  # fmt: skip
 )
 def test_bad_input_fails_in_words_and_the_prospect_keeps_the_earlier_video(
     app, add_video, video_file, tmp_path, make, words
@@ -103,6 +125,25 @@ def test_a_disk_that_fills_during_processing_leaves_nothing_behind(
     assert media_files(app) == []
 
 
+def test_a_disk_that_fills_while_encoding_keeps_the_earlier_video_and_no_partial_file(
+    app, add_video, video_file, monkeypatch
+):
+    earlier = add_video(video_file("earlier.mp4"))
+    before = media_files(app)
+
+    def fills_up(source, target, max_seconds):
+        target.write_bytes(b"half an mp4")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(transcode, "convert", fills_up)
+    video = add_video(video_file("next.mp4"))
+    assert (video.status, video.error) == ("failed", processing.DISK_FULL)
+    assert media_files(app) == before
+    with app.app_context():
+        rob = get_session().exec(__import__("sqlmodel").select(Prospect)).one()
+        assert rob.video_id == earlier.id
+
+
 def _write(path, data: bytes):
     path.write_bytes(data)
     return path
@@ -130,3 +171,40 @@ def test_the_sweep_deletes_stored_files_no_video_names_once_an_hour_old(app, add
         library.sweep(get_session(), app.config, app.instance_path)
     assert folder.path(stray) is None
     assert folder.path(f"{video.digest}.mp4") is not None
+
+
+class _OneCycle:
+    """A stop event for processing.run that lets one pass of its loop run."""
+
+    def __init__(self):
+        self.passes = 0
+
+    def is_set(self) -> bool:
+        self.passes += 1
+        return self.passes > 1
+
+    def wait(self, seconds: float) -> None:
+        pass
+
+
+def test_the_worker_removes_uploads_abandoned_for_a_day_on_its_own(app):
+    import os
+    import time
+
+    from landing.data.db import get_engine
+    from landing.videos import uploads
+
+    instance = app.instance_path
+    abandoned = uploads.create(instance, 1, "left.webm", 10, 1 << 20)
+    uploads.append(abandoned, 0, b"\x1a\x45\xdf\xa3")
+    going_on = uploads.create(instance, 1, "now.webm", 10, 1 << 20)
+    crashed = Path(instance) / "media" / "incoming" / "tmpab12cd"
+    crashed.parent.mkdir(parents=True)
+    crashed.write_bytes(b"an API upload whose request died")
+    day_ago = time.time() - uploads.ABANDONED_AFTER - 60
+    for path in (abandoned.data, abandoned.folder / "meta.json", crashed):
+        os.utime(path, (day_ago, day_ago))
+    with app.app_context():
+        processing.run(get_engine(), instance, app.config, _OneCycle())
+    assert not abandoned.folder.exists() and not crashed.exists()
+    assert uploads.get(instance, 1, going_on.id).offset == 0  # still resumable

@@ -57,6 +57,10 @@ class Company(SQLModel, table=True):
     # Which of a CSV row's phone numbers an import takes first: "mobile", "work" or "main"
     # (prospects/crm_headers.py PHONE_ORDERS).
     phone_order: str = Field(default="mobile", max_length=16)
+    # Personal videos' limits: the longest recording or upload in seconds, the largest file
+    # in megabytes; 0: the server's (VIDEO_MAX_SECONDS, VIDEO_MAX_MB), also the size's ceiling.
+    video_max_seconds: int = 0
+    video_max_mb: int = 0
     # Address ranges of email security scanners, one per line; their hits are bots.
     scanner_ranges: str = Field(default_factory=lambda: _default_scanner_ranges(), max_length=20000)
     # The call-next score: each event's weight, halved every half_life_hours.

@@ -342,8 +342,8 @@ def _video_upload() -> dict:
         body={},
         by_slug=True,
         description=(
-            "An MP4, MOV or WebM (at most VIDEO_MAX_MB, 500 MB unless configured; at "
-            "most VIDEO_MAX_SECONDS long, 3 minutes). The prospect's `video` says when it "
+            "An MP4, MOV or WebM within the company's limits (the Company page: 500 MB and "
+            "3 minutes unless changed; the server's VIDEO_MAX_MB caps the size). The prospect's `video` says when it "
             "is ready, with its URLs, or why it failed; their page shows the earlier "
             "video until then, and again if it fails."
         ),
@@ -358,7 +358,7 @@ def _video_upload() -> dict:
             }
         },
     }
-    operation["responses"]["413"] = _error("The file is over VIDEO_MAX_MB.")
+    operation["responses"]["413"] = _error("The file is over the company's size limit.")
     operation["responses"]["415"] = _error("The body is not multipart/form-data.")
     operation["responses"]["400"] = _error("No `file` field in the body.")
     return operation

@@ -155,7 +155,10 @@ def _save_company(session, form: dict) -> None:
             raise InputError({"video_url": "Add the video's link to give it a poster."})
         data = upload.stream.read(images.MAX_BYTES + 1)  # one byte more tells "too large"
         poster = images.store_image(session, data, "poster", upload.filename)
-    company.save(session, **form, video_poster=poster, phone_region=reps.phone_region(current_user))
+    company.save(
+        session, **form, video_poster=poster, phone_region=reps.phone_region(current_user),
+        server_max_mb=current_app.config["VIDEO_MAX_MB"],
+    )  # fmt: skip
     settings = company.current(session, current_app.config)
     if not settings.video_poster:
         posters.ensure(current_app.instance_path, settings.video_url)

@@ -31,6 +31,7 @@ from werkzeug.exceptions import ClientDisconnected
 from landing.core.ids import parse_id
 from landing.data.db import get_session
 from landing.prospects import service as prospects
+from landing.team import company
 from landing.videos import library, reuse, uploads
 from landing.videos.uploads import UploadError
 
@@ -69,8 +70,13 @@ def _csrf_refused(exc: CSRFError):
     return _error("csrf", "This page is out of date: reload it and try again.", 400)
 
 
+def _limits() -> company.CompanySettings:
+    """The company's video limits (the Company page; the server's settings by default)."""
+    return company.current(get_session(), current_app.config)
+
+
 def _limit() -> int:
-    return current_app.config["VIDEO_MAX_MB"] * uploads.MB
+    return _limits().video_max_mb * uploads.MB
 
 
 def _own_prospect(prospect_id) -> object:
@@ -196,12 +202,13 @@ def panel(prospect) -> dict:
     session = get_session()
     video = reuse.own_video(session, current_user.id, prospect.video_id or 0)
     ready = reuse.ready_videos(session, current_user.id)
+    limits = _limits()
     return {
         "video": status_json(video) if video else None,
         "choices": [(v.id, reuse.label(v)) for v in ready],
-        "max_seconds": current_app.config["VIDEO_MAX_SECONDS"],
-        "max_bytes": _limit(),
-        "max_mb": current_app.config["VIDEO_MAX_MB"],
+        "max_seconds": limits.video_max_seconds,
+        "max_bytes": limits.video_max_mb * uploads.MB,
+        "max_mb": limits.video_max_mb,
     }
 
 
