@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 
-from landing.data.db import get_engine
+from landing.data.db import get_engine, get_session
+from landing.team import company
 from landing.videos import processing
 from tests.videos.conftest import make_video
 from tests.web.test_api import ROB, api, dana  # noqa: F401  (fixtures)
@@ -50,4 +51,13 @@ def test_bad_uploads_get_json_errors(app, api, tmp_path):  # noqa: F811
         "/prospects/Rob-Mason/video", data={"file": (io.BytesIO(b"x" * 1_200_000), "a.mp4")}
     )
     assert (big.status_code, big.json["error"]["code"]) == (413, "too_large")
+    app.config["VIDEO_MAX_MB"] = 500
+    with app.app_context():  # the company's own limit, below the server's
+        session = get_session()
+        company.save(session, **company.stored(session, app.config) | {"video_max_mb": "1"})
+    big = api.post(
+        "/prospects/Rob-Mason/video", data={"file": (io.BytesIO(b"x" * 1_200_000), "a.mp4")}
+    )
+    assert big.status_code == 413
+    assert big.json["error"]["message"] == "A video may be at most 1 MB (the company's limit)."
     assert api.get("/prospects/Rob-Mason").json["video"] is None
