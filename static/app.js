@@ -8,15 +8,31 @@ function textOf(element) {
   return element.href || element.innerText;
 }
 
-// Copy buttons: <button data-copy="element-id"> copies that element's text, value or link.
+// Copy buttons: <button data-copy="element-id"> copies that element's text, value or link;
+// with data-copy-html="template-id" also that template's HTML (Copy email: a mail program
+// pastes the video's thumbnail as a link), falling back to the text alone.
+async function copyRich(text, html) {
+  if (html && window.ClipboardItem && navigator.clipboard.write) {
+    try {
+      await navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], { type: "text/html" }),
+        "text/plain": new Blob([text], { type: "text/plain" }),
+      })]);
+      return;
+    } catch { /* a browser that refuses HTML on the clipboard: the text below */ }
+  }
+  await navigator.clipboard.writeText(text);
+}
+
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
   const source = document.getElementById(button.dataset.copy);
   if (!source) return;
   const label = button.textContent;
+  const html = document.getElementById(button.dataset.copyHtml || "")?.innerHTML;
   try {
-    await navigator.clipboard.writeText(textOf(source));
+    await copyRich(textOf(source), html);
     button.textContent = "Copied";
   } catch {
     if (source.select) {

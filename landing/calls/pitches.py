@@ -3,10 +3,12 @@ rendered with the prospect's values, linted, and the follow-up email that goes w
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from babel.lists import format_list
+from markupsafe import Markup, escape
 from sqlmodel import Session
 
 from landing.core.validate import InputError, display_phone
@@ -52,6 +54,9 @@ class Pitch:
     # The prospect's personal video once ready: video_url, poster_url, thumbnail_url (the
     # animated GIF with their first name, for the email); {} without one.
     video: dict = field(default_factory=dict)
+    # The email as HTML, for "Copy email" and mail that can carry it: the same text, and
+    # with a personal video, its thumbnail as a link to the page (a mailto cannot).
+    email_html: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -116,9 +121,9 @@ def build_pitch(
     values = {**values, "attempt": attempt}
     script = render_text(template.voicemail, values)
     subject = render_text(template.email_subject, values)
-    body = render_email_body(template.email_body, values)
-    if video:
-        body = with_video(body, values["url"], video, language)
+    text = render_email_body(template.email_body, values)
+    body = with_video(text, values["url"], video, language) if video else text
+    html = email_html(text, values["url"], video, language)
     lint = lint_script(
         script,
         goal=goal,
@@ -147,6 +152,7 @@ def build_pitch(
         mailto=mailto(to, subject, body),
         words_per_minute=words_per_minute,
         video=video or {},
+        email_html=html,
     )
 
 
@@ -155,6 +161,38 @@ def with_video(body: str, url: str, video: dict, language: str) -> str:
     top) and the thumbnail's, which a rep's mail client may show as the picture."""
     line = VIDEO_LINE.get(language[:2], VIDEO_LINE["en"])
     return f"{body.rstrip()}\n\n{line}: {url}\n{video['thumbnail_url']}\n"
+
+
+_LINK = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+
+
+def email_html(text: str, url: str, video: dict | None, language: str) -> str:
+    """The email's text as HTML paragraphs with its links clickable; with a personal video,
+    the video's line and its animated thumbnail linked to the prospect's page. Every value
+    is escaped: a template or a prospect's name cannot add markup."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    html = [Markup("<p>{}</p>").format(_linked(p)) for p in paragraphs]
+    if video:
+        line = VIDEO_LINE.get(language[:2], VIDEO_LINE["en"])
+        html.append(Markup("<p>{}:</p>").format(line))
+        html.append(
+            Markup(
+                '<p><a href="{url}"><img src="{src}" alt="{alt}" width="480" '
+                'style="display:block;max-width:100%;height:auto;border:0"></a></p>'
+                '<p><a href="{url}">{url}</a></p>'
+            ).format(url=url, src=video["thumbnail_url"], alt=f"▶ {line}")
+        )
+    return str(Markup("\n").join(html))
+
+
+def _linked(paragraph: str) -> Markup:
+    out, start = [], 0
+    for match in _LINK.finditer(paragraph):
+        out.append(escape(paragraph[start : match.start()]))
+        out.append(Markup('<a href="{0}">{0}</a>').format(match.group()))
+        start = match.end()
+    out.append(escape(paragraph[start:]))
+    return Markup("").join(out).replace("\n", Markup("<br>\n"))
 
 
 def goal_for(prospect: Prospect, rep: Rep, company: CompanySettings) -> str:

@@ -128,9 +128,7 @@ def _video_seconds(value: str | int) -> int:
     except ValueError:
         seconds = 0
     if not low <= seconds <= high:
-        raise ValueError(
-            f"A number of seconds from {low} to {high} ({high // 60} minutes); 180 is 3 minutes."
-        )
+        raise ValueError(f"A whole number of seconds from {low} to {high}.")
     return seconds
 
 
@@ -140,7 +138,9 @@ def _video_mb(value: str | int, server_mb: int) -> int:
     except ValueError:
         megabytes = 0
     if not 1 <= megabytes <= server_mb:
-        raise ValueError(f"A number of megabytes from 1 to {server_mb}: this server takes no larger file.")
+        raise ValueError(
+            f"A whole number of megabytes from 1 to {server_mb}: this server takes no larger file."
+        )
     return megabytes
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from landing.core.clock import utcnow
 from landing.data.db import get_session
 from landing.data.models import Video
+from landing.videos import library
 from tests.videos.conftest import make_video, media_files
 
 
@@ -121,6 +122,16 @@ def test_a_team_video_shows_for_prospects_without_their_own(
     assert digest["video_url"].split("/")[-1] in prospect_client.get("/Ana-Lima").text
     ana = json.loads(runner.invoke(["script", "show", "Ana-Lima", "--json"]).output)
     assert ana["video"]["thumbnail_url"] in ana["email_body"]
+    # A prospect added now gets the team's video's URLs, and the email as HTML with the
+    # thumbnail (their name drawn) linked to their page.
+    added = runner.invoke(
+        ["prospect", "add", "--first", "Lee", "--last", "Chen", "--rep", "dana@acme.com", "--json"]
+    )
+    lee = json.loads(added.output)
+    assert lee["video"]["video_url"] == digest["video_url"]
+    assert lee["video"]["thumbnail_url"].endswith(f"-{library.name_key('Lee')}.gif")
+    link = f'<a href="https://acme.com/Lee-Chen"><img src="{lee["video"]["thumbnail_url"]}"'
+    assert link in lee["email_html"]
     assert (
         prospect_client.get(
             ana["video"]["thumbnail_url"].removeprefix("https://acme.com")

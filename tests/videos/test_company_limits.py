@@ -28,10 +28,10 @@ def test_an_admin_sets_the_limits_on_the_company_page_and_every_way_in_keeps_the
     bad = auth.post("/app/company", {"video_max_seconds": "5", "video_max_mb": "900"})
     text = bad.get_data(as_text=True)
     assert bad.status_code == 400
-    assert "A number of seconds from 10 to 600 (10 minutes)" in text
-    assert "A number of megabytes from 1 to 500: this server takes no larger file" in text
+    assert "A whole number of seconds from 10 to 600." in text
+    assert "A whole number of megabytes from 1 to 500: this server takes no larger file" in text
     words = auth.post("/app/company", {"video_max_seconds": "three minutes"})
-    assert words.status_code == 400 and "A number of seconds" in words.get_data(as_text=True)
+    assert words.status_code == 400 and "A whole number of seconds" in words.get_data(as_text=True)
     with app.app_context():
         assert company.current(get_session(), app.config).video_max_seconds == 180  # kept
 

@@ -8,7 +8,7 @@ import io
 
 from landing.data.db import get_engine, get_session
 from landing.team import company
-from landing.videos import processing
+from landing.videos import library, processing
 from tests.videos.conftest import make_video
 from tests.web.test_api import ROB, api, dana  # noqa: F401  (fixtures)
 
@@ -61,3 +61,22 @@ def test_bad_uploads_get_json_errors(app, api, tmp_path):  # noqa: F811
     assert big.status_code == 413
     assert big.json["error"]["message"] == "A video may be at most 1 MB (the company's limit)."
     assert api.get("/prospects/Rob-Mason").json["video"] is None
+
+
+def test_a_new_prospect_gets_the_team_videos_urls_and_the_html_email(app, api, runner, tmp_path):  # noqa: F811
+    assert api.post("/prospects", json=ROB).status_code == 201
+    take = make_video(tmp_path / "team.mp4")
+    with take.open("rb") as f:
+        video_id = api.post("/prospects/Rob-Mason/video", data={"file": (f, "t.mp4")}).json["id"]
+    runner.invoke(["worker", "--once"])
+    assert runner.invoke(["video", "default", str(video_id)]).exit_code == 0
+    ana_lima = {"first_name": "Ana", "last_name": "Lima", "company": "Globex"}
+    ana = api.post("/prospects", json=ana_lima).json
+    video = ana["video"]
+    assert video["status"] == "ready" and video["video_url"].endswith(".mp4")
+    assert video["thumbnail_url"].startswith("https://acme.com/_/video/")
+    assert video["thumbnail_url"].endswith(f"-{library.name_key('Ana')}.gif")
+    # The email as HTML: the thumbnail (with Ana's name drawn) linked to her page.
+    link = f'<a href="https://acme.com/Ana-Lima"><img src="{video["thumbnail_url"]}"'
+    assert link in ana["email_html"]
+    assert "<p>Hi Ana,</p>" in ana["email_html"]

@@ -47,7 +47,7 @@ ERROR_CODES = {
 }
 PITCH_FIELDS = (
     "spoken_url", "goal", "attempt", "template", "template_name", "script", "seconds",
-    "warnings", "email_subject", "email_body", "mailto",
+    "warnings", "email_subject", "email_body", "email_html", "mailto",
 )  # fmt: skip
 PROSPECT_INPUT = {name: str for name in fields.ADDED} | {
     "slug": str, "allow_rival": bool, "allow_duplicate": bool,
@@ -213,7 +213,10 @@ def _with_script(prospect: Prospect) -> dict:
     settings = _settings()
     pitch = pitches.pitch_for(get_session(), prospect, g.api_rep, settings, today=clock.today())
     shown = pitch.as_dict()
-    video = prospect.video_id and get_session().get(Video, prospect.video_id)
+    # Their own video in whatever state it is, else the team's that their page shows.
+    session = get_session()
+    video = session.get(Video, prospect.video_id) if prospect.video_id else None
+    video = video or videos.shown(session, prospect)
     return {
         **prospect_json(prospect, settings.public_base_url),
         **{f: shown[f] for f in PITCH_FIELDS},

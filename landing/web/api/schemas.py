@@ -77,6 +77,11 @@ SCRIPT = {
     "warnings": {"type": "array", "items": ref("ScriptWarning")},
     "email_subject": STRING,
     "email_body": STRING,
+    "email_html": {
+        **STRING,
+        "description": "The follow-up email as HTML: with a personal video, its animated "
+        "thumbnail linked to the prospect's page (mail that carries HTML; a mailto cannot).",
+    },
     "mailto": {**STRING, "description": "A mailto: link that opens the follow-up email."},
 }
 URL = {"type": "string", "format": "uri"}
@@ -104,7 +109,8 @@ PROSPECT_WITH_SCRIPT = {
         object_schema(
             {**SCRIPT, "video": {"oneOf": [{"type": "null"}, ref("VideoStatus")]}},
             description="The next voicemail's script and the follow-up email; the personal "
-            "video, when one was given (null otherwise).",
+            "video: their own, in whatever state, else the team's their page shows (null "
+            "when neither).",
         ),
     ]
 }
