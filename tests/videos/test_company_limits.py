@@ -55,6 +55,8 @@ def test_an_admin_sets_the_limits_on_the_company_page_and_every_way_in_keeps_the
     assert cli.exit_code == 1 and "videos may be at most 2 MB" in cli.output
     shown = runner.invoke(["company", "show", "--json"]).output
     assert '"video_max_seconds": 60' in shown
+    refused = runner.invoke(["company", "set", "video_max_mb=501"])
+    assert refused.exit_code == 1 and "from 1 to 500: this server takes" in refused.output
 
 
 def test_the_worker_refuses_a_video_longer_than_the_companys_limit(

@@ -343,9 +343,9 @@ def _video_upload() -> dict:
         by_slug=True,
         description=(
             "An MP4, MOV or WebM within the company's limits (the Company page: 500 MB and "
-            "3 minutes unless changed; the server's VIDEO_MAX_MB caps the size). The prospect's `video` says when it "
-            "is ready, with its URLs, or why it failed; their page shows the earlier "
-            "video until then, and again if it fails."
+            "3 minutes unless changed; the server's VIDEO_MAX_MB caps the size). The "
+            "prospect's `video` says when it is ready, with its URLs, or why it failed; "
+            "their page shows the earlier video until then, and again if it fails."
         ),
     )
     file = {"type": "string", "contentMediaType": "application/octet-stream"}

@@ -22,7 +22,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("video_max_seconds", sa.Integer(), nullable=False, server_default="0")
         )
-        batch.add_column(sa.Column("video_max_mb", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(
+            sa.Column("video_max_mb", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
