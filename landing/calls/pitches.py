@@ -157,10 +157,24 @@ def build_pitch(
 
 
 def with_video(body: str, url: str, video: dict, language: str) -> str:
-    """The email's text with the video's line: the page's link (the video plays at its
-    top) and the thumbnail's, which a rep's mail client may show as the picture."""
+    """The email's text with the video's line and the page's link (the video plays at its
+    top), right under the greeting, where video emails put it: what is read before the
+    rest. The thumbnail goes only in the HTML copy: as text its address would be noise."""
     line = VIDEO_LINE.get(language[:2], VIDEO_LINE["en"])
-    return f"{body.rstrip()}\n\n{line}: {url}\n{video['thumbnail_url']}\n"
+    paragraphs = _paragraphs(body)
+    paragraphs.insert(_video_place(paragraphs), f"{line}: {url}")
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def _video_place(paragraphs: list[str]) -> int:
+    """After a greeting ("Hi Rob," on a line of its own), else first."""
+    first = paragraphs[0] if paragraphs else ""
+    greeting = "\n" not in first and len(first) <= 60 and first.rstrip().endswith((",", "!", ":"))
+    return 1 if greeting else 0
 
 
 _LINK = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
@@ -170,18 +184,18 @@ def email_html(text: str, url: str, video: dict | None, language: str) -> str:
     """The email's text as HTML paragraphs with its links clickable; with a personal video,
     the video's line and its animated thumbnail linked to the prospect's page. Every value
     is escaped: a template or a prospect's name cannot add markup."""
-    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    paragraphs = _paragraphs(text)
     html = [Markup("<p>{}</p>").format(_linked(p)) for p in paragraphs]
     if video:
         line = VIDEO_LINE.get(language[:2], VIDEO_LINE["en"])
-        html.append(Markup("<p>{}:</p>").format(line))
-        html.append(
+        html[_video_place(paragraphs) : _video_place(paragraphs)] = [
+            Markup("<p>{}:</p>").format(line),
             Markup(
                 '<p><a href="{url}"><img src="{src}" alt="{alt}" width="480" '
                 'style="display:block;max-width:100%;height:auto;border:0"></a></p>'
                 '<p><a href="{url}">{url}</a></p>'
-            ).format(url=url, src=video["thumbnail_url"], alt=f"▶ {line}")
-        )
+            ).format(url=url, src=video["thumbnail_url"], alt=f"▶ {line}"),
+        ]
     return str(Markup("\n").join(html))
 
 

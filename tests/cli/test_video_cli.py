@@ -30,7 +30,8 @@ def test_add_then_worker_once_then_status_and_prospect_json(
     assert "/_/video/" in status.output
     pitch = json.loads(runner.invoke(["script", "show", "Rob-Mason", "--json"]).output)
     assert pitch["video"]["thumbnail_url"].endswith(".gif")
-    assert pitch["video"]["thumbnail_url"] in pitch["email_body"]
+    assert pitch["video"]["thumbnail_url"] in pitch["email_html"]
+    assert pitch["video"]["thumbnail_url"] not in pitch["email_body"]
 
 
 def test_a_shared_video_goes_with_the_last_prospect_who_shows_it(
@@ -121,7 +122,7 @@ def test_a_team_video_shows_for_prospects_without_their_own(
     digest = json.loads(runner.invoke(["video", "status", str(video_id), "--json"]).output)
     assert digest["video_url"].split("/")[-1] in prospect_client.get("/Ana-Lima").text
     ana = json.loads(runner.invoke(["script", "show", "Ana-Lima", "--json"]).output)
-    assert ana["video"]["thumbnail_url"] in ana["email_body"]
+    assert ana["video"]["thumbnail_url"] in ana["email_html"]
     # A prospect added now gets the team's video's URLs, and the email as HTML with the
     # thumbnail (their name drawn) linked to their page.
     added = runner.invoke(

@@ -29,9 +29,10 @@ def test_a_video_upload_is_processed_and_shown_in_the_prospects_json(app, api, t
     assert video["video_url"].startswith("https://acme.com/_/video/")
     assert video["thumbnail_url"].endswith(".gif")
     # The follow-up email carries the page's link and the thumbnail's.
-    assert video["thumbnail_url"] in rob["email_body"]
+    assert video["thumbnail_url"] not in rob["email_body"]  # text: the page link only
+    assert video["thumbnail_url"] in rob["email_html"]
     assert "I recorded a short video for you: https://acme.com/Rob-Mason" in rob["email_body"]
-    assert video["thumbnail_url"].replace(":", "%3A").replace("/", "%2F") in rob["mailto"]
+    assert "short%20video%20for%20you%3A%20https%3A%2F%2Facme.com%2FRob-Mason" in rob["mailto"]
 
 
 def test_bad_uploads_get_json_errors(app, api, tmp_path):  # noqa: F811
