@@ -130,12 +130,17 @@ def test_the_admin_sees_the_team_funnel_weeks_reps_and_templates(client, auth, s
         ["1", "1", "0", "1"],  # two weeks ago: Lee visited and booked
     ]
     assert all(row[1:] == ["0", "0", "0", "0"] for row in weeks[3:])
+    # Each row: visits (with the rate), voicemails, callbacks, meetings.
     reps = {row[0]: row[1:] for row in found["reps-table"][1:]}
-    assert reps["Dana Reyes"][:2] == ["3", "1"] and reps["Dana Reyes"][-2:] == ["1", "0"]
-    assert reps["Sam Ortiz"][:2] == ["1", "1"] and reps["Sam Ortiz"][-2:] == ["0", "1"]
+    assert reps == {
+        "Dana Reyes": ["1 · 33%", "3", "1", "0"],
+        "Sam Ortiz": ["1 · 100%", "1", "0", "1"],
+    }
     templates = {row[0]: row[1:] for row in found["templates-table"][1:]}
-    assert templates["Direct, voicemail 1 of 4"][:3] == ["3", "2", "67%"]
-    assert templates["Share, voicemail 1 of 4"][:3] == ["1", "0", "0%"]
+    assert templates == {
+        "Direct, voicemail 1 of 4": ["2 · 67%", "3", "1", "1"],
+        "Share, voicemail 1 of 4": ["0 · 0%", "1", "0", "0"],
+    }
     # The charts are images with their numbers in words, drawn on the server.
     assert 'role="img"' in html and "<script" not in html.split("<main>", 1)[1]
     assert "Led to a visit: 2 (50%)" in html
@@ -148,7 +153,7 @@ def test_a_rep_sees_their_own_results_and_only_the_team_totals(client, auth, see
     assert [row[1] for row in found["funnel-table"][1:]] == ["1", "1", "0", "1"]
     rows = {row[0]: row[1:] for row in found["reps-table"][1:]}
     assert set(rows) == {"You", "Whole team"}
-    assert rows["You"][:2] == ["1", "1"] and rows["Whole team"][:2] == ["4", "2"]
+    assert rows == {"You": ["1 · 100%", "1", "0", "1"], "Whole team": ["2 · 50%", "4", "1", "1"]}
     assert "Dana Reyes" not in html
     # The team's funnel is there for them too, still without names.
     team = _page(client, auth, None, "?who=team")
@@ -161,7 +166,7 @@ def test_empty_states_are_true(client, auth, make_rep, seeded):
     html = _page(client, auth, "new@acme.com")
     assert "You have logged no voicemail in the last 12 weeks" in html
     assert "funnel-table" not in html
-    assert tables(html)["reps-table"][1:][0][:2] == ["You", "0"]
+    assert tables(html)["reps-table"][1] == ["You", "–", "0", "0", "0"]
 
 
 def test_no_voicemail_at_all_reads_true_for_the_team(client, auth, make_rep):
