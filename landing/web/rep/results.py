@@ -1,6 +1,7 @@
-"""The results page: what the team's voicemails earned, as a funnel, by week, per rep and per
-template. An admin sees every rep; a rep sees their own results and the team's totals, never
-a teammate's by name."""
+"""The results page: what voicemails led to, as a funnel, by week, per template and per rep.
+Everyone starts with their own results (one rep's voicemails: quick to count); the team's
+are a click away. An admin sees the team per rep; a rep sees their own row and the team's
+totals, never a teammate's by name."""
 
 from __future__ import annotations
 
@@ -21,27 +22,28 @@ def results():
     session = get_session()
     who = request.args.get("who", "")
     who = who if who in WHO else "me"
-    zone = notices.rep_zone(current_user)
-    names = {
-        item.template.key: item.template.name for item in templates.library(session, current_user)
-    }
-    team = team_week.team_week(session, rep_id=None, zone=zone, template_names=names)
-    mine = team_week.team_week(session, rep_id=current_user.id, zone=zone, template_names=names)
-    shown = team if who == "team" else mine
-    if current_user.is_admin:
-        rep_rows = team.reps
-    else:
-        rep_rows = [
-            team_week.Row("me", "You", mine.total),
-            team_week.Row("team", "Whole team", team.total),
-        ]
+    names = {i.template.key: i.template.name for i in templates.library(session, current_user)}
+    shown = team_week.team_week(
+        session,
+        rep_id=current_user.id if who == "me" else None,
+        zone=notices.rep_zone(current_user),
+        template_names=names,
+    )
     return render_template(
         "app/results.html",
         who=who,
         shown=shown,
-        rep_rows=rep_rows,
-        team_total=team.total,
+        rep_rows=_rep_rows(shown) if who == "team" else [],
         steps=team_week.STEPS,
         step_labels=team_week.STEP_LABELS,
-        zone=zone,
     )
+
+
+def _rep_rows(team: team_week.TeamWeek) -> list[team_week.Row]:
+    if current_user.is_admin:
+        return team.reps
+    mine = next((row.counts for row in team.reps if row.key == str(current_user.id)), None)
+    return [
+        team_week.Row("me", "You", mine or team_week.Counts()),
+        team_week.Row("team", "Whole team", team.total),
+    ]
