@@ -33,8 +33,20 @@ TEMPLATES = [
     ("visit-share-1", 0.22, 0.06, 0.03),
     ("visit-direct-2", 0.15, 0.05, 0.02),
 ]
-PEOPLE = ["Rob Mason", "Siobhan Kelly", "Ana Lopez", "Jürgen Weiß", "Priya Raman", "Tom Okafor",
-          "Mia Chen", "Omar Haddad", "Lena Vogel", "Kofi Mensah", "Sara Lind", "Ivan Petrov"]  # fmt: skip
+PEOPLE = [
+    "Rob Mason",
+    "Siobhan Kelly",
+    "Ana Lopez",
+    "Jürgen Weiß",
+    "Priya Raman",
+    "Tom Okafor",
+    "Mia Chen",
+    "Omar Haddad",
+    "Lena Vogel",
+    "Kofi Mensah",
+    "Sara Lind",
+    "Ivan Petrov",
+]
 
 
 def _seed(app) -> int:
@@ -66,15 +78,34 @@ def _seed(app) -> int:
             at = now - timedelta(days=70 - rng.uniform(0, 4))
             while at < now - timedelta(hours=6):
                 key, visit, callback, meeting = rng.choice(TEMPLATES)
-                session.add(Voicemail(prospect_id=prospect.id, rep_id=prospect.rep_id,
-                                      attempt=1, goal="visit", template_key=key, at=at))  # fmt: skip
+                session.add(
+                    Voicemail(
+                        prospect_id=prospect.id,
+                        rep_id=prospect.rep_id,
+                        attempt=1,
+                        goal="visit",
+                        template_key=key,
+                        at=at,
+                    )
+                )
                 if rng.random() < visit:
-                    session.add(Visit(prospect_id=prospect.id, classification="engaged",
-                                      at=at + timedelta(hours=rng.uniform(1, 48))))  # fmt: skip
+                    session.add(
+                        Visit(
+                            prospect_id=prospect.id,
+                            classification="engaged",
+                            at=at + timedelta(hours=rng.uniform(1, 48)),
+                        )
+                    )
                 for kind, chance in (("called_back", callback), ("meeting_booked", meeting)):
                     if rng.random() < chance:
-                        session.add(CallOutcome(prospect_id=prospect.id, rep_id=prospect.rep_id,
-                                                kind=kind, at=at + timedelta(days=2)))  # fmt: skip
+                        session.add(
+                            CallOutcome(
+                                prospect_id=prospect.id,
+                                rep_id=prospect.rep_id,
+                                kind=kind,
+                                at=at + timedelta(days=2),
+                            )
+                        )
                 at += timedelta(days=rng.uniform(1.5, 4))
         _robs_story(session, rob, now)
         session.commit()
@@ -86,19 +117,38 @@ def _robs_story(session, rob, now) -> None:
         return now - timedelta(days=days, hours=hours)
 
     for attempt, at in ((1, ago(9, 3)), (2, ago(5, 2))):
-        session.add(Voicemail(prospect_id=rob.id, rep_id=rob.rep_id, attempt=attempt,
-                              goal="visit", template_key="visit-direct-1", at=at))  # fmt: skip
+        session.add(
+            Voicemail(
+                prospect_id=rob.id,
+                rep_id=rob.rep_id,
+                attempt=attempt,
+                goal="visit",
+                template_key="visit-direct-1",
+                at=at,
+            )
+        )
     for agent, at, kinds in (
         (IPHONE, ago(8, 22), ("visible", "video_play", "video_50")),
         (WINDOWS_CHROME, ago(4, 20), ("visible", "click_booking")),
     ):
-        visit = Visit(prospect_id=rob.id, classification="engaged", at=at, user_agent=agent,
-                      reason="beacon: visible")  # fmt: skip
+        visit = Visit(
+            prospect_id=rob.id,
+            classification="engaged",
+            at=at,
+            user_agent=agent,
+            reason="beacon: visible",
+        )
         session.add(visit)
         session.flush()
         for n, kind in enumerate(kinds):
-            session.add(Engagement(visit_id=visit.id, prospect_id=rob.id, kind=kind,
-                                   at=at + timedelta(seconds=3 + 20 * n)))  # fmt: skip
+            session.add(
+                Engagement(
+                    visit_id=visit.id,
+                    prospect_id=rob.id,
+                    kind=kind,
+                    at=at + timedelta(seconds=3 + 20 * n),
+                )
+            )
     session.add(
         Visit(prospect_id=rob.id, classification="bot", at=ago(9, 2), reason="HEAD request")
     )
