@@ -145,22 +145,12 @@ def _counted(session: Session, starts: list[datetime], rep_id: int | None):
         .where(*within(CallOutcome.at, CallOutcome.prospect_id), kinds)
         .scalar_subquery()
     )
-    visited_one, outcomes_one = sa.case((visited, 1), else_=0), outcomes
-    if rep_id is None:
-        # Across the team most voicemails lead to nothing: a prospect with no visit (or no
-        # outcome) since the period began is found in a set read once, not probed again for
-        # each voicemail. One rep's few voicemails are quicker probed than that set is read.
-        since = starts[0]
-        ever_visited = select(Visit.prospect_id).where(engaged, Visit.at >= since)
-        ever_called = select(CallOutcome.prospect_id).where(kinds, CallOutcome.at >= since)
-        visited_one = sa.case((left.c.prospect_id.in_(ever_visited), visited_one), else_=0)
-        outcomes_one = sa.case((left.c.prospect_id.in_(ever_called), outcomes), else_=None)
     each = select(
         left.c.week,
         left.c.rep_id,
         left.c.template_key,
-        visited_one.label("visited"),
-        sa.func.coalesce(outcomes_one, 0).label("outcomes"),
+        sa.case((visited, 1), else_=0).label("visited"),
+        sa.func.coalesce(outcomes, 0).label("outcomes"),
     )
     if rep_id is not None:
         each = each.where(left.c.rep_id == rep_id)
