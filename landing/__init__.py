@@ -20,12 +20,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from landing.web.api import videos as api_videos  # noqa: F401  (joins api.bp)
     from landing.web.rep import area as rep_area
 
-    # calling, prospects and settings: imported for their routes, which join dashboard.bp
-    # (one blueprint, endpoint names kept).
+    # calling, prospects, results, settings and timeline: imported for their routes, which join
+    # dashboard.bp (one blueprint, endpoint names kept).
     from landing.web.rep import calling as rep_calling  # noqa: F401
     from landing.web.rep import dashboard, exports, imports, studio, team
     from landing.web.rep import prospects as rep_prospects  # noqa: F401
+    from landing.web.rep import results as rep_results  # noqa: F401
     from landing.web.rep import settings as rep_settings  # noqa: F401
+    from landing.web.rep import timeline as rep_timeline  # noqa: F401
     from landing.web.rep import videos as rep_videos
     from landing.web.rep import website as rep_website  # noqa: F401
 

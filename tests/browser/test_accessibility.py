@@ -146,6 +146,7 @@ def _seed(app) -> list[Visit]:
         Visit("notification settings", "/app/notifications/settings", signed_in=True),
         Visit("company settings", "/app/company", signed_in=True),
         Visit("templates", "/app/templates", signed_in=True),
+        Visit("results, nothing yet", "/app/results", signed_in=True),
         Visit("new template", "/app/templates/new", signed_in=True),
         Visit("edit template", f"/app/templates/{template.id}", signed_in=True),
         Visit("team", "/app/team", signed_in=True),
