@@ -71,6 +71,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if "draft" in {column["name"] for column in inspect(conn).get_columns("scripttemplate")}:
+        return "0020"
     if "default_video_id" in {column["name"] for column in inspect(conn).get_columns("company")}:
         return "0019"
     if "exportjob" in tables:
