@@ -4,7 +4,9 @@ punctuation left hanging, such as "a short page for you on : acme dot com".
 
 A template is checked before it goes into rotation, so the rep sees the gap, not a prospect.
 Empty values are rendered as a marker that is still empty to `{% if %}`, so a placeholder
-that printed nothing is named exactly, whatever the words around it.
+that printed nothing is named exactly, whatever the words around it. Doubled spaces count in
+the email, where they show; the voicemail and subject are shown on one line with single
+spaces (render_text), so they are checked as shown.
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ def find_gaps(template: Template, context: dict) -> tuple[Finding, ...]:
         raw = compiled(getattr(template, field)).render(marked)
         if field == "email_body":
             lines = [line.rstrip() for line in raw.strip().splitlines()]
-        else:
-            lines = [" ".join(raw.split("\n")).strip()]
+        else:  # said or shown on one line with single spaces (render_text): as the rep sees it
+            lines = [" ".join(raw.split())]
         found += check_lines(
             lines, where, one_line=field != "email_body", language=template.language
         )
