@@ -54,10 +54,16 @@ def activate(
         return None
     found = blocking_gaps(templates.from_row(draft), base)
     if found:
-        said = " ".join(f"{label}: {finding.message}" for label, finding in found[:3])
-        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        whom = " and ".join(dict.fromkeys(f"a prospect with {label.lower()}" for label, _ in found))
+        more = (
+            f" ({len(found) - 1} more gaps)"
+            if len(found) > 2
+            else " (1 more gap)"
+            if len(found) == 2
+            else ""
+        )
         raise InputError(
-            {"template": f"Not activated: it leaves a gap for a sample prospect. {said}{more}"}
+            {"template": f"Not activated: it leaves a gap for {whom}. {found[0][1].message}{more}"}
         )
     if draft.draft_of_id is None:
         draft.draft, draft.active = False, True

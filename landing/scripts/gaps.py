@@ -148,5 +148,11 @@ def _at(code: str, where: str, what: str, line: str, match: re.Match) -> Finding
 
 
 def _excerpt(line: str, start: int, end: int, around: int = 24) -> str:
+    """The words around line[start:end], cut at spaces so no word is halved."""
     left, right = max(0, start - around), min(len(line), end + around)
+    if left:
+        left = line.find(" ", left, start) + 1 or left
+    if right < len(line):
+        cut = line.rfind(" ", end, right)
+        right = cut if cut > end else right
     return ("…" if left else "") + line[left:right].strip() + ("…" if right < len(line) else "")

@@ -76,8 +76,8 @@ def test_activation_is_refused_while_a_sample_prospect_would_get_a_gap(app, make
         with pytest.raises(InputError) as refused:
             drafts.activate(session, dana, str(row.id))
         message = refused.value.errors["template"]
-        assert message.startswith("Not activated")
-        assert "No outcome: In the voicemail, {{ outcome }} is empty" in message
+        assert message.startswith("Not activated: it leaves a gap for a prospect with no outcome. ")
+        assert "In the voicemail, {{ outcome }} is empty" in message
         assert session.get(ScriptTemplate, row.id).draft
         assert str(row.id) not in in_rotation(session, dana)
 

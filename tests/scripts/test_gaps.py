@@ -15,10 +15,16 @@ TEAMS = (
 )  # fmt: skip
 
 
-def template(voicemail="Hi {{ first_name }}: {{ spoken_url }}.", subject="Your page",
-             body="Hi {{ first_name }},\n\n{{ url }}\n", language="en") -> Template:  # fmt: skip
-    return Template(key="t", name="t", goal="visit", attempt=None, voicemail=voicemail,
-                    email_subject=subject, email_body=body, builtin=False, language=language)  # fmt: skip
+def template(
+    voicemail="Hi {{ first_name }}: {{ spoken_url }}.",
+    subject="Your page",
+    body="Hi {{ first_name }},\n\n{{ url }}\n",
+    language="en",
+) -> Template:
+    return Template(
+        key="t", name="t", goal="visit", attempt=None, voicemail=voicemail,
+        email_subject=subject, email_body=body, builtin=False, language=language,
+    )  # fmt: skip
 
 
 def found(t: Template, sample: str = "no_outcome", base: dict | None = None) -> list:

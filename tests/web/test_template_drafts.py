@@ -86,8 +86,11 @@ def test_activation_with_a_gap_is_refused_and_says_where(app, client, auth, dana
     )
     assert response.status_code == 302
     editor = text(client.get(response.headers["Location"]))
-    assert "Saved as a draft. Not activated: it leaves a gap for a sample prospect." in editor
-    assert "No outcome: In the voicemail, {{ outcome }} is empty" in editor
+    assert (
+        "Not activated: it leaves a gap for a prospect with no outcome. "
+        "In the voicemail, {{ outcome }} is empty for this prospect"
+    ) in editor
+    assert "(1 more gap) It stays a draft; the preview shows where." in editor
     # The preview shows the same gap under the prospect without an outcome.
     no_outcome = editor.split('data-sample="no_outcome"', 1)[1].split("</section>", 1)[0]
     assert "a short page for you on : " in no_outcome
@@ -112,7 +115,8 @@ def test_the_editor_previews_three_sample_prospects_without_javascript(client, d
     assert "No gaps, and it passes every check." in html
     # The placeholders as a list to copy from, and as buttons the script reveals.
     assert "<code>{{ outcome }}</code>" in html
-    assert 'data-insert="{{ outcome }}" hidden' in html
+    assert '<p class="placeholder-buttons" hidden>' in html
+    assert 'data-insert="{{ outcome }}"' in html
 
 
 def test_the_preview_answers_each_sample_with_its_gaps(client, dana):

@@ -164,7 +164,7 @@ def set_active(key: str):
 
 @bp.route("/templates/<int:template_id>/activate", methods=["POST"])
 def activate(template_id: int):
-    return _activate(template_id, back=url_for("studio.library"))
+    return _activate(template_id, back=url_for("studio.edit_template", template_id=template_id))
 
 
 def _activate(template_id: int, back: str):
@@ -174,7 +174,7 @@ def _activate(template_id: int, back: str):
     try:
         active = template_preview.activate(session, current_user, str(template_id), settings)
     except InputError as exc:
-        flash(f"Saved as a draft. {exc.errors['template']}")
+        flash(f"{exc.errors['template']} It stays a draft; the preview shows where.")
         return redirect(back)
     if active is None:
         abort(404)
