@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 
 from landing.data.db import get_session
+from landing.data.models import ScriptTemplate
 from landing.scripts import drafts, templates
 from tests.conftest import csrf_token
 
@@ -75,6 +76,15 @@ def test_an_edit_is_a_draft_and_the_version_in_use_keeps_serving(app, client, au
     assert "Rob? {{ spoken_url }}" in page  # the editor shows the draft
     with app.app_context():
         assert templates.find(get_session(), dana, key).voicemail == FORM["voicemail"]
+        draft_id = templates.pending_draft(
+            get_session(), get_session().get(ScriptTemplate, int(key))
+        ).id
+    assert f'action="/app/templates/{draft_id}/discard"' in page
+    auth.post(f"/app/templates/{draft_id}/discard", {}, edit)
+    library = text(client.get("/app/templates"))
+    assert "Draft thrown away. The version in use, if any, is unchanged." in library
+    assert "Draft edit waiting" not in row_of(library, "Short and warm")
+    auth.post(edit, {**FORM, "voicemail": "Rob? {{ spoken_url }}. Again, {{ spoken_url }}."}, edit)
     auth.post(f"/app/templates/{key}/activate", {}, "/app/templates")
     with app.app_context():
         assert templates.find(get_session(), dana, key).voicemail.startswith("Rob?")
