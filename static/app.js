@@ -111,7 +111,7 @@ if (script) {
   }, 300));
 }
 
-// The template editor: a live preview with sample values, its errors and its lint.
+// The template editor: a live preview for three sample prospects, its errors, lint and gaps.
 const editor = document.getElementById("template-editor");
 if (editor) {
   const refresh = debounce(async () => {
@@ -127,10 +127,8 @@ if (editor) {
     // A stale preview beside an error would show text the template no longer produces.
     document.getElementById("preview").hidden = problems.length > 0;
     if (problems.length) return;
-    document.getElementById("preview-script").textContent = result.script;
-    document.getElementById("preview-subject").textContent = result.email_subject;
-    document.getElementById("preview-body").textContent = result.email_body;
-    showLint(result, { seconds: "preview-seconds", warnings: "preview-warnings", ok: "preview-ok" });
+    // The three sample prospects, rendered (and escaped) by the server's own template.
+    document.getElementById("preview").innerHTML = result.samples_html;
   }, 300);
   editor.addEventListener("input", refresh);
   refresh();

@@ -7,9 +7,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from landing.calls import outcomes, pitches, ranking, voicemails
+from landing.calls import outcomes, pitches, ranking, template_preview, voicemails
 from landing.cli.lookups import prospect_or_fail, rep_or_first_admin
-from landing.cli.terminal import echo, emit, fail_input
+from landing.cli.terminal import echo, emit, fail, fail_input
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
@@ -114,31 +114,59 @@ def outcome_command(slug: str, kind: str) -> None:
     echo(f"Logged {kind.replace('_', ' ')} for {prospect.full_name}; {then}.")
 
 
-@click.command("templates")
+@click.group("templates", invoke_without_command=True)
 @click.option("--rep", "rep_email", default=None, help="Whose view (default: first admin).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
 @with_appcontext
-def templates_command(rep_email: str | None, as_json: bool) -> None:
-    """Voicemail templates with their results: voicemails, visit rate and 95% interval."""
+def templates_command(ctx: click.Context, rep_email: str | None, as_json: bool) -> None:
+    """Voicemail templates with their results: voicemails, visit rate and 95% interval.
+    Drafts (not in rotation until activated) are listed as "draft"."""
+    if ctx.invoked_subcommand is not None:
+        return
     session = get_session()
     rep = rep_or_first_admin(rep_email)
     stats = voicemails.template_stats(session)
     rows = []
-    for item in templates.library(session, rep):
+    for item in templates.library(session, rep, drafts=True):
         t, found = item.template, stats.get(item.template.key)
         rows.append({
             "template": t.key, "name": t.name, "goal": t.goal, "attempt": t.attempt,
             "scope": item.scope, "active": item.active, "language": t.language,
+            "draft": item.draft, "draft_waiting": item.pending,
             **(found.as_dict() if found else {"voicemails": 0}),
         })  # fmt: skip
     lines = [
         f"{r['template']:22} {r['goal']:9} {str(r['attempt'] or 'any'):4} "
-        f"{'on ' if r['active'] else 'off'} {r['voicemails']:5} voicemails"
+        + ("draft" if r["draft"] else "on   " if r["active"] else "off  ")
+        + f" {r['voicemails']:5} voicemails"
         + (f"  {r['rate']:.0%} visited [{r['low']:.0%}-{r['high']:.0%}]" if r["voicemails"] else "")
         + ("  LEADING" if r.get("leading") else "")
+        + ("  (a draft edit is waiting)" if r["draft_waiting"] else "")
         for r in rows
     ]
     emit(rows, as_json, "\n".join(lines))
+
+
+@templates_command.command("activate")
+@click.argument("key")
+@click.option("--rep", "rep_email", default=None, help="Who activates (default: first admin).")
+@with_appcontext
+def activate_template(key: str, rep_email: str | None) -> None:
+    """Put draft KEY (a template's id) into rotation, or its waiting edit; refused, with the
+    gap named, when it would leave one for a prospect without an outcome or a company."""
+    session = get_session()
+    rep = rep_or_first_admin(rep_email)
+    settings = company.current(session, current_app.config)
+    try:
+        active = template_preview.activate(session, rep, key, settings)
+    except InputError as exc:
+        fail_input(exc)
+    except PermissionError as exc:
+        fail(str(exc))
+    if active is None:
+        fail(f"no draft '{key}' that {rep.email} can activate")
+    echo(f"Activated “{active.name}” (template {active.id}): new scripts use it.")
 
 
 @click.command("calls")

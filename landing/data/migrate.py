@@ -73,6 +73,8 @@ def _unversioned(conn: Connection) -> str | None:
         return FIRST
     if "video_max_seconds" in {column["name"] for column in inspect(conn).get_columns("company")}:
         return "0021"
+    if "draft" in {column["name"] for column in inspect(conn).get_columns("scripttemplate")}:
+        return "0020"
     if "default_video_id" in {column["name"] for column in inspect(conn).get_columns("company")}:
         return "0019"
     if "exportjob" in tables:

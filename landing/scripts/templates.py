@@ -61,6 +61,8 @@ class Listed:
     template: Template
     scope: str  # built-in, team or mine
     active: bool
+    draft: bool = False  # written, never activated: not in rotation
+    pending: bool = False  # in use, with an edit waiting as a draft to be activated
 
 
 def key_of(row: ScriptTemplate) -> str:
@@ -170,22 +172,34 @@ def check_template(
 def save_template(
     session: Session, rep: Rep, *, team: bool, template_id: int | None = None, **fields
 ) -> ScriptTemplate | None:
-    """Create (no id) or change a template; None when rep may not change that one."""
+    """Save a new template (no id) or an edit as a draft, which is not in rotation until it
+    is activated (landing.scripts.drafts): an edit of a template in use waits beside it, and
+    the text in use keeps serving. The draft saved; None when rep may not change that one."""
     if team and not rep.is_admin:
         raise validate.AdminOnly("Only admins publish team templates.")
     values = check_template(**fields)
     values.setdefault("language", _company_language(session))
     if template_id is None:
-        row = ScriptTemplate(owner_rep_id=None if team else rep.id, **values)
+        row = ScriptTemplate(owner_rep_id=None if team else rep.id, draft=True, **values)
     else:
         row = editable(session, rep, template_id)
         if row is None:
             return None
+        if not row.draft:
+            row = pending_draft(session, row) or ScriptTemplate(
+                owner_rep_id=row.owner_rep_id, draft=True, draft_of_id=row.id, **values
+            )
         for field, value in values.items():
             setattr(row, field, value)
     session.add(row)
     session.commit()
     return row
+
+
+def pending_draft(session: Session, row: ScriptTemplate) -> ScriptTemplate | None:
+    """The edit of a template in use that waits to be activated, if there is one."""
+    query = select(ScriptTemplate).where(ScriptTemplate.draft_of_id == row.id)
+    return session.exec(query.order_by(ScriptTemplate.id)).first()
 
 
 def _company_language(session: Session) -> str:
@@ -220,7 +234,7 @@ def set_active(session: Session, rep: Rep, key: str, active: bool) -> bool:
     else:
         row_id = _row_id(key)
         row = editable(session, rep, row_id) if row_id is not None else None
-        if row is None:
+        if row is None or row.draft:  # a draft goes into rotation by being activated
             return False
         row.active = active
         session.add(row)
@@ -246,24 +260,36 @@ def _visible_rows(session: Session, rep: Rep) -> list[ScriptTemplate]:
     return list(session.exec(query))
 
 
-def library(session: Session, rep: Rep) -> list[Listed]:
-    """Every template rep can use: built-ins (of every language), the team's, and their own."""
+def library(session: Session, rep: Rep, *, drafts: bool = False) -> list[Listed]:
+    """Every template rep can use: built-ins (of every language), the team's, and their own;
+    with drafts, also the ones rep is writing (an edit of one in use marks that one pending)."""
     retired = set(session.exec(select(RetiredBuiltin.key)))
     listed = [Listed(t, BUILTIN, t.key not in retired) for t in ALL_BUILTINS]
-    for row in _visible_rows(session, rep):
-        listed.append(Listed(from_row(row), TEAM if row.owner_rep_id is None else MINE, row.active))
+    rows = _visible_rows(session, rep)
+    waiting = {row.draft_of_id for row in rows if row.draft_of_id is not None}
+    for row in rows:
+        # Only their writers see drafts: a rep, their own; admins, the team's.
+        hidden = row.owner_rep_id is None and not rep.is_admin
+        if row.draft and (not drafts or hidden or row.draft_of_id is not None):
+            continue
+        scope = TEAM if row.owner_rep_id is None else MINE
+        listed.append(Listed(
+            from_row(row), scope, row.active and not row.draft, draft=row.draft,
+            pending=drafts and row.id in waiting and (row.owner_rep_id is not None or rep.is_admin),
+        ))  # fmt: skip
     return listed
 
 
 def find(session: Session, rep: Rep, key: str) -> Template | None:
-    """The template with this key, if rep can see it."""
+    """The template with this key, if rep can see it and it is not a draft (a draft is
+    never chosen for a script)."""
     if key in BUILTIN_BY_KEY:
         return BUILTIN_BY_KEY[key]
     row_id = _row_id(key)
     if row_id is None:
         return None
     row = session.get(ScriptTemplate, row_id)
-    if row is None or row.owner_rep_id not in (None, rep.id):
+    if row is None or row.owner_rep_id not in (None, rep.id) or row.draft:
         return None
     return from_row(row)
 

@@ -13,7 +13,7 @@ from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.data.models import Company, Prospect, ScriptTemplate
-from landing.scripts import templates
+from landing.scripts import drafts, templates
 from landing.team import company
 
 TEAM_TEMPLATE = {
@@ -77,7 +77,8 @@ def test_a_language_without_built_ins_uses_the_teams_templates(app, dana, make_p
     with app.app_context():
         session = get_session()
         rep = session.merge(dana)
-        templates.save_template(session, rep, team=True, **TEAM_TEMPLATE, language="fr")
+        saved = templates.save_template(session, rep, team=True, **TEAM_TEMPLATE, language="fr")
+        drafts.activate(session, rep, str(saved.id))
     french = _pitch(app, dana, ann)
     assert french.template_name == "Court"
     assert french.script.startswith("Bonjour Ann")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -92,3 +93,36 @@ def test_templates_lists_results(runner, rob, prospect_client):
     assert len(used) == 1
     assert (used[0]["visited"], used[0]["callbacks"], used[0]["rate"]) == (1, 1, 1.0)
     assert runner.invoke(["outcome", "Rob-Mason", "lunch"]).exit_code == 2
+
+
+def test_templates_lists_drafts_and_activates_them(app, runner, rob):
+    from landing.data.db import get_session
+    from landing.data.models import Rep
+    from landing.scripts import templates
+
+    fields = {
+        "name": "Mine", "goal": "visit", "attempt": "", "email_subject": "Your page",
+        "voicemail": "Hi {{ first_name }}, your page: {{ spoken_url }}. Again, {{ spoken_url }}.",
+        "email_body": "Hi {{ first_name }},\n\n{{ url }}\n",
+    }  # fmt: skip
+    with app.app_context():
+        session = get_session()
+        rep = session.get(Rep, rob.rep_id)
+        good = templates.save_template(session, rep, team=False, **fields)
+        gap = {**fields, "name": "Gap", "voicemail": "Hi {{ first_name }}, on {{ outcome }}: x."}
+        bad = templates.save_template(session, rep, team=False, **gap)
+    rows = {r["template"]: r for r in json.loads(runner.invoke(["templates", "--json"]).output)}
+    assert rows[str(good.id)]["draft"] and not rows[str(good.id)]["active"]
+    listed = runner.invoke(["templates"]).output
+    assert re.search(rf"^{good.id} +visit +any +draft ", listed, re.M)
+
+    refused = runner.invoke(["templates", "activate", str(bad.id)])
+    assert refused.exit_code == 1
+    assert "Not activated" in refused.output and "{{ outcome }} is empty" in refused.output
+    done = runner.invoke(["templates", "activate", str(good.id)])
+    assert done.exit_code == 0, done.output
+    assert f"Activated “Mine” (template {good.id})" in done.output
+    rows = {r["template"]: r for r in json.loads(runner.invoke(["templates", "--json"]).output)}
+    assert rows[str(good.id)]["active"] and not rows[str(good.id)]["draft"]
+    missing = runner.invoke(["templates", "activate", "99999"])
+    assert missing.exit_code == 1 and "no draft '99999'" in missing.output

@@ -72,6 +72,9 @@ def hostile(app, make_rep, make_prospect):
             email_subject="For {{ first_name }} {{ last_name }}",
             email_body=EMAIL_BODY,
         )
+        # Straight into use, past the activation check: its payloads are meant to be there.
+        template.draft = False
+        get_session().commit()
     return rep, prospect, templates.key_of(template)
 
 

@@ -10,7 +10,7 @@ from landing.calls import pitches
 from landing.calls.pitches import build_pitch
 from landing.core import clock
 from landing.data.db import get_session
-from landing.scripts import render, templates
+from landing.scripts import drafts, render, templates
 from landing.scripts.library import Template, sample_context
 from landing.team import company
 
@@ -80,6 +80,7 @@ def test_a_template_edited_in_the_studio_gives_the_next_pitch_its_new_text(
         session = get_session()
         settings = company.current(session, app.config)
         row = templates.save_template(session, rep, team=False, **fields)
+        drafts.activate(session, rep, str(row.id))
         key = templates.key_of(row)
 
         def script() -> str:
@@ -91,6 +92,8 @@ def test_a_template_edited_in_the_studio_gives_the_next_pitch_its_new_text(
         assert script().startswith("Hi Rob, this is")
         edited = {**fields, "voicemail": "Rob? {{ rep_name }} here: {{ spoken_url }}."}
         templates.save_template(session, rep, team=False, template_id=row.id, **edited)
+        assert script().startswith("Hi Rob, this is")  # a draft until activated
+        drafts.activate(session, rep, key)
         assert script().startswith("Rob? ")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from landing.core.validate import AdminOnly, InputError
 from landing.data.db import get_session
-from landing.scripts import templates
+from landing.scripts import drafts, templates
 from landing.scripts.library import BUILTINS
 
 GOOD = {
@@ -88,11 +88,16 @@ def test_allowed_filters_and_conditions_work():
     )
 
 
-def save(app, rep, team=False, template_id=None, **changes):
+def save(app, rep, team=False, template_id=None, activate=True, **changes):
+    """A template saved (a draft) and, unless told not to, activated."""
     with app.app_context():
-        return templates.save_template(
-            get_session(), rep, team=team, template_id=template_id, **{**GOOD, **changes}
+        session = get_session()
+        row = templates.save_template(
+            session, rep, team=team, template_id=template_id, **{**GOOD, **changes}
         )
+        if row is not None and activate:
+            row = drafts.activate(session, rep, str(row.id))
+        return row
 
 
 def test_reps_keep_personal_templates_and_admins_publish_team_ones(app, make_rep):

@@ -26,6 +26,11 @@ class ScriptTemplate(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, **utc_column())
     # What it is written in: prospects in that language get it (landing.core.languages).
     language: str = Field(default="en", max_length=8)
+    # A draft is never in rotation until the rep activates it. A draft of a template that is
+    # already in use (draft_of_id) waits beside it, so prospects keep getting the active text
+    # until the edit is activated; activating copies it onto that row (its key, its results).
+    draft: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    draft_of_id: int | None = Field(default=None, foreign_key="scripttemplate.id", index=True)
 
 
 class RetiredBuiltin(SQLModel, table=True):

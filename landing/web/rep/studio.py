@@ -1,11 +1,9 @@
 """The script studio: the template library with each template's results, the editor with a
-live preview, and the linter the prospect page calls as the rep edits a script."""
+preview for three sample prospects, drafts and their activation, and the linter the prospect
+page calls as the rep edits a script."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.lists import format_list
 from flask import (
     Blueprint,
     abort,
@@ -19,18 +17,16 @@ from flask import (
 )
 from flask_login import current_user
 
-from landing.calls import pitches
+from landing.calls import pitches, template_preview
 from landing.calls.voicemails import template_stats
 from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.prospects import service as prospects
-from landing.scripts import goals, templates
-from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template, sample_context
+from landing.scripts import drafts, goals, templates
+from landing.scripts.library import BUILTINS, PLACEHOLDERS, Template
 from landing.scripts.lint import lint_script
-from landing.scripts.render import callback_day
 from landing.team import company
-from landing.urls.slugs import page_url, spoken_url
 
 bp = Blueprint("studio", __name__, url_prefix="/app")  # signed in: see rep_area
 
@@ -46,7 +42,7 @@ def _form() -> dict[str, str]:
 @bp.route("/templates")
 def library():
     session = get_session()
-    listed = templates.library(session, current_user)
+    listed = templates.library(session, current_user, drafts=True)
     return render_template(
         "app/templates.html",
         by_goal={g: [i for i in listed if i.template.goal == g] for g in goals.GOALS},
@@ -67,11 +63,13 @@ def edit_template(template_id: int):
 
 def _editor(template_id: int | None):
     session = get_session()
-    row = None
+    row = draft = None
     if template_id is not None:
         row = templates.editable(session, current_user, template_id)
         if row is None:
             abort(404)
+        # An edit of a template in use goes on in its draft; the version in use keeps serving.
+        draft = row if row.draft else templates.pending_draft(session, row)
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = _form()
@@ -83,21 +81,51 @@ def _editor(template_id: int | None):
         except InputError as exc:
             errors = exc.errors
         else:
-            flash(f"Template “{saved.name}” saved.")
+            if request.form.get("activate") == "1":
+                return _activate(
+                    saved.id,
+                    back=url_for("studio.edit_template", template_id=row.id if row else saved.id),
+                )
+            flash(
+                f"“{saved.name}” saved as a draft. "
+                + _DRAFT_NOTE[row is not None and not row.draft]
+            )
             return redirect(url_for("studio.library"))
     elif row is not None:
-        form = {field: "" if getattr(row, field) is None else getattr(row, field)
+        shown = draft or row
+        form = {field: "" if getattr(shown, field) is None else getattr(shown, field)
                 for field in TEMPLATE_FIELDS}  # fmt: skip
     else:
         form = _copy_of(request.args.get("from", ""))
     return render_template(
         "app/template_edit.html",
         row=row,
+        draft=draft,
         form=form,
         errors=errors,
         goals=goals,
         placeholders=PLACEHOLDERS,
+        samples=_samples(form),
     ), 400 if errors else 200
+
+
+_DRAFT_NOTE = {
+    False: "It is not in rotation until you activate it.",
+    True: "Prospects keep getting the version in use until you activate this one.",
+}
+
+
+def _samples(form: dict) -> list[template_preview.SamplePreview]:
+    """The three sample prospects' renderings of the form's text; none while it has errors."""
+    try:
+        fields = {field: str(form.get(field) or "") for field in TEMPLATE_FIELDS}
+        values = templates.check_template(**{**fields, "name": fields["name"] or "x"})
+    except InputError:
+        return []
+    settings = company.current(get_session(), current_app.config)
+    language = values.get("language") or settings.language
+    template = Template(key="preview", builtin=False, **{**values, "name": "preview"})
+    return template_preview.previews(template, current_user, settings, language)
 
 
 def _copy_of(key: str) -> dict:
@@ -134,46 +162,54 @@ def set_active(key: str):
     return redirect(url_for("studio.library"))
 
 
+@bp.route("/templates/<int:template_id>/activate", methods=["POST"])
+def activate(template_id: int):
+    return _activate(template_id, back=url_for("studio.edit_template", template_id=template_id))
+
+
+def _activate(template_id: int, back: str):
+    """Put a draft into rotation, or say which gap it would leave and keep it a draft."""
+    session = get_session()
+    settings = company.current(session, current_app.config)
+    try:
+        active = template_preview.activate(session, current_user, str(template_id), settings)
+    except InputError as exc:
+        flash(f"{exc.errors['template']} It stays a draft; the preview shows where.")
+        return redirect(back)
+    if active is None:
+        abort(404)
+    flash(f"“{active.name}” is active: new scripts use it.")
+    return redirect(url_for("studio.library"))
+
+
+@bp.route("/templates/<int:template_id>/discard", methods=["POST"])
+def discard(template_id: int):
+    if not drafts.discard(get_session(), current_user, str(template_id)):
+        abort(404)
+    flash("Draft thrown away. The version in use, if any, is unchanged.")
+    return redirect(url_for("studio.library"))
+
+
 @bp.route("/templates/preview", methods=["POST"])
 def preview():
-    """The editor's live preview: the template with sample values, its problems and lint."""
+    """The editor's live preview: the template for three sample prospects (every field, no
+    outcome, no company), each with its lint and its gaps; the first one's keys at the top."""
     data = request.get_json(silent=True) or {}
     fields = {k: str(data.get(k, "")) for k in TEMPLATE_FIELDS}
     try:
-        values = templates.check_template(**{**fields, "name": fields["name"] or "x"})
+        templates.check_template(**{**fields, "name": fields["name"] or "x"})
     except InputError as exc:
         return jsonify(errors=exc.errors), 200
-    settings = company.current(get_session(), current_app.config)
-    # Sample values in the template's language: its spoken address, a Thursday, its "and".
-    language = values.get("language") or settings.language
-    sample = sample_context(
-        rep_name=current_user.name,
-        rep_first_name=current_user.first_name,
-        company=settings.name or "Acme",
-        references=format_list(list(settings.references), locale=language),
-        reference=settings.references[0] if settings.references else "",
-        url=page_url(settings.public_base_url, "Rob-Mason"),
-        spoken_url=spoken_url(
-            settings.public_base_url,
-            "Rob-Mason",
-            settings.url_slash,
-            settings.url_hyphen,
-            language,
-        ),
-        callback_day=callback_day(date(2026, 12, 3), date(2026, 12, 1), language),
+    samples = _samples(fields)
+    first = samples[0].pitch
+    return jsonify(
+        errors={},
+        **_lint_json(first.script, first.script_seconds, first.warnings),
+        email_subject=first.email_subject,
+        email_body=first.email_body,
+        samples=[s.as_dict() for s in samples],
+        samples_html=render_template("app/_template_samples.html", samples=samples),
     )
-    template = Template(key="preview", builtin=False, **{**values, "name": "preview"})
-    pitch = pitches.build_pitch(
-        template,
-        sample,
-        goal=values["goal"],
-        attempt=values["attempt"] or 1,
-        words_per_minute=current_user.words_per_minute,
-        how_words=settings.how_words,
-        language=language,
-    )
-    return jsonify(errors={}, **_lint_json(pitch.script, pitch.script_seconds, pitch.warnings),
-                   email_subject=pitch.email_subject, email_body=pitch.email_body)  # fmt: skip
 
 
 @bp.route("/prospects/<int:prospect_id>/lint", methods=["POST"])

@@ -2,7 +2,7 @@
 file in megabytes (0: the server's VIDEO_MAX_SECONDS and VIDEO_MAX_MB, as before).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
