@@ -95,7 +95,9 @@ def test_activation_with_a_gap_is_refused_and_says_where(app, client, auth, dana
         "/app/templates/new", {**FORM, "voicemail": GAP, "activate": "1"}, "/app/templates/new"
     )
     assert response.status_code == 302
-    editor = text(client.get(response.headers["Location"]))
+    shown = client.get(response.headers["Location"])
+    assert '<p class="flash error" role="alert">Not activated' in shown.get_data(as_text=True)
+    editor = text(shown)  # a refusal, in red, and what it says:
     assert (
         "Not activated: it leaves a gap for a prospect with no outcome. "
         "In the voicemail, {{ outcome }} is empty for this prospect"

@@ -174,7 +174,7 @@ def _activate(template_id: int, back: str):
     try:
         active = template_preview.activate(session, current_user, str(template_id), settings)
     except InputError as exc:
-        flash(f"{exc.errors['template']} It stays a draft; the preview shows where.")
+        flash(f"{exc.errors['template']} It stays a draft; the preview shows where.", "error")
         return redirect(back)
     if active is None:
         abort(404)
