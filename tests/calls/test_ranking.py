@@ -122,8 +122,8 @@ def test_within_hot_now_a_booking_outranks_a_later_glance(app, make_rep, make_pr
     with app.app_context():
         session = get_session()
         for prospect, minutes, kind in ((ann, 10, "click_booking"), (ben, 1, "visible")):
-            row = Visit(prospect_id=prospect.id, at=ago(minutes=minutes), classification=ENGAGED,
-                        ip="198.51.100.0", user_agent="Safari", visitor_id=prospect.first_name)  # fmt: skip
+            row = Visit(prospect_id=prospect.id, at=ago(minutes=minutes), ip="198.51.100.0",
+                        classification=ENGAGED, visitor_id=prospect.first_name)  # fmt: skip
             session.add(row)
             session.flush()
             session.add(Engagement(visit_id=row.id, prospect_id=prospect.id, kind=kind,
