@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from landing import create_app
 from landing.data import migrate, prospect_search
-from landing.data.db import make_engine
+from landing.data.db import create_tables, make_engine
 from landing.urls.resolve import near_match
 from tests.conftest import Runner
 
@@ -173,6 +173,15 @@ def test_a_development_database_made_without_migrations_is_matched(tmp_path, mad
     with engine.connect() as conn:
         indexes = {index["name"] for index in sa.inspect(conn).get_indexes("visit")}
     assert "ix_visit_engaged" in indexes
+    engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_development_database_of_today_is_matched_as_current(tmp_path):
+    # create_all with the search index (create_tables): nothing left to run.
+    engine = make_engine(f"sqlite:///{tmp_path / 'today.sqlite3'}")
+    create_tables(engine)
+    assert migrate.upgrade(engine) == (migrate.head(), migrate.head())
     engine.dispose()
 
 
