@@ -89,6 +89,8 @@ bench: $(VENV)/.installed-bench wrk chromium nginx  ## load and speed benchmarks
 	$(BIN)/python bench/heard_urls.py
 	$(BIN)/python bench/call_next_speed.py
 	$(BIN)/python bench/results_speed.py
+	$(BIN)/python bench/prospect_lists.py
+	$(BIN)/python bench/call_session_speed.py
 	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/page_weight.py

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from landing.calls import ranking  # noqa: E402
+from landing.data import prospect_search  # noqa: E402
 from landing.data.db import create_tables, make_engine  # noqa: E402
 from landing.data.models import Engagement, Prospect, Rep, Visit  # noqa: E402
 from landing.pages.visits import BOT, ENGAGED, REP, UNCONFIRMED  # noqa: E402
@@ -85,10 +86,12 @@ def seed(url: str, reps: int, prospects: int, visits: int, rng: random.Random) -
             [{"id": r, "email": f"rep{r}@example.com", "name": f"Rep {r}", "password_hash": ""}
              for r in range(1, reps + 1)],
         )  # fmt: skip
+        prospect_search.drop(conn)  # built once after the load, as the indexes below
         for start in range(0, prospects, CHUNK):
             last = min(start + CHUNK, prospects)
             rows = [prospect_row(i, reps, rng) for i in range(start + 1, last + 1)]
             conn.execute(insert(Prospect.__table__), rows)
+        prospect_search.create(conn)
         # A few much-visited prospects and a long tail that nobody opens, as in real lists.
         attention = [rng.lognormvariate(0, 1.6) for _ in range(prospects)]
         hits = list(generate_hits(visits, attention, rng))

@@ -12,6 +12,7 @@ SQLite (a temporary file) and PostgreSQL (as call_next_speed.py finds or starts 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -59,23 +60,28 @@ def halfway(engine, rep_id: int, weights: ranking.Weights) -> set[int]:
 def measure(engine, rep_id: int, weights: ranking.Weights, skipped: set[int], calls: int):
     """p50 and p95 of next_up, in ms; the p50 of the call-next list alone, timed in turn
     with it (what the session adds shows even on a busy machine); how many are left."""
-    took, alone, left = [], [], 0
+    took, cpu, alone, left = [], [], [], 0
     for number in range(WARM_UP + calls):
         with Session(engine) as session:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             rep = session.get(Rep, rep_id)
             _up, left = call_session.next_up(
                 session, rep, weights, since=NOW - timedelta(hours=1), skipped=skipped,
                 today=TODAY, zone=ZONE, now=NOW,
             )  # fmt: skip
-            middle = time.perf_counter()
+            middle, middle_cpu = time.perf_counter(), time.process_time()
             ranking.call_next(session, rep_id, weights, NOW, ZONE)
             if number >= WARM_UP:
                 took.append(middle - start)
+                cpu.append(middle_cpu - start_cpu)
                 alone.append(time.perf_counter() - middle)
-    took.sort()
-    p95 = took[min(len(took) - 1, int(len(took) * 0.95))]
-    return statistics.median(took) * 1000, p95 * 1000, statistics.median(alone) * 1000, left
+    return (statistics.median(took) * 1000, p95(took) * 1000, p95(cpu) * 1000,
+            statistics.median(alone) * 1000, left)  # fmt: skip
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def run(name: str, url: str, args) -> None:
@@ -84,10 +90,10 @@ def run(name: str, url: str, args) -> None:
     engine = make_engine(url)
     rep_id, _engaged = busiest_rep(engine, weights)
     skipped = halfway(engine, rep_id, weights)
-    p50, p95, call_next_p50, left = measure(engine, rep_id, weights, skipped, args.calls)
+    p50, slow, cpu, call_next_p50, left = measure(engine, rep_id, weights, skipped, args.calls)
     engine.dispose()
     print(f"{name:10} {counts['prospects']:>9} {counts['visits']:>9} {left:>6} "
-          f"{p50:>8.1f} {p95:>8.1f} {call_next_p50:>12.1f}", flush=True)  # fmt: skip
+          f"{p50:>8.1f} {slow:>8.1f} {cpu:>8.1f} {call_next_p50:>12.1f}", flush=True)  # fmt: skip
 
 
 def main() -> None:
@@ -100,7 +106,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     print(f"{'database':10} {'prospects':>9} {'hits':>9} {'left':>6} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'call next ms':>12}")  # fmt: skip
+          f"{'cpu p95':>8} {'call next ms':>12}")  # fmt: skip
     wanted = args.databases.split(",")
     if "sqlite" in wanted:
         with tempfile.TemporaryDirectory() as tmp:
@@ -108,8 +114,11 @@ def main() -> None:
     if "postgresql" in wanted:
         with postgres_url() as url:
             run("postgresql", url, args)
-    print("(left: prospects still to call after the one shown; call next: p50 of the list alone,"
-          " timed in turn; target p95 under 150 ms)")  # fmt: skip
+    print(
+        "(left: prospects still to call after the one shown; cpu p95: this process's CPU time,"
+        " all of SQLite's work, the client's part of PostgreSQL's; call next: p50 of the list"
+        f" alone, timed in turn; target p95 under 150 ms; load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 if __name__ == "__main__":

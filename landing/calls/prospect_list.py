@@ -20,6 +20,7 @@ from landing.calls import ranking
 from landing.core import clock
 from landing.core.clock import iso, utcnow
 from landing.core.validate import InputError
+from landing.data import prospect_search
 from landing.data.models import CallOutcome, Prospect, Visit
 from landing.pages.visits import ENGAGED
 from landing.scripts import goals
@@ -320,30 +321,36 @@ def _order(sort: str, sqlite: bool) -> tuple:
 def _search(session: Session, rep_id: int, text: str):
     """Name, company, email or URL containing what was typed (every word of it, in any
     field), or a name or URL within the typos the heard-URL index forgives ("Rob Masen",
-    "robmasn")."""
-    postgresql = session.get_bind().dialect.name == "postgresql"
-
-    def contains(word: str):
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        # SQLite's LIKE already ignores case (ASCII); ilike would wrap both sides in lower()
-        # and lose its speed for nothing.
-        columns = (
-            Prospect.first_name + " " + Prospect.last_name,
-            Prospect.company,
-            Prospect.email,
-            Prospect.slug,
-        )
-        if postgresql:
-            return or_(*(c.ilike(pattern, escape="\\") for c in columns))
-        return or_(*(c.like(pattern, escape="\\") for c in columns))
-
+    "robmasn"). Words of three letters or more are looked up in the trigram index
+    (landing.data.prospect_search); shorter ones are checked on the rows it leaves."""
+    dialect = session.get_bind().dialect.name
     words = text.split()
-    matches = [and_(*(contains(w) for w in words))]
+    # Not on the indexed text: PostgreSQL would read the whole index for a word of two.
+    short = [w for w in words if len(w) < prospect_search.SHORTEST]
+    indexed = prospect_search.containing(dialect, words)
+    conditions = [_contains(w, dialect) for w in short]
+    if indexed is not None:
+        conditions.insert(0, indexed)
+    matches = [and_(*conditions)]
     near = near_ids(session, rep_id, text)
     if near:
         matches.append(Prospect.id.in_(near))
     return or_(*matches)
+
+
+def _contains(word: str, dialect: str):
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    columns = (
+        Prospect.first_name + " " + Prospect.last_name,
+        Prospect.company,
+        Prospect.email,
+        Prospect.slug,
+    )
+    if dialect == "postgresql":
+        return or_(*(c.ilike(pattern, escape="\\") for c in columns))
+    # SQLite's LIKE already ignores case (ASCII); ilike would wrap both sides in lower().
+    return or_(*(c.like(pattern, escape="\\") for c in columns))
 
 
 def near_ids(session: Session, rep_id: int, text: str) -> list[int]:

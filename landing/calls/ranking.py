@@ -133,8 +133,8 @@ def call_next(
     limit: int = 200,
     prospect_ids: list[int] | None = None,
 ) -> list[CallNext]:
-    """The rep's prospects with engagement that still counts: hot ones first, then by score
-    (only those of prospect_ids, when given)."""
+    """The rep's prospects with engagement that still counts: hot ones first, each part by
+    score (only those of prospect_ids, when given)."""
     now = now or utcnow()
     horizon = now - timedelta(hours=weights.half_life_hours * HORIZON_HALF_LIVES)
     connection = session.connection()
@@ -146,7 +146,9 @@ def call_next(
     scores = [
         _score(id_, hits[id_], actions, weights, now, last_done.get(id_)) for id_ in sorted(hits)
     ]
-    scores.sort(key=lambda s: (not s.hot, -(s.last.timestamp() if s.hot else s.score)))
+    # Strength of interest beats recency, in "hot now" too: a tap on Book a meeting ten
+    # minutes ago outranks a glance a minute ago. Equal scores: the latest first.
+    scores.sort(key=lambda s: (not s.hot, -s.score, -s.last.timestamp()))
     top = scores[:limit]
     query = select(Prospect).where(Prospect.id.in_([s.prospect_id for s in top]))
     prospects = {prospect.id: prospect for prospect in session.exec(query)}

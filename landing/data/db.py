@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
-from landing.data import private_files
+from landing.data import private_files, prospect_search
 
 
 def database_url(url: str) -> str:
@@ -83,7 +83,11 @@ def _close_session(_exc: BaseException | None = None) -> None:
 
 
 def create_tables(engine: Engine) -> None:
+    """The schema without migrations (tests, benchmarks, a first development database)."""
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as conn:
+        # Not a table of the models: an FTS5 table and triggers, or a pg_trgm index.
+        prospect_search.create(conn)
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
+from landing.data import prospect_search
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST = "0001"
 
@@ -71,6 +73,8 @@ def _unversioned(conn: Connection) -> str | None:
     # Otherwise it is the first released schema, the core loop's.
     if "heardkey" not in tables:
         return FIRST
+    if prospect_search.present(conn):
+        return "0022"
     if "video_max_seconds" in {column["name"] for column in inspect(conn).get_columns("company")}:
         return "0021"
     if "draft" in {column["name"] for column in inspect(conn).get_columns("scripttemplate")}:

@@ -114,6 +114,28 @@ def test_short_ago():
     assert short_ago(timedelta(days=4)) == "4 days ago"
 
 
+def test_within_hot_now_a_booking_outranks_a_later_glance(app, make_rep, make_prospect):
+    # Both on their page in the last 15 minutes: Ann tapped Book a meeting ten minutes ago,
+    # Ben only looked, a minute ago. Interest beats recency: Ann first, her score said.
+    dana = make_rep()
+    ann, ben = (make_prospect(dana, first_name=n, last_name="Hot") for n in ("Ann", "Ben"))
+    with app.app_context():
+        session = get_session()
+        for prospect, minutes, kind in ((ann, 10, "click_booking"), (ben, 1, "visible")):
+            row = Visit(prospect_id=prospect.id, at=ago(minutes=minutes), ip="198.51.100.0",
+                        classification=ENGAGED, visitor_id=prospect.first_name)  # fmt: skip
+            session.add(row)
+            session.flush()
+            session.add(Engagement(visit_id=row.id, prospect_id=prospect.id, kind=kind,
+                                   at=ago(minutes=minutes)))  # fmt: skip
+        session.commit()
+        rows = call_next(session, dana.id, Weights(), NOW)
+    assert [(r.prospect.first_name, r.hot) for r in rows] == [("Ann", True), ("Ben", True)]
+    assert rows[0].score > rows[1].score
+    assert rows[0].reason == "tapped Book a meeting 10 min ago, 1 visit today"
+    assert rows[1].reason == "on the page 1 min ago, 1 visit today"
+
+
 def test_the_list_read_from_the_database(app, make_rep, make_prospect):
     # Hits and beacons of every sort, written as the app stores them; the list must count
     # only engaged hits since the last call, within 10 half-lives, and say when anything

@@ -14,8 +14,8 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from landing import create_app
-from landing.data import migrate
-from landing.data.db import make_engine
+from landing.data import migrate, prospect_search
+from landing.data.db import create_tables, make_engine
 from landing.urls.resolve import near_match
 from tests.conftest import Runner
 
@@ -38,12 +38,49 @@ def empty_url(request, tmp_path):
     server.dispose()
 
 
+def _not_the_search_index(name, kind, parent) -> bool:
+    # The search index is not a model's (an FTS5 table and its shadow tables, or a pg_trgm
+    # index): checked on its own below.
+    return not (name or "").startswith((prospect_search.TABLE, prospect_search.INDEX))
+
+
 def test_the_migrations_build_exactly_the_models_schema(empty_url):
     engine = make_engine(empty_url)
     assert migrate.upgrade(engine) == (None, migrate.head())
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": _not_the_search_index}
+        context = MigrationContext.configure(conn, opts=opts)
         assert compare_metadata(context, SQLModel.metadata) == []
+        assert prospect_search.present(conn)
+    engine.dispose()
+
+
+def test_the_search_index_is_made_for_the_prospects_there_are_and_kept(empty_url):
+    """0022 indexes the prospects already listed; writes after it keep the index in step."""
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, "0019")
+    then = datetime(2026, 11, 20, 9, 30)
+    with engine.begin() as conn:
+        _insert(conn, "rep", {"id": 1, "email": "dana@acme.com", "name": "Dana Reyes"})
+        for id_, first, company in ((1, "Rob", "Globex"), (2, "Sam", "Initech")):
+            _insert(conn, "prospect", {
+                "id": id_, "rep_id": 1, "first_name": first, "last_name": "Mason",
+                "company": company, "slug": f"{first}-Mason", "slug_key": f"{first}mason".lower(),
+                "next_call_on": then.date(), "created_at": then,
+            })  # fmt: skip
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE prospect SET company = 'Hooli' WHERE id = 2"))
+        conn.execute(sa.text("DELETE FROM prospect WHERE id = 1"))
+    with engine.connect() as conn:
+
+        def found(word: str) -> list[int]:
+            condition = prospect_search.containing(engine.dialect.name, [word])
+            query = sa.select(sa.literal_column("prospect.id")).select_from(sa.table("prospect"))
+            return list(conn.execute(query.where(condition)).scalars())
+
+        assert found("globex") == [] and found("initech") == []
+        assert found("HOOLI") == [2] and found("ason") == [2]
     engine.dispose()
 
 
@@ -136,6 +173,15 @@ def test_a_development_database_made_without_migrations_is_matched(tmp_path, mad
     with engine.connect() as conn:
         indexes = {index["name"] for index in sa.inspect(conn).get_indexes("visit")}
     assert "ix_visit_engaged" in indexes
+    engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_development_database_of_today_is_matched_as_current(tmp_path):
+    # create_all with the search index (create_tables): nothing left to run.
+    engine = make_engine(f"sqlite:///{tmp_path / 'today.sqlite3'}")
+    create_tables(engine)
+    assert migrate.upgrade(engine) == (migrate.head(), migrate.head())
     engine.dispose()
 
 

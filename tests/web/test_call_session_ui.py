@@ -83,6 +83,11 @@ def test_start_calling_shows_one_prospect_with_script_number_and_why(app, client
     assert "0 logged this session · 4 more after Sam" in page
     for label, key in (("Voicemail 1 left", "V"), ("No answer", "N"), ("Do not contact", "D")):
         assert f"{label} {key}" in page
+    # The history below reads as a person would say it, never the stored reason codes.
+    history = page[page.index("History") :]
+    assert "A person · " in history and "tapped Book a meeting" in history
+    assert re.search(r"(Read it|Tapped Book a meeting on the page)", history), history
+    assert "beacon:" not in history and "click_booking" not in history
 
 
 def test_outcomes_move_on_and_the_session_ends_plainly(client, auth, five):

@@ -18,7 +18,7 @@ from landing.core import clock
 from landing.core.validate import InputError
 from landing.data.db import get_session
 from landing.notify import notices
-from landing.pages import visits
+from landing.pages import visit_story, visits
 from landing.prospects import service as prospects
 from landing.web.auth import safe_next
 from landing.web.rep.dashboard import bp, current_company
@@ -82,7 +82,7 @@ def session_page():
         context.update(
             pitch=pitch,
             local_time=call_session.local_time(found.phone),
-            visits=history,
+            visit_stories=visit_story.stories(db, history),
             visit_labels=visits.LABELS,
             voicemails_left=voicemails.left_for(db, found.id),
             outcome_log=outcomes.logged_for(db, found.id),
