@@ -1,11 +1,16 @@
 """Fixtures: a fresh app and database per test, a client, a CLI runner, rep/prospect makers.
 Browser tests (Playwright, Debian's chromium) have their own in tests/browser/conftest.py.
 
-The database is a new SQLite file per test, or, when LANDING_TEST_DATABASE_URL names a
-PostgreSQL database (the second pass of `make test`, through tests/pg_server.py), that
-database, emptied before each test. Everything in it is deleted. Under pytest-xdist (`make
-test` runs `-n auto`) each worker has a database of its own next to it, `<name>_gw0`, ...,
-made when missing and emptied the same way."""
+The database is a new SQLite file per test (a copy of one made with the schema once per
+run), or, when LANDING_TEST_DATABASE_URL names a PostgreSQL database (the second pass of
+`make test`, through tests/pg_server.py), that database, emptied before each test.
+Everything in it is deleted. Under pytest-xdist (`make test` runs `-n auto`) each worker has
+a database of its own next to it, `<name>_gw0`, ..., made when missing and emptied the same
+way.
+
+Passwords are hashed with one round of PBKDF2 here, not scrypt (0.1 s a hash, twice for
+most tests: the rep made, then signed in); tests/team/test_password_hashing.py checks scrypt
+itself through the `real_password_hashing` fixture."""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
@@ -21,16 +28,44 @@ from sqlmodel import SQLModel
 from landing import create_app
 from landing.cli import cli
 from landing.core import catalogs
+from landing.data import private_files
 from landing.data.db import create_tables, get_engine, get_session, make_engine
 from landing.pages import beacon_keys
 from landing.prospects import service as prospects
-from landing.team import reps
+from landing.team import passwords, reps
 
 PASSWORD = "correct horse battery"
 BROWSER_UA = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 )
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per worker for every app the tests make, not once per app
+    (each new app has a Jinja environment of its own, which would compile every template
+    it renders: a fifth to a quarter of a page test's time). A template whose source
+    changed is compiled again, by its checksum."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        checksum, code = self.compiled.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# Every app's environment, the ones tests make with create_app themselves too. Each app is
+# still built fresh: only the Python code of the templates is shared, as .pyc files are.
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": CompiledTemplates()}
+
+REAL_HASH_METHOD = passwords.HASH_METHOD
+# Tests only: what the app stores is checked by check_password_hash whatever its method.
+passwords.HASH_METHOD = "pbkdf2:sha256:1"
 
 # Set by `make test`'s second pass (tests/pg_server.py), or by hand to use a server of yours.
 SERVER_URL = os.environ.get("LANDING_TEST_DATABASE_URL", "")
@@ -140,6 +175,12 @@ def _end_other_connections(conn) -> None:
     )
 
 
+@pytest.fixture
+def real_password_hashing(monkeypatch):
+    """The app's own password hashing (scrypt), for the tests of it."""
+    monkeypatch.setattr(passwords, "HASH_METHOD", REAL_HASH_METHOD)
+
+
 @pytest.fixture(autouse=True)
 def no_thumbnail_hosts(monkeypatch):
     """Video posters are fetched when a video link is saved: in tests from a closed local
@@ -150,16 +191,26 @@ def no_thumbnail_hosts(monkeypatch):
     monkeypatch.setattr(posters, "VIMEO_OEMBED", "http://127.0.0.1:9/{id}.json")
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory) -> bytes:
+    """An empty SQLite database with the current schema, as bytes: made once per worker,
+    copied for every test (a copy takes a millisecond, create_all 20 to 40)."""
+    path = tmp_path_factory.mktemp("schema") / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    create_tables(engine)
+    engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    assert not path.with_name(path.name + "-wal").exists(), "the schema is still in the WAL"
+    return path.read_bytes()
+
+
 @pytest.fixture
-def database_url(postgres, tmp_path):
+def database_url(postgres, sqlite_schema, tmp_path):
     """A URL to an empty database with the tables for this test: a new SQLite file, or the
     PostgreSQL database emptied."""
     if postgres is None:
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        engine = make_engine(url)
-        create_tables(engine)
-        engine.dispose()
-        return url
+        path = tmp_path / "test.sqlite3"
+        private_files.write_bytes(path, sqlite_schema)
+        return f"sqlite:///{path}"
     engine, empty = postgres
     with engine.begin() as conn:
         _end_other_connections(conn)

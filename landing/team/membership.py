@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import Session, col, delete, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from landing.core import stored_secrets, validate
 from landing.core.clock import utcnow
@@ -56,7 +56,7 @@ def _new_link(session: Session, invite: Invite) -> str:
 
 def _unusable_hash() -> str:
     # A real hash of a password nobody knows: signing in costs the same and never succeeds.
-    return generate_password_hash(secrets.token_urlsafe(32))
+    return passwords.hash_password(secrets.token_urlsafe(32))
 
 
 def invite(
@@ -183,7 +183,7 @@ def use_reset(session: Session, token: str, password: str, again: str | None = N
     _check_new_password(check, "password", password, again, email=rep.email, name=rep.name)
     check.done()
     _use(session, token, reset=True)
-    rep.password_hash = generate_password_hash(password)
+    rep.password_hash = passwords.hash_password(password)
     session.add(rep)
     api_tokens.revoke_all(session, rep.id)
     sessions.end_all(session, rep.id)  # commits the lot
@@ -203,7 +203,7 @@ def change_password(
     if not check.errors and new == current:
         check.errors["new"] = "This is the password you have now; choose a new one."
     check.done()
-    rep.password_hash = generate_password_hash(new)
+    rep.password_hash = passwords.hash_password(new)
     session.add(rep)
     if revoke_tokens:
         api_tokens.revoke_all(session, rep.id)

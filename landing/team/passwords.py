@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from werkzeug.security import generate_password_hash
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200  # a passphrase fits; a megabyte pasted by mistake (or malice) does not
 # Different characters (case ignored) a password needs: "aaaaaaaaaaaa" and "000000000000"
@@ -22,6 +24,26 @@ _LEET = str.maketrans(
 )  # fmt: skip
 
 COMMON = "This is one of the most common passwords; choose another."
+
+# werkzeug's scrypt (n=2**15, r=8, p=1): about 0.1 s a hash, which is the point. The test
+# suite swaps a cheap method in (tests/conftest.py), but for the tests of this one.
+HASH_METHOD = "scrypt"
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password; check_password_hash reads the method back from it."""
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
+def dummy_hash() -> str:
+    """A hash to check a password against when the email is unknown: of the same method as
+    a rep's, so both failures cost the same."""
+    return _dummy_hash(HASH_METHOD)
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("landing-timing-equaliser", method=method)
 
 
 @cache

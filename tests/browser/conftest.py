@@ -4,6 +4,7 @@ is a browser test (run on the SQLite pass of `make test`)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 
@@ -59,11 +60,31 @@ def live_server(tmp_path, database_url):
         get_engine().dispose()
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="session")
+def worker_chromium():
+    """Chromium started once per worker (a start costs about a second), with the asyncio loop
+    Playwright's sync API runs on; between browser tests the loop is not marked as running, so
+    the other tests of the worker may use asyncio as if Playwright were not there."""
     # Fail, never skip: `make test` installs chromium, so a missing one is a broken set-up.
     assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} missing: run `make test` to install it"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser, playwright.devices["iPhone 13"]
+        loop = asyncio.get_running_loop()
+        asyncio._set_running_loop(None)
+        yield browser, playwright.devices["iPhone 13"], loop
+        asyncio._set_running_loop(loop)
         browser.close()
+
+
+@pytest.fixture
+def browser(worker_chromium):
+    """The worker's Chromium and the iPhone 13's settings; what the test opened in it (its
+    contexts, their pages and cookies) is closed after it, so each test starts clean."""
+    browser, phone, loop = worker_chromium
+    asyncio._set_running_loop(loop)  # as it was when the sync API last returned
+    try:
+        yield browser, phone
+    finally:
+        for context in browser.contexts:
+            context.close()
+        asyncio._set_running_loop(None)

@@ -68,6 +68,7 @@ def test_unknown_email_and_wrong_password_look_and_cost_the_same(client, make_re
     assert len(hash_checks) == 1
     unknown = sign_in(client, email="nobody@acme.com")
     assert len(hash_checks) == 2  # a hash of the same cost, checked for nobody
+    assert hash_checks[1].split("$")[0] == hash_checks[0].split("$")[0]  # method and rounds
     assert wrong.status_code == unknown.status_code == 401
     page = wrong.get_data(as_text=True)
     assert "Wrong email or password." in page

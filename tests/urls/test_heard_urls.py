@@ -227,7 +227,7 @@ def test_near_lookup_on_postgresql_reads_through_the_index(people, app):
     assert "Seq Scan on heardkey" not in no_whole_reads, no_whole_reads
     assert re.search(
         r"Index (Only )?Scan (using|on) heardkey_pkey( on heardkey)? \| (Recheck|Index) Cond: "
-        r"\(\(probe\)::text = ANY",
+        r"\((\(probe\)::text|probe) = ANY",  # an index-only scan's shows no cast
         no_whole_reads,
     ), no_whole_reads
 
