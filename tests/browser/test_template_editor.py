@@ -95,7 +95,7 @@ def test_placeholder_buttons_and_three_sample_preview(live_server, browser, devi
 
     row.get_by_role("button", name="Activate Short page").click()
     expect(page.get_by_role("heading", name="Edit “Short page”")).to_be_visible()
-    expect(page.get_by_role("status").first).to_contain_text(
+    expect(page.get_by_role("alert").first).to_contain_text(
         "Not activated: it leaves a gap for a prospect with no outcome."
     )
     gaps = page.locator("section.sample[data-sample=no_outcome] .gaps li")
