@@ -19,6 +19,7 @@ only). Nothing is served; it stops by itself. Usage:
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -149,6 +150,10 @@ def run(name: str, url: str, args) -> list[tuple]:
     rep_id, engaged = busiest_rep(engine, weights)
     spread(url, rep_id, args.reps)
     seeded = time.perf_counter() - started
+    # As each web worker does once started (gunicorn.conf.py): what lives as long as the
+    # process is kept out of the collector's full passes.
+    gc.collect()
+    gc.freeze()
     print(f"\n{name}: seeded in {seeded:.0f} s; rep {rep_id}, {engaged} engaged hits counting",
           flush=True)  # fmt: skip
     results = []
