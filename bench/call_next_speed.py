@@ -295,16 +295,51 @@ def postgres_url():
         yield url
 
 
+def seeded_data_arguments(
+    description: str, calls: int, calls_help: str = "timed calls per database"
+):
+    """The arguments of every bench on this seeded data: which databases, how much, the seed."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument("--prospects", type=int, default=100_000)
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=calls, help=calls_help)
+    parser.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+def databases(wanted: str, file_name: str):
+    """(name, URL) of each database asked for: SQLite in a temporary file, then PostgreSQL;
+    each is gone once the loop has moved past it."""
+    names = wanted.split(",")
+    if "sqlite" in names:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield "sqlite", f"sqlite:///{Path(tmp) / file_name}"
+    if "postgresql" in names:
+        with postgres_url() as url:
+            yield "postgresql", url
+
+
+def as_a_worker() -> None:
+    """Keep what lives as long as the process out of the collector's full passes, as each web
+    worker does once started (gunicorn.conf.py): timed calls then pay what a request pays."""
+    gc.collect()
+    gc.freeze()
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
 def run(name: str, url: str, args, weights: ranking.Weights) -> list[dict]:
     started = time.perf_counter()
     counts = seed(url, args.reps, args.prospects, args.visits, random.Random(args.seed))
     seeded = time.perf_counter() - started
     engine = make_engine(url)
     rep_id, engaged = busiest_rep(engine, weights)
-    # As each web worker does once started (gunicorn.conf.py): what lives as long as the
-    # process is kept out of the collector's full passes.
-    gc.collect()
-    gc.freeze()
+    as_a_worker()
     p50, p99, rows = measure(engine, rep_id, weights, args.calls)
     engine.dispose()
     figures = (counts["prospects"], counts["visits"], counts["beacons"])
@@ -314,26 +349,13 @@ def run(name: str, url: str, args, weights: ranking.Weights) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
-    parser.add_argument("--reps", type=int, default=50)
-    parser.add_argument("--prospects", type=int, default=100_000)
-    parser.add_argument("--visits", type=int, default=1_000_000)
-    parser.add_argument("--calls", type=int, default=100, help="timed calls per database")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = seeded_data_arguments(__doc__.splitlines()[0], calls=100).parse_args()
     weights = ranking.Weights()
     print(f"{'database':10} {'prospects':>9} {'hits':>9} {'beacons':>9} {'seed s':>8} "
           f"{'engaged':>8} {'rows':>5} {'p50 ms':>8} {'p99 ms':>8}")  # fmt: skip
     lists = {}
-    wanted = args.databases.split(",")
-    if "sqlite" in wanted:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{Path(tmp) / 'calls.sqlite3'}"
-            lists["sqlite"] = run("sqlite", url, args, weights)
-    if "postgresql" in wanted:
-        with postgres_url() as url:
-            lists["postgresql"] = run("postgresql", url, args, weights)
+    for name, url in databases(args.databases, "calls.sqlite3"):
+        lists[name] = run(name, url, args, weights)
     print(f"(engaged: the busy rep's engaged hits in the last {ranking.HORIZON_HALF_LIVES} "
           f"half-lives; rows: prospects on their list; target p99 under 100 ms; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")  # fmt: skip

@@ -11,13 +11,10 @@ SQLite (a temporary file) and PostgreSQL (as call_next_speed.py finds or starts 
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,7 +24,17 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.call_next_speed import NOW, WARM_UP, ZONE, busiest_rep, postgres_url, seed  # noqa: E402
+from bench.call_next_speed import (  # noqa: E402
+    NOW,
+    WARM_UP,
+    ZONE,
+    as_a_worker,
+    busiest_rep,
+    databases,
+    p95,
+    seed,
+    seeded_data_arguments,
+)
 from landing.calls import call_session, ranking  # noqa: E402
 from landing.data.db import make_engine  # noqa: E402
 from landing.data.models import CallOutcome, Rep  # noqa: E402
@@ -80,21 +87,13 @@ def measure(engine, rep_id: int, weights: ranking.Weights, skipped: set[int], ca
             statistics.median(alone) * 1000, left)  # fmt: skip
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-
-
 def run(name: str, url: str, args) -> None:
     weights = ranking.Weights()
     counts = seed(url, args.reps, args.prospects, args.visits, random.Random(args.seed))
     engine = make_engine(url)
     rep_id, _engaged = busiest_rep(engine, weights)
     skipped = halfway(engine, rep_id, weights)
-    # As each web worker does once started (gunicorn.conf.py): what lives as long as the
-    # process is kept out of the collector's full passes.
-    gc.collect()
-    gc.freeze()
+    as_a_worker()
     p50, slow, cpu, call_next_p50, left = measure(engine, rep_id, weights, skipped, args.calls)
     engine.dispose()
     print(f"{name:10} {counts['prospects']:>9} {counts['visits']:>9} {left:>6} "
@@ -102,23 +101,11 @@ def run(name: str, url: str, args) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
-    parser.add_argument("--reps", type=int, default=50)
-    parser.add_argument("--prospects", type=int, default=100_000)
-    parser.add_argument("--visits", type=int, default=1_000_000)
-    parser.add_argument("--calls", type=int, default=50, help="timed calls per database")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = seeded_data_arguments(__doc__.splitlines()[0], calls=50).parse_args()
     print(f"{'database':10} {'prospects':>9} {'hits':>9} {'left':>6} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'cpu p95':>8} {'call next ms':>12}")  # fmt: skip
-    wanted = args.databases.split(",")
-    if "sqlite" in wanted:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{Path(tmp) / 'session.sqlite3'}", args)
-    if "postgresql" in wanted:
-        with postgres_url() as url:
-            run("postgresql", url, args)
+    for name, url in databases(args.databases, "session.sqlite3"):
+        run(name, url, args)
     print(
         "(left: prospects still to call after the one shown; cpu p95: this process's CPU time,"
         " all of SQLite's work, the client's part of PostgreSQL's; call next: p50 of the list"

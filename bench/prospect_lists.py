@@ -18,13 +18,10 @@ only). Nothing is served; it stops by itself. Usage:
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -39,10 +36,13 @@ from bench.call_next_speed import (  # noqa: E402
     CHUNK,
     NOW,
     ZONE,
+    as_a_worker,
     bulk,
     busiest_rep,
-    postgres_url,
+    databases,
+    p95,
     seed,
+    seeded_data_arguments,
 )
 from landing.calls import prospect_list, ranking  # noqa: E402
 from landing.data import prospect_search  # noqa: E402
@@ -137,11 +137,6 @@ def timed(engine, calls: int, work) -> tuple[float, float, float, object]:
     return statistics.median(took) * 1000, p95(took) * 1000, p95(cpu) * 1000, result
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-
-
 def run(name: str, url: str, args) -> list[tuple]:
     weights = ranking.Weights()
     started = time.perf_counter()
@@ -150,10 +145,7 @@ def run(name: str, url: str, args) -> list[tuple]:
     rep_id, engaged = busiest_rep(engine, weights)
     spread(url, rep_id, args.reps)
     seeded = time.perf_counter() - started
-    # As each web worker does once started (gunicorn.conf.py): what lives as long as the
-    # process is kept out of the collector's full passes.
-    gc.collect()
-    gc.freeze()
+    as_a_worker()
     print(f"\n{name}: seeded in {seeded:.0f} s; rep {rep_id}, {engaged} engaged hits counting",
           flush=True)  # fmt: skip
     results = []
@@ -186,29 +178,18 @@ def run(name: str, url: str, args) -> list[tuple]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
-    parser.add_argument("--reps", type=int, default=50)
-    parser.add_argument("--prospects", type=int, default=100_000)
-    parser.add_argument("--visits", type=int, default=1_000_000)
-    parser.add_argument("--calls", type=int, default=30, help="timed calls per case")
-    parser.add_argument("--seed", type=int, default=7)
+    parser = seeded_data_arguments(__doc__.splitlines()[0], 30, "timed calls per case")
     parser.add_argument(
         "--without-scores", action="store_true",
         help="skip Call next and the lists that score everyone (sort score, filter hot): "
         "with --reps 1 each takes as long as Call next for 100,000 prospects",
     )  # fmt: skip
     args = parser.parse_args()
-    wanted = args.databases.split(",")
     print(f"{args.prospects:,} prospects over {args.reps} reps, {args.visits:,} hits; "
           f"target p95 ≤ {TARGET_MS} ms; {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}")  # fmt: skip
-    if "sqlite" in wanted:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{Path(tmp) / 'lists.sqlite3'}", args)
-    if "postgresql" in wanted:
-        with postgres_url() as url:
-            run("postgresql", url, args)
+    for name, url in databases(args.databases, "lists.sqlite3"):
+        run(name, url, args)
 
 
 if __name__ == "__main__":

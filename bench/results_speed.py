@@ -11,12 +11,10 @@ Usage: make bench, or
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +25,15 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.call_next_speed import NOW, ZONE, bulk, postgres_url, seed, stamper  # noqa: E402
+from bench.call_next_speed import (  # noqa: E402
+    NOW,
+    ZONE,
+    bulk,
+    databases,
+    seed,
+    seeded_data_arguments,
+    stamper,
+)
 from landing.calls import team_week  # noqa: E402
 from landing.data.db import make_engine  # noqa: E402
 from landing.data.models import CallOutcome, Voicemail  # noqa: E402
@@ -91,23 +97,11 @@ def run(name: str, url: str, args) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
-    parser.add_argument("--reps", type=int, default=50)
-    parser.add_argument("--prospects", type=int, default=100_000)
-    parser.add_argument("--visits", type=int, default=1_000_000)
-    parser.add_argument("--calls", type=int, default=20, help="timed calls per database")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = seeded_data_arguments(__doc__.splitlines()[0], calls=20).parse_args()
     print(f"{'database':10} {'prospects':>9} {'hits':>9} {'voicemails':>10} {'outcomes':>8} "
           f"{'whose':>8} {'counted':>7} {'visited':>7} {'p50 ms':>8} {'p95 ms':>8}")  # fmt: skip
-    wanted = args.databases.split(",")
-    if "sqlite" in wanted:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{Path(tmp) / 'results.sqlite3'}", args)
-    if "postgresql" in wanted:
-        with postgres_url() as url:
-            run("postgresql", url, args)
+    for name, url in databases(args.databases, "results.sqlite3"):
+        run(name, url, args)
     print(
         f"(counted: voicemails in the {team_week.WEEKS} weeks; {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f})"
