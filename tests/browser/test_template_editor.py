@@ -98,6 +98,7 @@ def test_placeholder_buttons_and_three_sample_preview(live_server, browser, devi
     expect(page.get_by_role("alert").first).to_contain_text(
         "Not activated: it leaves a gap for a prospect with no outcome."
     )
+    _shot(page, f"template-refused-{device}", full_page=False)
     gaps = page.locator("section.sample[data-sample=no_outcome] .gaps li")
     expect(gaps.first).to_contain_text("{{ outcome }} is empty for this prospect")
     assert blocked == []
